@@ -1,1 +1,16 @@
+//! Credit Bank: the GraphQL server and its command-line tool. See the README for the map.
 
+pub mod auth;
+pub mod cache;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod graphql;
+pub mod http;
+pub mod metrics;
+pub mod services;
+pub mod startup;
+pub mod state;
+pub mod telemetry;

@@ -1,0 +1,192 @@
+//! Configuration from the environment (a `.env` file is read first when present).
+//! Every setting has a safe development default; `CREDIT_BANK_ENV=production` turns the
+//! defaults that are only fit for a laptop into errors or off switches.
+
+use anyhow::{bail, Context};
+use std::time::Duration;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+#[derive(Clone)]
+pub struct Settings {
+    pub environment: Environment,
+    pub database_url: String,
+    pub redis_url: Option<String>,
+    /// Prefix for every cache key, so that several deployments (or tests) can share one Redis.
+    pub cache_prefix: String,
+    pub bind: String,
+    pub jwt_secret: Vec<u8>,
+    pub token_ttl: Duration,
+    pub introspection: bool,
+    pub max_body_bytes: usize,
+    pub max_upload_bytes: usize,
+    pub limits: QueryLimits,
+    pub login_attempts: LoginLimit,
+    /// HTTP worker threads; `None` lets actix use one per core.
+    pub workers: Option<usize>,
+    /// One JSON object per log line (production) instead of the compact human format.
+    pub json_logs: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct QueryLimits {
+    pub depth: usize,
+    pub complexity: usize,
+    pub aliases: usize,
+    pub directives: usize,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct LoginLimit {
+    /// Failed logins allowed per username within `window` before `RATE_LIMITED`.
+    pub max_failures: u64,
+    pub window: Duration,
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never print the secret or a database password.
+        f.debug_struct("Settings")
+            .field("environment", &self.environment)
+            .field("bind", &self.bind)
+            .field("database", &redact_url(&self.database_url))
+            .field("redis", &self.redis_url.as_deref().map(redact_url))
+            .field("introspection", &self.introspection)
+            .finish_non_exhaustive()
+    }
+}
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://credit-bank.db?mode=rwc";
+
+impl Settings {
+    /// Defaults for development and tests: in-process cache, a random signing secret.
+    pub fn development(database_url: impl Into<String>) -> Self {
+        Settings {
+            environment: Environment::Development,
+            database_url: database_url.into(),
+            redis_url: None,
+            cache_prefix: "credit-bank:".into(),
+            bind: "127.0.0.1:8080".into(),
+            jwt_secret: random_secret(),
+            token_ttl: Duration::from_secs(8 * 3600),
+            introspection: true,
+            max_body_bytes: 1024 * 1024,
+            max_upload_bytes: 20 * 1024 * 1024,
+            limits: QueryLimits {
+                depth: 12,
+                complexity: 5_000,
+                aliases: 30,
+                directives: 20,
+            },
+            login_attempts: LoginLimit {
+                max_failures: 10,
+                window: Duration::from_secs(15 * 60),
+            },
+            workers: None,
+            json_logs: false,
+        }
+    }
+
+    pub fn from_env() -> anyhow::Result<Self> {
+        let _ = dotenvy::dotenv();
+        let environment = match var("CREDIT_BANK_ENV").as_deref() {
+            None | Some("development") | Some("dev") => Environment::Development,
+            Some("production") | Some("prod") => Environment::Production,
+            Some(other) => bail!("CREDIT_BANK_ENV must be development or production, not {other:?}"),
+        };
+        let mut s = Settings::development(var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into()));
+        s.environment = environment;
+        s.redis_url = var("REDIS_URL");
+        if let Some(prefix) = var("CACHE_PREFIX") {
+            s.cache_prefix = prefix;
+        }
+        if let Some(bind) = var("BIND") {
+            s.bind = bind;
+        }
+        match var("JWT_SECRET") {
+            Some(secret) if secret.len() >= 32 => s.jwt_secret = secret.into_bytes(),
+            Some(_) => bail!("JWT_SECRET must be at least 32 characters"),
+            None if environment == Environment::Production => {
+                bail!("JWT_SECRET is required in production (every replica must share it)")
+            }
+            None => {}
+        }
+        if let Some(ttl) = var("TOKEN_TTL_SECONDS") {
+            let secs: u64 = ttl.parse().context("TOKEN_TTL_SECONDS must be a whole number")?;
+            s.token_ttl = Duration::from_secs(secs.clamp(60, 7 * 24 * 3600));
+        }
+        s.introspection = match var("GRAPHQL_INTROSPECTION") {
+            Some(v) => parse_bool("GRAPHQL_INTROSPECTION", &v)?,
+            None => environment == Environment::Development,
+        };
+        s.json_logs = match var("LOG_FORMAT").as_deref() {
+            Some("json") => true,
+            Some("text") => false,
+            Some(other) => bail!("LOG_FORMAT must be json or text, not {other:?}"),
+            None => environment == Environment::Production,
+        };
+        if let Some(v) = var("WORKERS") {
+            s.workers = Some(v.parse().context("WORKERS must be a whole number")?);
+        }
+        if let Some(v) = var("MAX_BODY_BYTES") {
+            s.max_body_bytes = v.parse().context("MAX_BODY_BYTES must be a whole number")?;
+        }
+        if let Some(v) = var("MAX_UPLOAD_BYTES") {
+            s.max_upload_bytes = v.parse().context("MAX_UPLOAD_BYTES must be a whole number")?;
+        }
+        Ok(s)
+    }
+
+    pub fn is_production(&self) -> bool {
+        self.environment == Environment::Production
+    }
+}
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+fn parse_bool(name: &str, v: &str) -> anyhow::Result<bool> {
+    match v.to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" => Ok(false),
+        _ => bail!("{name} must be true or false"),
+    }
+}
+
+fn random_secret() -> Vec<u8> {
+    use rand::RngCore;
+    let mut bytes = vec![0u8; 32];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    bytes
+}
+
+/// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let creds = &url[scheme_end + 3..at];
+            match creds.find(':') {
+                Some(colon) => format!("{}{}:***{}", &url[..scheme_end + 3], &creds[..colon], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_redacted_from_urls() {
+        assert_eq!(redact_url("postgres://app:s3cret@db:5432/x"), "postgres://app:***@db:5432/x");
+        assert_eq!(redact_url("sqlite://credit-bank.db?mode=rwc"), "sqlite://credit-bank.db?mode=rwc");
+        assert_eq!(redact_url("redis://127.0.0.1:6379"), "redis://127.0.0.1:6379");
+    }
+}

@@ -1,0 +1,54 @@
+//! Database connection: SQLite (a file, the default) or PostgreSQL, chosen by the URL.
+
+use anyhow::Context;
+use migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::SqliteJournalMode;
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection};
+use std::time::Duration;
+
+pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
+    let mut opts = ConnectOptions::new(url.to_owned());
+    opts.sqlx_logging(false)
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(10));
+    if url.starts_with("sqlite:") {
+        // WAL lets readers run beside the one writer; the busy timeout makes concurrent writers
+        // wait for each other instead of failing with "database is locked".
+        opts.max_connections(8).map_sqlx_sqlite_opts(|o| {
+            o.journal_mode(SqliteJournalMode::Wal)
+                .busy_timeout(Duration::from_secs(15))
+                .foreign_keys(true)
+                .create_if_missing(true)
+        });
+    } else {
+        opts.max_connections(20);
+    }
+    Database::connect(opts)
+        .await
+        .with_context(|| format!("could not connect to the database at {}", crate::config::redact_url(url)))
+}
+
+pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
+    Migrator::up(db, None).await.context("database migration failed")
+}
+
+pub async fn ping(db: &DatabaseConnection) -> anyhow::Result<()> {
+    db.ping().await.context("database unreachable")
+}
+
+pub fn backend_name(db: &DatabaseConnection) -> &'static str {
+    match db.get_database_backend() {
+        DatabaseBackend::Sqlite => "sqlite",
+        DatabaseBackend::Postgres => "postgres",
+        _ => "other",
+    }
+}
+
+/// Whether any account exists: the demo data set is only ever loaded into an empty database.
+pub async fn is_empty(db: &DatabaseConnection) -> anyhow::Result<bool> {
+    use entities::accounts;
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    let n = accounts::Entity::find().count(db).await?;
+    Ok(n == 0)
+}
+

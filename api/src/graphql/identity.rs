@@ -1,0 +1,243 @@
+//! Sign-in, the viewer, accounts and `node`.
+
+use super::enums;
+use super::ids::{self, Kind};
+use super::node::Node;
+use super::organisation::{region_of, Provider, Region, School, Teacher, University};
+use super::ContextExt;
+use crate::auth::{Guard, Principal};
+use crate::error::{AppError, AppResult};
+use crate::services::accounts::{self as svc, AccountTarget, NewAccount};
+use crate::services::organisation as org;
+use crate::state::AppState;
+use async_graphql::{Context, InputObject, Object, Result, SimpleObject, ID};
+use chrono::{DateTime, Utc};
+use domain::codes::Role;
+use domain::identity::{Password, Username};
+use entities::accounts;
+use std::str::FromStr;
+
+pub struct Account(pub accounts::Model);
+
+#[Object]
+impl Account {
+    async fn id(&self) -> ID {
+        ids::encode(Kind::Account, self.0.id)
+    }
+    async fn username(&self) -> &str {
+        &self.0.username
+    }
+    async fn role(&self) -> Result<enums::Role> {
+        Ok(Role::from_str(&self.0.role).map_err(AppError::corrupt)?.into())
+    }
+    /// The region a REGION_ADMIN administers.
+    async fn region(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
+        Ok(match &self.0.region_code {
+            Some(code) => region_of(ctx, code)?,
+            None => None,
+        })
+    }
+    async fn school(&self, ctx: &Context<'_>) -> Result<Option<School>> {
+        let state = ctx.state()?;
+        Ok(match self.0.school_id {
+            Some(id) => org::find_school(state, id).await?.map(School),
+            None => None,
+        })
+    }
+    async fn provider(&self, ctx: &Context<'_>) -> Result<Option<Provider>> {
+        let state = ctx.state()?;
+        Ok(match self.0.provider_id {
+            Some(id) => org::find_provider(state, id).await?.map(Provider),
+            None => None,
+        })
+    }
+    async fn university(&self, ctx: &Context<'_>) -> Result<Option<University>> {
+        let state = ctx.state()?;
+        Ok(match self.0.university_id {
+            Some(id) => org::find_university(state, id).await?.map(University),
+            None => None,
+        })
+    }
+    /// The teacher this login belongs to (TEACHER accounts), if the caller may read them.
+    async fn teacher(&self, ctx: &Context<'_>) -> Result<Option<Teacher>> {
+        Ok(match self.0.teacher_id {
+            Some(id) => Some(Teacher(org::get_teacher(ctx.state()?, &ctx.guard()?, id).await?)),
+            None => None,
+        })
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    async fn last_login_at(&self) -> Option<DateTime<Utc>> {
+        self.0.last_login_at
+    }
+}
+
+/// The signed-in caller.
+pub struct Viewer {
+    account: accounts::Model,
+    principal: Principal,
+}
+
+impl Viewer {
+    /// The viewer's own gate: `login` answers with a viewer before any token was sent.
+    fn guard<'a>(&'a self, ctx: &'a Context<'_>) -> AppResult<Guard<'a>> {
+        Ok(Guard::new(&self.principal, &ctx.state()?.regions))
+    }
+}
+
+#[Object]
+impl Viewer {
+    async fn account(&self) -> Account {
+        Account(self.account.clone())
+    }
+    async fn username(&self) -> &str {
+        &self.account.username
+    }
+    async fn role(&self) -> Result<enums::Role> {
+        Ok(Role::from_str(&self.account.role).map_err(AppError::corrupt)?.into())
+    }
+    /// Set for TEACHER accounts.
+    async fn teacher(&self, ctx: &Context<'_>) -> Result<Option<Teacher>> {
+        Ok(match self.account.teacher_id {
+            Some(id) => Some(Teacher(org::get_teacher(ctx.state()?, &self.guard(ctx)?, id).await?)),
+            None => None,
+        })
+    }
+    /// The caller's school: a SCHOOL_ADMIN's school, or a TEACHER's current school.
+    async fn school(&self, ctx: &Context<'_>) -> Result<Option<School>> {
+        let state = ctx.state()?;
+        let id = match &self.principal.scope {
+            domain::scope::Scope::School { school, .. } | domain::scope::Scope::Teacher { school, .. } => *school,
+            _ => return Ok(None),
+        };
+        Ok(org::find_school(state, id).await?.map(School))
+    }
+    /// The region the caller belongs to or administers.
+    async fn region(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
+        Ok(match self.principal.scope.region() {
+            Some(code) => region_of(ctx, code.as_str())?,
+            None => None,
+        })
+    }
+    async fn provider(&self, ctx: &Context<'_>) -> Result<Option<Provider>> {
+        Account(self.account.clone()).provider(ctx).await
+    }
+    async fn university(&self, ctx: &Context<'_>) -> Result<Option<University>> {
+        Account(self.account.clone()).university(ctx).await
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct AuthPayload {
+    /// Send as `Authorization: Bearer <token>`.
+    token: String,
+    expires_at: DateTime<Utc>,
+    viewer: Viewer,
+}
+
+#[derive(Default)]
+pub struct IdentityQuery;
+
+#[Object]
+impl IdentityQuery {
+    /// The signed-in caller; `UNAUTHENTICATED` without a valid token.
+    async fn viewer(&self, ctx: &Context<'_>) -> Result<Viewer> {
+        let state = ctx.state()?;
+        let guard = ctx.guard()?;
+        let principal = guard.principal().clone();
+        let account = svc::get(state, &guard, principal.account_id).await?;
+        Ok(Viewer { account, principal })
+    }
+
+    /// Any object by its global id, if the caller may see it.
+    async fn node(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Node>> {
+        Ok(super::node::resolve(ctx, &id).await?)
+    }
+}
+
+#[derive(InputObject)]
+pub struct CreateAccountInput {
+    pub username: String,
+    pub password: String,
+    pub role: enums::Role,
+    /// For REGION_ADMIN.
+    pub region_code: Option<String>,
+    /// For SCHOOL_ADMIN.
+    pub school_id: Option<ID>,
+    /// For PROVIDER_ADMIN.
+    pub provider_id: Option<ID>,
+    /// For UNIVERSITY_ADMIN.
+    pub university_id: Option<ID>,
+    /// For TEACHER: the teacher this login belongs to.
+    pub teacher_id: Option<ID>,
+}
+
+impl CreateAccountInput {
+    fn parse(self, state: &AppState) -> AppResult<NewAccount> {
+        let username = Username::parse(&self.username).map_err(|e| AppError::bad_input("input.username", e))?;
+        let password = Password::parse(self.password).map_err(|e| AppError::bad_input("input.password", e))?;
+        let role: Role = self.role.into();
+        let refs = [
+            ("input.regionCode", self.region_code.is_some(), Role::RegionAdmin),
+            ("input.schoolId", self.school_id.is_some(), Role::SchoolAdmin),
+            ("input.providerId", self.provider_id.is_some(), Role::ProviderAdmin),
+            ("input.universityId", self.university_id.is_some(), Role::UniversityAdmin),
+            ("input.teacherId", self.teacher_id.is_some(), Role::Teacher),
+        ];
+        for (field, given, for_role) in refs {
+            if given && role != for_role {
+                return Err(AppError::invalid(field, "NOT_ALLOWED", format!("not used for the role {}", role.as_str())));
+            }
+            if !given && role == for_role {
+                return Err(AppError::invalid(field, "REQUIRED", format!("required for the role {}", role.as_str())));
+            }
+        }
+        let target = match (role, self) {
+            (Role::SystemAdmin, _) => AccountTarget::System,
+            (Role::RegionAdmin, CreateAccountInput { region_code: Some(code), .. }) => {
+                AccountTarget::Region(org::known_region(&state.regions, "input.regionCode", &code)?)
+            }
+            (Role::SchoolAdmin, CreateAccountInput { school_id: Some(id), .. }) => {
+                AccountTarget::School(ids::decode("input.schoolId", Kind::School, &id)?)
+            }
+            (Role::ProviderAdmin, CreateAccountInput { provider_id: Some(id), .. }) => {
+                AccountTarget::Provider(ids::decode("input.providerId", Kind::Provider, &id)?)
+            }
+            (Role::UniversityAdmin, CreateAccountInput { university_id: Some(id), .. }) => {
+                AccountTarget::University(ids::decode("input.universityId", Kind::University, &id)?)
+            }
+            (Role::Teacher, CreateAccountInput { teacher_id: Some(id), .. }) => {
+                AccountTarget::Teacher(ids::decode("input.teacherId", Kind::Teacher, &id)?)
+            }
+            _ => return Err(AppError::invalid("input.role", "REQUIRED", "the role's reference is missing")),
+        };
+        Ok(NewAccount { username, password, target })
+    }
+}
+
+#[derive(Default)]
+pub struct IdentityMutation;
+
+#[Object]
+impl IdentityMutation {
+    /// Exchanges a username and password for a bearer token. Wrong password and unknown user get
+    /// the same `UNAUTHENTICATED` answer; repeated failures get `RATE_LIMITED`.
+    async fn login(&self, ctx: &Context<'_>, username: String, password: String) -> Result<AuthPayload> {
+        let state = ctx.state()?;
+        let session = svc::login(state, &username, password, Utc::now()).await?;
+        Ok(AuthPayload {
+            token: session.token,
+            expires_at: session.expires_at,
+            viewer: Viewer { account: session.account, principal: session.principal },
+        })
+    }
+
+    /// Creates a login within the caller's scope (API.md "Who may do what").
+    async fn create_account(&self, ctx: &Context<'_>, input: CreateAccountInput) -> Result<Account> {
+        let state = ctx.state()?;
+        let guard = ctx.guard()?;
+        let new = input.parse(state)?;
+        Ok(Account(svc::create(state, &guard, new).await?))
+    }
+}

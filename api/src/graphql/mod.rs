@@ -1,0 +1,65 @@
+//! The GraphQL schema, split by area. Built once at start-up and shared by every worker.
+
+pub mod connection;
+pub mod enums;
+pub mod identity;
+pub mod ids;
+pub mod node;
+pub mod organisation;
+pub mod scalars;
+
+use crate::auth::{Guard, RequestAuth};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use async_graphql::{Context, EmptySubscription, MergedObject, Schema};
+
+#[derive(MergedObject, Default)]
+pub struct Query(identity::IdentityQuery, organisation::OrganisationQuery);
+
+#[derive(MergedObject, Default)]
+pub struct Mutation(identity::IdentityMutation, organisation::OrganisationMutation);
+
+pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
+
+pub fn build_schema(state: AppState) -> AppSchema {
+    let limits = state.settings.limits;
+    let mut builder = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+        .limit_depth(limits.depth)
+        .limit_complexity(limits.complexity)
+        .limit_directives(limits.directives)
+        .limit_recursive_depth(32);
+    if !state.settings.introspection {
+        builder = builder.disable_introspection().disable_suggestions();
+    }
+    builder.data(state).finish()
+}
+
+/// The schema in SDL, as served at /schema.graphql and printed by `export-schema`.
+pub fn sdl() -> String {
+    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+        .finish()
+        .sdl()
+}
+
+pub trait ContextExt {
+    fn state(&self) -> AppResult<&AppState>;
+    fn auth(&self) -> &RequestAuth;
+    /// The gate for a signed-in caller; `UNAUTHENTICATED` without a valid token.
+    fn guard(&self) -> AppResult<Guard<'_>>;
+}
+
+impl ContextExt for Context<'_> {
+    fn state(&self) -> AppResult<&AppState> {
+        self.data::<AppState>()
+            .map_err(|_| AppError::internal(anyhow::anyhow!("schema built without state")))
+    }
+
+    fn auth(&self) -> &RequestAuth {
+        self.data_opt::<RequestAuth>().unwrap_or(&RequestAuth::Anonymous)
+    }
+
+    fn guard(&self) -> AppResult<Guard<'_>> {
+        let principal = self.auth().principal()?;
+        Ok(Guard::new(principal, &self.state()?.regions))
+    }
+}

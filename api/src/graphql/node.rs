@@ -1,0 +1,60 @@
+//! The Relay `Node` interface and `node(id:)`.
+
+use super::identity::Account;
+use super::ids::{self, Kind};
+use super::organisation::{region_of, Provider, Region, School, Teacher, University};
+use super::ContextExt;
+use crate::error::{AppError, AppResult};
+use crate::services::{accounts, organisation as org};
+use async_graphql::{Context, Interface, ID};
+use uuid::Uuid;
+
+#[derive(Interface)]
+#[graphql(field(name = "id", ty = "ID"))]
+pub enum Node {
+    Account(Account),
+    School(School),
+    Teacher(Teacher),
+    Provider(Provider),
+    University(University),
+    Region(Region),
+}
+
+/// `null` for an id that names nothing; `FORBIDDEN` for an object outside the caller's scope.
+pub async fn resolve(ctx: &Context<'_>, id: &ID) -> AppResult<Option<Node>> {
+    let Some((kind, key)) = ids::decode_any(id) else {
+        return Err(AppError::invalid("id", "INVALID_ID", "not a global id"));
+    };
+    if kind == Kind::Region {
+        return Ok(region_of(ctx, &key)?.map(Node::Region));
+    }
+    let uuid = Uuid::parse_str(&key).map_err(|_| AppError::invalid("id", "INVALID_ID", "not a global id"))?;
+    let state = ctx.state()?;
+    let guard = ctx.guard()?;
+    let found = match kind {
+        Kind::Account => accounts::get(state, &guard, uuid).await.map(|a| Node::Account(Account(a))),
+        Kind::Teacher => org::get_teacher(state, &guard, uuid).await.map(|t| Node::Teacher(Teacher(t))),
+        Kind::School => org::find_school(state, uuid)
+            .await?
+            .map(|s| Node::School(School(s)))
+            .ok_or_else(|| AppError::not_found("school")),
+        Kind::Provider => org::find_provider(state, uuid)
+            .await?
+            .map(|p| Node::Provider(Provider(p)))
+            .ok_or_else(|| AppError::not_found("provider")),
+        Kind::University => org::find_university(state, uuid)
+            .await?
+            .map(|u| Node::University(University(u)))
+            .ok_or_else(|| AppError::not_found("university")),
+        Kind::Region => unreachable_region(),
+    };
+    match found {
+        Ok(node) => Ok(Some(node)),
+        Err(AppError::NotFound(_)) => Ok(None),
+        Err(other) => Err(other),
+    }
+}
+
+fn unreachable_region() -> AppResult<Node> {
+    Err(AppError::internal(anyhow::anyhow!("regions are resolved before this point")))
+}

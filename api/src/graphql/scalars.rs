@@ -1,0 +1,51 @@
+//! Scalars of API.md "Scalars and conventions": `Date` (YYYY-MM-DD) and `Decimal` (an exact
+//! decimal sent as a JSON string). `DateTime` is async-graphql's chrono scalar (RFC 3339).
+
+use async_graphql::{InputValueError, InputValueResult, Scalar, ScalarType, Value};
+use chrono::NaiveDate;
+use domain::amount::Amount;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Date(pub NaiveDate);
+
+#[Scalar(name = "Date")]
+impl ScalarType for Date {
+    fn parse(value: Value) -> InputValueResult<Self> {
+        match &value {
+            Value::String(s) if s.len() == 10 => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .map(Date)
+                .map_err(|_| InputValueError::custom("a Date is written YYYY-MM-DD and must exist")),
+            _ => Err(InputValueError::custom("a Date is a string written YYYY-MM-DD")),
+        }
+    }
+
+    fn to_value(&self) -> Value {
+        Value::String(self.0.format("%Y-%m-%d").to_string())
+    }
+}
+
+/// An exact decimal. Accepted as a string ("0.5") or an integer literal; never as a float,
+/// because a float has already lost the exact value before it reaches us.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Decimal(pub Amount);
+
+#[Scalar(name = "Decimal")]
+impl ScalarType for Decimal {
+    fn parse(value: Value) -> InputValueResult<Self> {
+        match &value {
+            Value::String(s) => Amount::parse(s)
+                .map(Decimal)
+                .map_err(|e| InputValueError::custom(e.message)),
+            Value::Number(n) if n.is_i64() || n.is_u64() => Amount::parse(&n.to_string())
+                .map(Decimal)
+                .map_err(|e| InputValueError::custom(e.message)),
+            _ => Err(InputValueError::custom(
+                "a Decimal is sent as a string such as \"0.5\" (floats are refused)",
+            )),
+        }
+    }
+
+    fn to_value(&self) -> Value {
+        Value::String(self.0.to_string())
+    }
+}

@@ -1,0 +1,71 @@
+//! Looks at a GraphQL document before it runs: which kind of operation it is (GET may only
+//! query) and how many aliases it uses (aliases multiply work without deepening a query).
+
+use async_graphql::parser::types::{
+    DocumentOperations, ExecutableDocument, OperationType, Selection, SelectionSet,
+};
+
+pub struct Inspection {
+    pub operation: Option<OperationType>,
+    pub aliases: usize,
+}
+
+/// `None` when the document does not parse: execution reports that error properly.
+pub fn inspect(query: &str, operation_name: Option<&str>) -> Option<Inspection> {
+    let doc = async_graphql::parser::parse_query(query).ok()?;
+    Some(Inspection {
+        operation: operation_type(&doc, operation_name),
+        aliases: count_aliases(&doc),
+    })
+}
+
+fn operation_type(doc: &ExecutableDocument, name: Option<&str>) -> Option<OperationType> {
+    match &doc.operations {
+        DocumentOperations::Single(op) => Some(op.node.ty),
+        DocumentOperations::Multiple(ops) => match name {
+            Some(name) => ops.iter().find(|(n, _)| n.as_str() == name).map(|(_, op)| op.node.ty),
+            None if ops.len() == 1 => ops.values().next().map(|op| op.node.ty),
+            None => None,
+        },
+    }
+}
+
+fn count_aliases(doc: &ExecutableDocument) -> usize {
+    let in_operations: usize = match &doc.operations {
+        DocumentOperations::Single(op) => in_set(&op.node.selection_set.node),
+        DocumentOperations::Multiple(ops) => ops.values().map(|op| in_set(&op.node.selection_set.node)).sum(),
+    };
+    let in_fragments: usize = doc
+        .fragments
+        .values()
+        .map(|f| in_set(&f.node.selection_set.node))
+        .sum();
+    in_operations + in_fragments
+}
+
+fn in_set(set: &SelectionSet) -> usize {
+    set.items
+        .iter()
+        .map(|item| match &item.node {
+            Selection::Field(f) => usize::from(f.node.alias.is_some()) + in_set(&f.node.selection_set.node),
+            Selection::InlineFragment(f) => in_set(&f.node.selection_set.node),
+            Selection::FragmentSpread(_) => 0,
+        })
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn finds_the_operation_and_counts_aliases() {
+        let i = inspect("query { a: viewer { b: username } ... on Query { c: viewer { id } } }", None).unwrap();
+        assert_eq!(i.operation, Some(OperationType::Query));
+        assert_eq!(i.aliases, 3);
+        let m = inspect("query A { viewer { id } } mutation B { login(username:\"x\", password:\"y\") { token } }", Some("B")).unwrap();
+        assert_eq!(m.operation, Some(OperationType::Mutation));
+        assert!(inspect("{ unclosed", None).is_none());
+    }
+}

@@ -1,0 +1,293 @@
+//! GraphQL over HTTP (the GraphQL-over-HTTP specification), done by hand so that media types,
+//! status codes, size caps and refusals are ours to decide:
+//! - the response media type follows `Accept` (`application/graphql-response+json` preferred,
+//!   `application/json` for legacy clients, 406 for anything else);
+//! - POST bodies must be `application/json` or `multipart/form-data` (uploads), else 415;
+//! - bodies over the cap get 413; batched requests get 400;
+//! - GET may only query: a mutation over GET gets 405;
+//! - a request that does not parse or validate gets 400 when the answer is
+//!   `application/graphql-response+json` (with `application/json` the spec keeps 200).
+
+use super::document;
+use crate::auth::{principal, token, RequestAuth};
+use crate::error::AppError;
+use crate::graphql::AppSchema;
+use crate::state::AppState;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use async_graphql::http::MultipartOptions;
+use async_graphql::parser::types::OperationType;
+use async_graphql::{BatchRequest, Request, Response, ServerError};
+use futures_util::StreamExt;
+use serde_json::{json, Map, Value};
+
+const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
+const JSON: &str = "application/json";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MediaType {
+    GraphqlResponseJson,
+    Json,
+}
+
+impl MediaType {
+    fn as_str(self) -> &'static str {
+        match self {
+            MediaType::GraphqlResponseJson => GRAPHQL_RESPONSE_JSON,
+            MediaType::Json => JSON,
+        }
+    }
+}
+
+/// The best media type the client accepts, or `None` (406). No `Accept` means anything goes.
+fn negotiate(req: &HttpRequest) -> Option<MediaType> {
+    let Some(accept) = req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()) else {
+        return Some(MediaType::GraphqlResponseJson);
+    };
+    let mut best: Option<(f32, MediaType)> = None;
+    for range in accept.split(',') {
+        let mut parts = range.split(';').map(str::trim);
+        let essence = parts.next().unwrap_or_default().to_ascii_lowercase();
+        let q = parts
+            .filter_map(|p| p.strip_prefix("q="))
+            .find_map(|q| q.parse::<f32>().ok())
+            .unwrap_or(1.0);
+        let media = match essence.as_str() {
+            GRAPHQL_RESPONSE_JSON | "application/*" | "*/*" => MediaType::GraphqlResponseJson,
+            JSON => MediaType::Json,
+            _ => continue,
+        };
+        if q <= 0.0 {
+            continue;
+        }
+        let better = match best {
+            None => true,
+            Some((bq, bm)) => q > bq || (q == bq && bm == MediaType::Json && media == MediaType::GraphqlResponseJson),
+        };
+        if better {
+            best = Some((q, media));
+        }
+    }
+    best.map(|(_, m)| m)
+}
+
+pub async fn post(
+    req: HttpRequest,
+    payload: web::Payload,
+    state: web::Data<AppState>,
+    schema: web::Data<AppSchema>,
+) -> HttpResponse {
+    let Some(media) = negotiate(&req) else {
+        return refuse(StatusCode::NOT_ACCEPTABLE, MediaType::Json, "the response can only be application/graphql-response+json or application/json");
+    };
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let essence = content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let multipart = essence == "multipart/form-data";
+    if essence != JSON && !multipart {
+        return refuse(StatusCode::UNSUPPORTED_MEDIA_TYPE, media, "send the request as application/json (or multipart/form-data for uploads)");
+    }
+    let cap = if multipart { state.settings.max_upload_bytes } else { state.settings.max_body_bytes };
+    let body = match read_capped(payload, cap).await {
+        Ok(body) => body,
+        Err(ReadError::TooLarge) => return refuse(StatusCode::PAYLOAD_TOO_LARGE, media, &format!("the request body is larger than {cap} bytes")),
+        Err(ReadError::Broken) => return refuse(StatusCode::BAD_REQUEST, media, "the request body could not be read"),
+    };
+    let request = if multipart {
+        let opts = MultipartOptions::default().max_file_size(state.settings.max_upload_bytes).max_num_files(4);
+        match async_graphql::http::receive_batch_body(Some(content_type), futures_util::io::Cursor::new(body), opts).await {
+            Ok(BatchRequest::Single(r)) => r,
+            Ok(BatchRequest::Batch(_)) => return refuse(StatusCode::BAD_REQUEST, media, "batched requests are not supported; send one operation per request"),
+            Err(e) => return refuse(StatusCode::BAD_REQUEST, media, &format!("malformed multipart request: {e}")),
+        }
+    } else {
+        match parse_json_body(&body) {
+            Ok(r) => r,
+            Err(message) => return refuse(StatusCode::BAD_REQUEST, media, &message),
+        }
+    };
+    execute(&req, request, media, false, &state, &schema).await
+}
+
+pub async fn get(req: HttpRequest, state: web::Data<AppState>, schema: web::Data<AppSchema>) -> HttpResponse {
+    let Some(media) = negotiate(&req) else {
+        return refuse(StatusCode::NOT_ACCEPTABLE, MediaType::Json, "the response can only be application/graphql-response+json or application/json");
+    };
+    match async_graphql::http::parse_query_string(req.query_string()) {
+        Ok(request) if !request.query.is_empty() => execute(&req, request, media, true, &state, &schema).await,
+        Ok(_) => refuse(StatusCode::BAD_REQUEST, media, "the query parameter is required"),
+        Err(e) => refuse(StatusCode::BAD_REQUEST, media, &format!("malformed query string: {e}")),
+    }
+}
+
+fn parse_json_body(body: &[u8]) -> Result<Request, String> {
+    let value: Value = serde_json::from_slice(body).map_err(|e| format!("the body is not valid JSON: {e}"))?;
+    match value {
+        Value::Array(_) => Err("batched requests are not supported; send one operation per request".into()),
+        Value::Object(ref obj) => {
+            if !matches!(obj.get("query"), Some(Value::String(_))) {
+                return Err("the body must have a string \"query\"".into());
+            }
+            if let Some(v) = obj.get("variables") {
+                if !(v.is_object() || v.is_null()) {
+                    return Err("\"variables\" must be an object".into());
+                }
+            }
+            serde_json::from_value(value).map_err(|e| format!("malformed GraphQL request: {e}"))
+        }
+        _ => Err("the body must be a JSON object with a \"query\"".into()),
+    }
+}
+
+async fn execute(
+    req: &HttpRequest,
+    mut request: Request,
+    media: MediaType,
+    via_get: bool,
+    state: &AppState,
+    schema: &AppSchema,
+) -> HttpResponse {
+    if let Some(inspection) = document::inspect(&request.query, request.operation_name.as_deref()) {
+        if via_get && inspection.operation != Some(OperationType::Query) {
+            let mut res = refuse(StatusCode::METHOD_NOT_ALLOWED, media, "only queries may be sent with GET; use POST");
+            res.headers_mut().insert(header::ALLOW, HeaderValue::from_static("POST"));
+            return res;
+        }
+        let max = state.settings.limits.aliases;
+        if inspection.aliases > max {
+            return refuse(StatusCode::BAD_REQUEST, media, &format!("the query uses more than {max} aliases"));
+        }
+        if let Some(kind) = inspection.operation {
+            state.metrics.operation(match kind {
+                OperationType::Query => "query",
+                OperationType::Mutation => "mutation",
+                OperationType::Subscription => "subscription",
+            });
+        }
+    }
+    let auth = match authenticate(req, state).await {
+        Ok(auth) => auth,
+        Err(e) => return respond(media, error_response(e), true),
+    };
+    request = request.data(auth);
+    let response = schema.execute(request).await;
+    let request_error = response.data == async_graphql::Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|e| e.path.is_empty());
+    for err in &response.errors {
+        state.metrics.error(code_of(err));
+    }
+    respond(media, response, request_error)
+}
+
+/// Resolves the bearer token. A missing token is anonymous; a bad one is remembered as invalid
+/// so that only fields that need a caller fail.
+async fn authenticate(req: &HttpRequest, state: &AppState) -> Result<RequestAuth, AppError> {
+    let Some(value) = req.headers().get(header::AUTHORIZATION) else {
+        return Ok(RequestAuth::Anonymous);
+    };
+    let Some(bearer) = value.to_str().ok().and_then(|v| v.strip_prefix("Bearer ")) else {
+        return Ok(RequestAuth::Invalid);
+    };
+    let Ok(account) = token::verify(&state.settings.jwt_secret, bearer.trim()) else {
+        return Ok(RequestAuth::Invalid);
+    };
+    Ok(match principal::load(&state.db, account).await? {
+        Some(p) => RequestAuth::Authenticated(p),
+        None => RequestAuth::Invalid,
+    })
+}
+
+fn code_of(err: &ServerError) -> &'static str {
+    let code = err
+        .extensions
+        .as_ref()
+        .and_then(|ext| ext.get("code"))
+        .and_then(|v| match v {
+            async_graphql::Value::String(s) => Some(s.as_str()),
+            _ => None,
+        });
+    match code {
+        Some("UNAUTHENTICATED") => "UNAUTHENTICATED",
+        Some("FORBIDDEN") => "FORBIDDEN",
+        Some("NOT_FOUND") => "NOT_FOUND",
+        Some("CONFLICT") => "CONFLICT",
+        Some("RATE_LIMITED") => "RATE_LIMITED",
+        Some("INTERNAL") => "INTERNAL",
+        // Errors async-graphql raises itself (syntax, validation, limits, input coercion)
+        // are all the caller's to fix.
+        _ => "BAD_USER_INPUT",
+    }
+}
+
+fn error_response(err: AppError) -> Response {
+    let gql: async_graphql::Error = err.into();
+    Response::from_errors(vec![gql.into_server_error(async_graphql::Pos::default())])
+}
+
+fn respond(media: MediaType, response: Response, request_error: bool) -> HttpResponse {
+    let mut body = Map::new();
+    if !request_error {
+        body.insert("data".into(), serde_json::to_value(&response.data).unwrap_or(Value::Null));
+    }
+    if !response.errors.is_empty() {
+        let errors: Vec<Value> = response.errors.iter().map(error_json).collect();
+        body.insert("errors".into(), Value::Array(errors));
+    }
+    if !response.extensions.is_empty() {
+        body.insert("extensions".into(), serde_json::to_value(&response.extensions).unwrap_or(Value::Null));
+    }
+    let status = if request_error && media == MediaType::GraphqlResponseJson {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    HttpResponse::build(status)
+        .content_type(media.as_str())
+        .body(Value::Object(body).to_string())
+}
+
+fn error_json(err: &ServerError) -> Value {
+    let mut value = serde_json::to_value(err).unwrap_or_else(|_| json!({ "message": "internal error" }));
+    if let Value::Object(obj) = &mut value {
+        let ext = obj.entry("extensions").or_insert_with(|| json!({}));
+        if let Value::Object(ext) = ext {
+            ext.entry("code").or_insert_with(|| Value::String(code_of(err).into()));
+        }
+    }
+    value
+}
+
+/// An HTTP-level refusal, still shaped as a GraphQL response so clients can read it.
+fn refuse(status: StatusCode, media: MediaType, message: &str) -> HttpResponse {
+    let code = match status {
+        StatusCode::PAYLOAD_TOO_LARGE | StatusCode::UNSUPPORTED_MEDIA_TYPE | StatusCode::BAD_REQUEST => "BAD_USER_INPUT",
+        StatusCode::METHOD_NOT_ALLOWED | StatusCode::NOT_ACCEPTABLE => "BAD_USER_INPUT",
+        _ => "INTERNAL",
+    };
+    let body = json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
+    let media = if status == StatusCode::NOT_ACCEPTABLE { MediaType::Json } else { media };
+    HttpResponse::build(status).content_type(media.as_str()).body(body.to_string())
+}
+
+enum ReadError {
+    TooLarge,
+    Broken,
+}
+
+async fn read_capped(mut payload: web::Payload, cap: usize) -> Result<web::BytesMut, ReadError> {
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|_| ReadError::Broken)?;
+        if body.len() + chunk.len() > cap {
+            return Err(ReadError::TooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}

@@ -1,0 +1,68 @@
+//! HTTP routes (API.md "Process and HTTP").
+
+pub mod document;
+pub mod graphql;
+
+use crate::graphql::AppSchema;
+use crate::state::AppState;
+use actix_web::{web, HttpResponse};
+use async_graphql::http::GraphiQLSource;
+use serde_json::json;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/graphql", web::post().to(graphql::post))
+        .route("/graphql", web::get().to(graphql::get))
+        .route("/", web::get().to(graphiql))
+        .route("/healthz", web::get().to(healthz))
+        .route("/readyz", web::get().to(readyz))
+        .route("/metrics", web::get().to(metrics))
+        .route("/schema.graphql", web::get().to(schema_sdl));
+}
+
+async fn graphiql(state: web::Data<AppState>) -> HttpResponse {
+    if !state.settings.introspection {
+        return HttpResponse::NotFound().body("GraphiQL is disabled on this server");
+    }
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(GraphiQLSource::build().endpoint("/graphql").subscription_endpoint("/graphql").title("Credit Bank").finish())
+}
+
+async fn healthz() -> HttpResponse {
+    HttpResponse::Ok().json(json!({ "status": "ok" }))
+}
+
+/// Ready when both the database and the cache answer; 503 names what does not.
+async fn readyz(state: web::Data<AppState>) -> HttpResponse {
+    let database = crate::db::ping(&state.db).await;
+    let cache = state.cache.ping().await;
+    let body = json!({
+        "status": if database.is_ok() && cache.is_ok() { "ok" } else { "unavailable" },
+        "database": { "backend": crate::db::backend_name(&state.db), "ok": database.is_ok() },
+        "cache": { "backend": state.cache.backend(), "ok": cache.is_ok() },
+    });
+    if let Err(e) = &database {
+        tracing::warn!(error.message = %e, "readiness: database unreachable");
+    }
+    if let Err(e) = &cache {
+        tracing::warn!(error.message = %e, "readiness: cache unreachable");
+    }
+    if database.is_ok() && cache.is_ok() {
+        HttpResponse::Ok().json(body)
+    } else {
+        HttpResponse::ServiceUnavailable().json(body)
+    }
+}
+
+async fn metrics(state: web::Data<AppState>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4; charset=utf-8")
+        .body(state.metrics.render())
+}
+
+async fn schema_sdl(state: web::Data<AppState>, schema: web::Data<AppSchema>) -> HttpResponse {
+    if !state.settings.introspection {
+        return HttpResponse::NotFound().body("the schema is not published on this server");
+    }
+    HttpResponse::Ok().content_type("text/plain; charset=utf-8").body(schema.sdl())
+}

@@ -1,0 +1,215 @@
+//! Accounts: creation within the creator's scope, and login.
+
+use crate::auth::{password, token, Guard, Permit, Principal};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use chrono::{DateTime, Utc};
+use domain::codes::Role;
+use domain::identity::{Password, Username};
+use domain::region::RegionCode;
+use domain::scope::{Resource, Scope};
+use entities::{accounts, providers, schools, teachers, universities};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use std::str::FromStr;
+use uuid::Uuid;
+
+/// What a new account is attached to; the role follows from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AccountTarget {
+    System,
+    Region(RegionCode),
+    School(Uuid),
+    Provider(Uuid),
+    University(Uuid),
+    Teacher(Uuid),
+}
+
+impl AccountTarget {
+    pub fn role(&self) -> Role {
+        match self {
+            AccountTarget::System => Role::SystemAdmin,
+            AccountTarget::Region(_) => Role::RegionAdmin,
+            AccountTarget::School(_) => Role::SchoolAdmin,
+            AccountTarget::Provider(_) => Role::ProviderAdmin,
+            AccountTarget::University(_) => Role::UniversityAdmin,
+            AccountTarget::Teacher(_) => Role::Teacher,
+        }
+    }
+
+    /// The input field that names the target, for error paths.
+    pub fn field(&self) -> &'static str {
+        match self {
+            AccountTarget::System => "input.role",
+            AccountTarget::Region(_) => "input.regionCode",
+            AccountTarget::School(_) => "input.schoolId",
+            AccountTarget::Provider(_) => "input.providerId",
+            AccountTarget::University(_) => "input.universityId",
+            AccountTarget::Teacher(_) => "input.teacherId",
+        }
+    }
+}
+
+pub struct NewAccount {
+    pub username: Username,
+    pub password: Password,
+    pub target: AccountTarget,
+}
+
+pub fn target_of(account: &accounts::Model) -> AppResult<AccountTarget> {
+    let role = Role::from_str(&account.role).map_err(|e| corrupt(account.id, e))?;
+    let missing = || corrupt(account.id, "missing scope reference");
+    Ok(match role {
+        Role::SystemAdmin => AccountTarget::System,
+        Role::RegionAdmin => {
+            let code = account.region_code.as_deref().ok_or_else(missing)?;
+            AccountTarget::Region(RegionCode::parse(code).map_err(|e| corrupt(account.id, e))?)
+        }
+        Role::SchoolAdmin => AccountTarget::School(account.school_id.ok_or_else(missing)?),
+        Role::ProviderAdmin => AccountTarget::Provider(account.provider_id.ok_or_else(missing)?),
+        Role::UniversityAdmin => AccountTarget::University(account.university_id.ok_or_else(missing)?),
+        Role::Teacher => AccountTarget::Teacher(account.teacher_id.ok_or_else(missing)?),
+    })
+}
+
+/// The scope an account attached to `target` has; `None` when the target does not exist.
+pub async fn scope_for(db: &impl ConnectionTrait, target: &AccountTarget) -> AppResult<Option<Scope>> {
+    let region = |code: &str| RegionCode::parse(code).map_err(|e| AppError::internal(anyhow::anyhow!("stored region code: {e}")));
+    Ok(match target {
+        AccountTarget::System => Some(Scope::System),
+        AccountTarget::Region(code) => Some(Scope::Region(code.clone())),
+        AccountTarget::School(id) => match schools::Entity::find_by_id(*id).one(db).await? {
+            Some(s) => Some(Scope::School { school: s.id, region: region(&s.region_code)? }),
+            None => None,
+        },
+        AccountTarget::Provider(id) => match providers::Entity::find_by_id(*id).one(db).await? {
+            Some(p) => Some(Scope::Provider { provider: p.id, region: region(&p.region_code)? }),
+            None => None,
+        },
+        AccountTarget::University(id) => match universities::Entity::find_by_id(*id).one(db).await? {
+            Some(u) => Some(Scope::University { university: u.id, region: region(&u.region_code)? }),
+            None => None,
+        },
+        AccountTarget::Teacher(id) => match teachers::Entity::find_by_id(*id).one(db).await? {
+            Some(t) => match schools::Entity::find_by_id(t.school_id).one(db).await? {
+                Some(s) => Some(Scope::Teacher { teacher: t.id, school: s.id, region: region(&s.region_code)? }),
+                None => None,
+            },
+            None => None,
+        },
+    })
+}
+
+pub async fn create(state: &AppState, guard: &Guard<'_>, new: NewAccount) -> AppResult<accounts::Model> {
+    let scope = scope_for(&state.db, &new.target)
+        .await?
+        .ok_or_else(|| AppError::invalid(new.target.field(), "NOT_FOUND", "no such record"))?;
+    let permit = guard.require_account_creation(&scope)?;
+    insert(&state.db, &permit, new, Some(guard.principal().account_id)).await
+}
+
+/// Inserts an account whose creation was already authorized.
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    _permit: &Permit,
+    new: NewAccount,
+    _created_by: Option<Uuid>,
+) -> AppResult<accounts::Model> {
+    let hash = password::hash(&new.password).await?;
+    let model = accounts::Model {
+        id: Uuid::new_v4(),
+        username: new.username.as_str().to_owned(),
+        password_hash: hash,
+        role: new.target.role().as_str().to_owned(),
+        region_code: match &new.target {
+            AccountTarget::Region(code) => Some(code.as_str().to_owned()),
+            _ => None,
+        },
+        school_id: match new.target { AccountTarget::School(id) => Some(id), _ => None },
+        provider_id: match new.target { AccountTarget::Provider(id) => Some(id), _ => None },
+        university_id: match new.target { AccountTarget::University(id) => Some(id), _ => None },
+        teacher_id: match new.target { AccountTarget::Teacher(id) => Some(id), _ => None },
+        disabled: false,
+        created_at: Utc::now(),
+        last_login_at: None,
+    };
+    let taken = match new.target {
+        AccountTarget::Teacher(_) => "the username is taken, or this teacher already has an account",
+        _ => "the username is taken",
+    };
+    accounts::Entity::insert(accounts::ActiveModel::from(model.clone()))
+        .exec_without_returning(db)
+        .await
+        .map_err(|e| AppError::db(e, taken))?;
+    Ok(model)
+}
+
+pub struct Session {
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+    pub principal: Principal,
+    pub account: accounts::Model,
+}
+
+/// Unknown user, wrong password and disabled account all give the same answer, in the same time.
+pub async fn login(state: &AppState, username: &str, password_text: String, now: DateTime<Utc>) -> AppResult<Session> {
+    let normalised = username.trim().to_lowercase();
+    let limit = state.settings.login_attempts;
+    let key = state.cache_key(&["login-failures", &normalised]);
+    if let Some(count) = state.cache.get(&key).await.map_err(AppError::internal)? {
+        if count.parse::<u64>().unwrap_or(0) >= limit.max_failures {
+            let wait = state.cache.ttl(&key).await.map_err(AppError::internal)?.unwrap_or(limit.window);
+            return Err(AppError::RateLimited { retry_after_secs: wait.as_secs().max(1) });
+        }
+    }
+    let account = match Username::parse(&normalised) {
+        Ok(name) => accounts::Entity::find()
+            .filter(accounts::Column::Username.eq(name.as_str()))
+            .one(&state.db)
+            .await?
+            .filter(|a| !a.disabled),
+        Err(_) => None,
+    };
+    let ok = password::verify(account.as_ref().map(|a| a.password_hash.clone()), password_text).await?;
+    let account = match (ok, account) {
+        (true, Some(account)) => account,
+        _ => {
+            state.cache.incr_window(&key, limit.window).await.map_err(AppError::internal)?;
+            return Err(AppError::BadCredentials);
+        }
+    };
+    state.cache.delete(&key).await.map_err(AppError::internal)?;
+    let scope = scope_for(&state.db, &target_of(&account)?)
+        .await?
+        .ok_or(AppError::BadCredentials)?;
+    accounts::Entity::update(accounts::ActiveModel {
+        id: Set(account.id),
+        last_login_at: Set(Some(now)),
+        ..Default::default()
+    })
+    .exec(&state.db)
+    .await?;
+    let (token, expires_at) = token::issue(&state.settings.jwt_secret, account.id, now, state.settings.token_ttl)?;
+    Ok(Session {
+        token,
+        expires_at,
+        principal: Principal { account_id: account.id, username: account.username.clone(), scope },
+        account,
+    })
+}
+
+/// An account, to a caller who may read it (itself, or an admin over its scope).
+pub async fn get(state: &AppState, guard: &Guard<'_>, id: Uuid) -> AppResult<accounts::Model> {
+    let account = accounts::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| AppError::not_found("account"))?;
+    let scope = scope_for(&state.db, &target_of(&account)?)
+        .await?
+        .ok_or_else(|| AppError::not_found("account"))?;
+    let _permit: Permit = guard.require_self_or(id, &Resource::Account { id, scope })?;
+    Ok(account)
+}
+
+fn corrupt(id: Uuid, e: impl std::fmt::Display) -> AppError {
+    AppError::internal(anyhow::anyhow!("account {id} is inconsistent: {e}"))
+}

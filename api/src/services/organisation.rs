@@ -1,0 +1,222 @@
+//! Schools, teachers, training providers and universities.
+
+use super::accounts::{self, AccountTarget, NewAccount};
+use super::page::{Page, PageRequest};
+use super::regions;
+use crate::auth::{Guard, Permit};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use chrono::{NaiveDate, Utc};
+use domain::codes::{RegionLevel, Stage, TrainingLevel};
+use domain::identity::{Name, Password, Subject, Username};
+use domain::region::RegionCode;
+use domain::scope::{Action, Resource};
+use entities::{providers, schools, teachers, universities};
+use sea_orm::{
+    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+};
+use uuid::Uuid;
+
+pub struct NewSchool {
+    pub region: RegionCode,
+    pub name: Name,
+}
+
+pub struct NewTeacher {
+    pub school_id: Uuid,
+    pub name: Name,
+    pub hired_on: Option<NaiveDate>,
+    pub stages: Vec<Stage>,
+    pub subjects: Vec<Subject>,
+    pub login: Option<(Username, Password)>,
+}
+
+pub struct NewProvider {
+    pub region: RegionCode,
+    pub name: Name,
+    pub level: TrainingLevel,
+}
+
+pub struct NewUniversity {
+    pub region: RegionCode,
+    pub name: Name,
+}
+
+/// Schools sit in a county or a city: the levels whose bureaus review their declarations.
+const SCHOOL_REGION_LEVELS: &[RegionLevel] = &[RegionLevel::County, RegionLevel::City];
+
+pub async fn create_school(state: &AppState, guard: &Guard<'_>, new: NewSchool) -> AppResult<schools::Model> {
+    let _permit = guard.require(Action::Manage, &Resource::Region(new.region.clone()))?;
+    let level = state.regions.get(&new.region).map(|r| r.level);
+    if !level.is_some_and(|l| SCHOOL_REGION_LEVELS.contains(&l)) {
+        return Err(AppError::invalid(
+            "input.regionCode",
+            "WRONG_REGION_LEVEL",
+            "a school belongs to a county or a city",
+        ));
+    }
+    let model = schools::Model {
+        id: Uuid::new_v4(),
+        region_code: new.region.as_str().to_owned(),
+        name: new.name.as_str().to_owned(),
+        created_at: Utc::now(),
+    };
+    schools::Entity::insert(schools::ActiveModel::from(model.clone()))
+        .exec_without_returning(&state.db)
+        .await
+        .map_err(|e| AppError::db(e, "a school with this name already exists in this region"))?;
+    Ok(model)
+}
+
+pub async fn create_teacher(state: &AppState, guard: &Guard<'_>, new: NewTeacher) -> AppResult<teachers::Model> {
+    let school = find_school(state, new.school_id)
+        .await?
+        .ok_or_else(|| AppError::invalid("input.schoolId", "NOT_FOUND", "no such school"))?;
+    let region = stored_region(&school.region_code)?;
+    let id = Uuid::new_v4();
+    let _permit = guard.require(
+        Action::Manage,
+        &Resource::Teacher { id, school: school.id, region: region.clone() },
+    )?;
+    let account_permit = match &new.login {
+        Some(_) => Some(guard.require_account_creation(&domain::scope::Scope::Teacher {
+            teacher: id,
+            school: school.id,
+            region,
+        })?),
+        None => None,
+    };
+    let now = Utc::now();
+    let model = teachers::Model {
+        id,
+        school_id: school.id,
+        name: new.name.as_str().to_owned(),
+        hired_on: new.hired_on,
+        stages: json_list(new.stages.iter().map(|s| s.as_str())),
+        subjects: json_list(new.subjects.iter().map(|s| s.as_str())),
+        created_at: now,
+        updated_at: now,
+    };
+    let txn = state.db.begin().await?;
+    teachers::Entity::insert(teachers::ActiveModel::from(model.clone()))
+        .exec_without_returning(&txn)
+        .await?;
+    if let (Some((username, password)), Some(permit)) = (new.login, account_permit) {
+        let login = NewAccount { username, password, target: AccountTarget::Teacher(id) };
+        accounts::insert(&txn, &permit, login, Some(guard.principal().account_id))
+            .await
+            .map_err(|e| match e {
+                AppError::Conflict(_) => AppError::Conflict("the username is taken".into()),
+                other => other,
+            })?;
+    }
+    txn.commit().await?;
+    Ok(model)
+}
+
+pub async fn create_provider(state: &AppState, guard: &Guard<'_>, new: NewProvider) -> AppResult<providers::Model> {
+    let _permit = guard.require(Action::Manage, &Resource::Region(new.region.clone()))?;
+    let model = providers::Model {
+        id: Uuid::new_v4(),
+        region_code: new.region.as_str().to_owned(),
+        name: new.name.as_str().to_owned(),
+        level: new.level.as_str().to_owned(),
+        created_at: Utc::now(),
+    };
+    providers::Entity::insert(providers::ActiveModel::from(model.clone()))
+        .exec_without_returning(&state.db)
+        .await
+        .map_err(|e| AppError::db(e, "a provider with this name already exists in this region"))?;
+    Ok(model)
+}
+
+pub async fn create_university(state: &AppState, guard: &Guard<'_>, new: NewUniversity) -> AppResult<universities::Model> {
+    let _permit = guard.require(Action::Manage, &Resource::Region(new.region.clone()))?;
+    let model = universities::Model {
+        id: Uuid::new_v4(),
+        region_code: new.region.as_str().to_owned(),
+        name: new.name.as_str().to_owned(),
+        created_at: Utc::now(),
+    };
+    universities::Entity::insert(universities::ActiveModel::from(model.clone()))
+        .exec_without_returning(&state.db)
+        .await
+        .map_err(|e| AppError::db(e, "a university with this name already exists in this region"))?;
+    Ok(model)
+}
+
+/// Schools, providers and universities form a public directory: any signed-in caller may read them.
+pub async fn find_school(state: &AppState, id: Uuid) -> AppResult<Option<schools::Model>> {
+    Ok(schools::Entity::find_by_id(id).one(&state.db).await?)
+}
+
+pub async fn find_provider(state: &AppState, id: Uuid) -> AppResult<Option<providers::Model>> {
+    Ok(providers::Entity::find_by_id(id).one(&state.db).await?)
+}
+
+pub async fn find_university(state: &AppState, id: Uuid) -> AppResult<Option<universities::Model>> {
+    Ok(universities::Entity::find_by_id(id).one(&state.db).await?)
+}
+
+/// Where a teacher sits, read before anything else about them so the gate can decide.
+pub async fn locate_teacher(state: &AppState, id: Uuid) -> AppResult<Option<Resource>> {
+    let Some(teacher) = teachers::Entity::find_by_id(id).one(&state.db).await? else {
+        return Ok(None);
+    };
+    let Some(school) = find_school(state, teacher.school_id).await? else {
+        return Ok(None);
+    };
+    Ok(Some(Resource::Teacher { id, school: school.id, region: stored_region(&school.region_code)? }))
+}
+
+/// A teacher, to a caller allowed to read them; out of scope looks the same as absent to
+/// callers who could not know the teacher exists.
+pub async fn get_teacher(state: &AppState, guard: &Guard<'_>, id: Uuid) -> AppResult<teachers::Model> {
+    let resource = locate_teacher(state, id).await?.ok_or_else(|| AppError::not_found("teacher"))?;
+    let permit = guard.require(Action::Read, &resource)?;
+    load_teacher(state, &permit, id).await
+}
+
+pub async fn load_teacher(state: &AppState, _permit: &Permit, id: Uuid) -> AppResult<teachers::Model> {
+    teachers::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| AppError::not_found("teacher"))
+}
+
+/// The teachers of a school, for its school admin and the region admins above it.
+pub async fn school_teachers(
+    state: &AppState,
+    guard: &Guard<'_>,
+    school: &schools::Model,
+    page: PageRequest,
+) -> AppResult<Page<teachers::Model>> {
+    // The roster is readable by whoever may read any teacher of the school: a teacher-scoped
+    // caller fails here because the nil id is never theirs.
+    let roster = Resource::Teacher { id: Uuid::nil(), school: school.id, region: stored_region(&school.region_code)? };
+    let _permit = guard.require(Action::Read, &roster)?;
+    let base = teachers::Entity::find().filter(teachers::Column::SchoolId.eq(school.id));
+    let total = base.clone().count(&state.db).await?;
+    let mut query = base.order_by_asc(teachers::Column::Id).limit(page.first + 1);
+    if let Some(after) = page.after {
+        query = query.filter(teachers::Column::Id.gt(after));
+    }
+    let mut rows = query.all(&state.db).await?;
+    let has_next = rows.len() as u64 > page.first;
+    rows.truncate(page.first as usize);
+    Ok(Page { items: rows.into_iter().map(|t| (t.id, t)).collect(), has_next, total })
+}
+
+pub fn stored_region(code: &str) -> AppResult<RegionCode> {
+    RegionCode::parse(code).map_err(|e| AppError::internal(anyhow::anyhow!("stored region code {code:?}: {e}")))
+}
+
+pub fn json_list<'a>(items: impl Iterator<Item = &'a str>) -> String {
+    serde_json::Value::Array(items.map(|s| serde_json::Value::String(s.to_owned())).collect()).to_string()
+}
+
+pub fn parse_json_list(text: &str) -> Vec<String> {
+    serde_json::from_str(text).unwrap_or_default()
+}
+
+pub use regions::known as known_region;

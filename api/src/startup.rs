@@ -1,0 +1,128 @@
+//! Builds the application: database, migrations, cache, schema, HTTP server.
+
+use crate::cache::Cache;
+use crate::config::Settings;
+use crate::graphql::{self, AppSchema};
+use crate::metrics::Metrics;
+use crate::services::regions;
+use crate::state::AppState;
+use crate::{db, demo, http};
+use actix_web::dev::{Server, Service};
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::{web, App, HttpMessage, HttpServer};
+use anyhow::Context;
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Instant;
+use tracing_actix_web::{RequestId, TracingLogger};
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    state: AppState,
+}
+
+/// Connects, migrates and loads what every request shares.
+pub async fn prepare(settings: Settings) -> anyhow::Result<AppState> {
+    let db = db::connect(&settings.database_url).await?;
+    db::migrate(&db).await?;
+    let regions = regions::load_tree(&db).await.context("could not load the region tree")?;
+    let cache = match &settings.redis_url {
+        Some(url) => Cache::redis(url).await?,
+        None => Cache::memory(),
+    };
+    tracing::info!(db.backend = db::backend_name(&db), cache.backend = cache.backend(), regions.count = regions.len(), "prepared");
+    Ok(AppState {
+        db,
+        cache,
+        settings: Arc::new(settings),
+        regions: Arc::new(regions),
+        metrics: Metrics::default(),
+    })
+}
+
+impl Application {
+    /// Binds `settings.bind` (port 0 picks a free port; see [`Application::port`]).
+    pub async fn build(settings: Settings, load_demo: bool) -> anyhow::Result<Self> {
+        let state = prepare(settings).await?;
+        if load_demo {
+            demo::seed_if_empty(&state).await?;
+        }
+        let listener = TcpListener::bind(&state.settings.bind)
+            .with_context(|| format!("could not bind {}", state.settings.bind))?;
+        let port = listener.local_addr()?.port();
+        let schema = graphql::build_schema(state.clone());
+        let server = run(listener, state.clone(), schema)?;
+        tracing::info!(http.port = port, "listening on {}", listener_addr(&state.settings.bind, port));
+        Ok(Application { port, server, state })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until SIGINT/SIGTERM, then stops accepting and lets in-flight requests finish.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+fn listener_addr(bind: &str, port: u16) -> String {
+    match bind.rsplit_once(':') {
+        Some((host, _)) => format!("http://{host}:{port}/"),
+        None => format!("http://{bind}/"),
+    }
+}
+
+fn run(listener: TcpListener, state: AppState, schema: AppSchema) -> anyhow::Result<Server> {
+    let workers = state.settings.workers;
+    let state_data = web::Data::new(state);
+    let schema_data = web::Data::new(schema);
+    let mut server = HttpServer::new(move || {
+        App::new()
+            .app_data(state_data.clone())
+            .app_data(schema_data.clone())
+            .wrap_fn(|req, srv| {
+                let started = Instant::now();
+                let route = known_route(req.path());
+                let metrics = req.app_data::<web::Data<AppState>>().map(|s| s.metrics.clone());
+                let request_id = req.extensions().get::<RequestId>().map(|id| id.to_string());
+                let fut = srv.call(req);
+                async move {
+                    let mut res = fut.await?;
+                    if let Some(m) = metrics {
+                        m.request(route, res.status().as_u16(), started.elapsed());
+                    }
+                    if let Some(id) = request_id.and_then(|id| HeaderValue::from_str(&id).ok()) {
+                        res.headers_mut().insert(HeaderName::from_static("x-request-id"), id);
+                    }
+                    Ok(res)
+                }
+            })
+            .wrap(TracingLogger::default())
+            .configure(http::routes)
+    })
+    .shutdown_timeout(30)
+    .listen(listener)?;
+    if let Some(n) = workers {
+        server = server.workers(n);
+    }
+    Ok(server.run())
+}
+
+/// Bounded label values for metrics: unknown paths are not a way to grow memory.
+fn known_route(path: &str) -> &'static str {
+    match path {
+        "/graphql" => "/graphql",
+        "/" => "/",
+        "/healthz" => "/healthz",
+        "/readyz" => "/readyz",
+        "/metrics" => "/metrics",
+        "/schema.graphql" => "/schema.graphql",
+        _ => "other",
+    }
+}

@@ -1,0 +1,49 @@
+//! The one error type of input validation.
+
+/// A value a user sent that the domain refuses.
+///
+/// It carries no field path: the same rule (say, a name's length) applies to many fields, and
+/// only the api layer knows which one was being read. `message` is shown to users as is, so it
+/// is short English that completes the sentence "<field> …" ("must be 3 to 64 characters").
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct InputError {
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl InputError {
+    /// Nothing (or only whitespace) was given where a value is needed.
+    pub const REQUIRED: &'static str = "REQUIRED";
+    /// Fewer characters than the minimum.
+    pub const TOO_SHORT: &'static str = "TOO_SHORT";
+    /// More characters than the maximum.
+    pub const TOO_LONG: &'static str = "TOO_LONG";
+    /// The text does not have the required shape (characters, syntax).
+    pub const INVALID_FORMAT: &'static str = "INVALID_FORMAT";
+    /// Well-formed but outside the allowed range (negative, too large, too many items).
+    pub const OUT_OF_RANGE: &'static str = "OUT_OF_RANGE";
+    /// Not one of the values of a fixed set (an enum code).
+    pub const UNKNOWN_VALUE: &'static str = "UNKNOWN_VALUE";
+    /// More decimal places than amounts store.
+    pub const TOO_PRECISE: &'static str = "TOO_PRECISE";
+
+    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn displays_only_the_message_so_users_never_see_the_code() {
+        let e = InputError::new(InputError::TOO_LONG, "must be at most 50 characters");
+        assert_eq!(e.to_string(), "must be at most 50 characters");
+        assert_eq!(e.code, "TOO_LONG");
+    }
+}

@@ -1,0 +1,49 @@
+//! The demo data set: loaded into an empty database only, with working logins for every role.
+
+use credit_bank::demo::{seed_if_empty, DEMO_PASSWORD};
+use credit_bank_tests::{on_both_backends, TestApp};
+use serde_json::json;
+
+on_both_backends!(demo_logins_work_for_every_role);
+
+async fn demo_logins_work_for_every_role(app: TestApp) {
+    // The harness already created an admin, so the database is not empty: nothing is loaded.
+    assert!(!seed_if_empty(&app.state).await.expect("seed check"));
+    let body = app.gql(None, "mutation{ login(username:\"zhangwei\", password:\"demo-password\"){ token } }", json!({})).await;
+    assert_eq!(body["errors"][0]["extensions"]["code"], "UNAUTHENTICATED");
+
+    // On an empty database it loads, once.
+    let (url, _file) = credit_bank_tests::fresh_database(app.backend).await.expect("db").expect("configured");
+    let mut settings = credit_bank_tests::test_settings(url);
+    settings.redis_url = app.state.settings.redis_url.clone();
+    let demo = credit_bank::startup::Application::build(settings, true).await.expect("demo app");
+    let state = demo.state().clone();
+    let port = demo.port();
+    tokio::spawn(demo.run_until_stopped());
+    assert!(!seed_if_empty(&state).await.expect("second seed is refused"));
+
+    let client = reqwest::Client::new();
+    for (user, role) in [
+        ("admin", "SYSTEM_ADMIN"),
+        ("shandong", "REGION_ADMIN"),
+        ("shinan-school", "SCHOOL_ADMIN"),
+        ("zhangwei", "TEACHER"),
+        ("qingdao-institute", "PROVIDER_ADMIN"),
+        ("sdnu", "UNIVERSITY_ADMIN"),
+    ] {
+        let body: serde_json::Value = client
+            .post(format!("http://127.0.0.1:{port}/graphql"))
+            .json(&json!({"query": "mutation($u:String!,$p:String!){ login(username:$u,password:$p){ viewer { role teacher { name school { name } } } } }", "variables": {"u": user, "p": DEMO_PASSWORD}}))
+            .send()
+            .await
+            .expect("login")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(body["data"]["login"]["viewer"]["role"], role, "{user}: {body}");
+        if role == "TEACHER" {
+            assert_eq!(body["data"]["login"]["viewer"]["teacher"]["name"], "张伟");
+            assert_eq!(body["data"]["login"]["viewer"]["teacher"]["school"]["name"], "青岛市市南区实验小学");
+        }
+    }
+}
