@@ -11,7 +11,11 @@ use domain::identity::{Password, Username};
 use std::io::BufRead;
 
 #[derive(Parser, Debug)]
-#[command(name = "credit-bank", version, about = "Teacher training credit bank: GraphQL server and tools")]
+#[command(
+    name = "credit-bank",
+    version,
+    about = "Teacher training credit bank: GraphQL server and tools"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -58,21 +62,30 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::SeedDemo => {
             let state = prepare(settings).await?;
             if demo::seed_if_empty(&state).await? {
-                println!("demo data loaded; every demo login uses the password {:?}", demo::DEMO_PASSWORD);
+                println!(
+                    "demo data loaded; every demo login uses the password {:?}",
+                    demo::DEMO_PASSWORD
+                );
             } else {
                 bail!("the database already has accounts; demo data is only loaded into an empty database");
             }
         }
         Command::CreateAdmin { username } => {
-            let username = Username::parse(&username).map_err(|e| anyhow::anyhow!("username: {e}"))?;
+            let username =
+                Username::parse(&username).map_err(|e| anyhow::anyhow!("username: {e}"))?;
             let password = match std::env::var("CREDIT_BANK_ADMIN_PASSWORD") {
                 Ok(p) if !p.is_empty() => p,
                 _ => read_password_line()?,
             };
-            let password = Password::parse(password).map_err(|e| anyhow::anyhow!("password: {e}"))?;
+            let password =
+                Password::parse(password).map_err(|e| anyhow::anyhow!("password: {e}"))?;
             let state = prepare(settings).await?;
             let permit = authz::system_permit();
-            let new = NewAccount { username, password, target: AccountTarget::System };
+            let new = NewAccount {
+                username,
+                password,
+                target: AccountTarget::System,
+            };
             let account = accounts::insert(&state.db, &permit, new, None)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -86,7 +99,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 fn read_password_line() -> anyhow::Result<String> {
     eprintln!("password for the new admin (one line on stdin):");
     let mut line = String::new();
-    std::io::stdin().lock().read_line(&mut line).context("could not read the password from stdin")?;
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("could not read the password from stdin")?;
     Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }
-

@@ -96,9 +96,13 @@ impl Settings {
         let environment = match var("CREDIT_BANK_ENV").as_deref() {
             None | Some("development") | Some("dev") => Environment::Development,
             Some("production") | Some("prod") => Environment::Production,
-            Some(other) => bail!("CREDIT_BANK_ENV must be development or production, not {other:?}"),
+            Some(other) => {
+                bail!("CREDIT_BANK_ENV must be development or production, not {other:?}")
+            }
         };
-        let mut s = Settings::development(var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into()));
+        let mut s = Settings::development(
+            var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
+        );
         s.environment = environment;
         s.redis_url = var("REDIS_URL");
         if let Some(prefix) = var("CACHE_PREFIX") {
@@ -116,7 +120,9 @@ impl Settings {
             None => {}
         }
         if let Some(ttl) = var("TOKEN_TTL_SECONDS") {
-            let secs: u64 = ttl.parse().context("TOKEN_TTL_SECONDS must be a whole number")?;
+            let secs: u64 = ttl
+                .parse()
+                .context("TOKEN_TTL_SECONDS must be a whole number")?;
             s.token_ttl = Duration::from_secs(secs.clamp(60, 7 * 24 * 3600));
         }
         s.introspection = match var("GRAPHQL_INTROSPECTION") {
@@ -136,7 +142,9 @@ impl Settings {
             s.max_body_bytes = v.parse().context("MAX_BODY_BYTES must be a whole number")?;
         }
         if let Some(v) = var("MAX_UPLOAD_BYTES") {
-            s.max_upload_bytes = v.parse().context("MAX_UPLOAD_BYTES must be a whole number")?;
+            s.max_upload_bytes = v
+                .parse()
+                .context("MAX_UPLOAD_BYTES must be a whole number")?;
         }
         Ok(s)
     }
@@ -171,7 +179,12 @@ pub fn redact_url(url: &str) -> String {
         (Some(scheme_end), Some(at)) if at > scheme_end => {
             let creds = &url[scheme_end + 3..at];
             match creds.find(':') {
-                Some(colon) => format!("{}{}:***{}", &url[..scheme_end + 3], &creds[..colon], &url[at..]),
+                Some(colon) => format!(
+                    "{}{}:***{}",
+                    &url[..scheme_end + 3],
+                    &creds[..colon],
+                    &url[at..]
+                ),
                 None => url.to_owned(),
             }
         }
@@ -185,8 +198,17 @@ mod tests {
 
     #[test]
     fn passwords_are_redacted_from_urls() {
-        assert_eq!(redact_url("postgres://app:s3cret@db:5432/x"), "postgres://app:***@db:5432/x");
-        assert_eq!(redact_url("sqlite://credit-bank.db?mode=rwc"), "sqlite://credit-bank.db?mode=rwc");
-        assert_eq!(redact_url("redis://127.0.0.1:6379"), "redis://127.0.0.1:6379");
+        assert_eq!(
+            redact_url("postgres://app:s3cret@db:5432/x"),
+            "postgres://app:***@db:5432/x"
+        );
+        assert_eq!(
+            redact_url("sqlite://credit-bank.db?mode=rwc"),
+            "sqlite://credit-bank.db?mode=rwc"
+        );
+        assert_eq!(
+            redact_url("redis://127.0.0.1:6379"),
+            "redis://127.0.0.1:6379"
+        );
     }
 }

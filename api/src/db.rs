@@ -3,7 +3,7 @@
 use anyhow::Context;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::SqliteJournalMode;
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection};
+use sea_orm::{ConnectOptions, Database, DatabaseBackend, DatabaseConnection};
 use std::time::Duration;
 
 pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
@@ -23,13 +23,18 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     } else {
         opts.max_connections(20);
     }
-    Database::connect(opts)
-        .await
-        .with_context(|| format!("could not connect to the database at {}", crate::config::redact_url(url)))
+    Database::connect(opts).await.with_context(|| {
+        format!(
+            "could not connect to the database at {}",
+            crate::config::redact_url(url)
+        )
+    })
 }
 
 pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
-    Migrator::up(db, None).await.context("database migration failed")
+    Migrator::up(db, None)
+        .await
+        .context("database migration failed")
 }
 
 pub async fn ping(db: &DatabaseConnection) -> anyhow::Result<()> {
@@ -51,4 +56,3 @@ pub async fn is_empty(db: &DatabaseConnection) -> anyhow::Result<bool> {
     let n = accounts::Entity::find().count(db).await?;
     Ok(n == 0)
 }
-

@@ -63,7 +63,11 @@ impl AppError {
         }
     }
 
-    pub fn invalid(field: impl Into<String>, code: &'static str, message: impl Into<String>) -> Self {
+    pub fn invalid(
+        field: impl Into<String>,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> Self {
         AppError::BadInput {
             field: field.into(),
             code,
@@ -132,13 +136,18 @@ mod tests {
 
     #[test]
     fn internal_errors_do_not_leak_their_cause() {
-        let err = AppError::internal(anyhow::anyhow!("password authentication failed for user postgres"));
+        let err = AppError::internal(anyhow::anyhow!(
+            "password authentication failed for user postgres"
+        ));
         let gql: async_graphql::Error = err.into();
         assert_eq!(gql.message, "internal error");
     }
 
     #[test]
     fn unknown_user_and_wrong_password_look_the_same() {
-        assert_eq!(AppError::BadCredentials.code(), AppError::Unauthenticated.code());
+        assert_eq!(
+            AppError::BadCredentials.code(),
+            AppError::Unauthenticated.code()
+        );
     }
 }

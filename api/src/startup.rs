@@ -26,12 +26,19 @@ pub struct Application {
 pub async fn prepare(settings: Settings) -> anyhow::Result<AppState> {
     let db = db::connect(&settings.database_url).await?;
     db::migrate(&db).await?;
-    let regions = regions::load_tree(&db).await.context("could not load the region tree")?;
+    let regions = regions::load_tree(&db)
+        .await
+        .context("could not load the region tree")?;
     let cache = match &settings.redis_url {
         Some(url) => Cache::redis(url).await?,
         None => Cache::memory(),
     };
-    tracing::info!(db.backend = db::backend_name(&db), cache.backend = cache.backend(), regions.count = regions.len(), "prepared");
+    tracing::info!(
+        db.backend = db::backend_name(&db),
+        cache.backend = cache.backend(),
+        regions.count = regions.len(),
+        "prepared"
+    );
     Ok(AppState {
         db,
         cache,
@@ -53,8 +60,16 @@ impl Application {
         let port = listener.local_addr()?.port();
         let schema = graphql::build_schema(state.clone());
         let server = run(listener, state.clone(), schema)?;
-        tracing::info!(http.port = port, "listening on {}", listener_addr(&state.settings.bind, port));
-        Ok(Application { port, server, state })
+        tracing::info!(
+            http.port = port,
+            "listening on {}",
+            listener_addr(&state.settings.bind, port)
+        );
+        Ok(Application {
+            port,
+            server,
+            state,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -89,7 +104,9 @@ fn run(listener: TcpListener, state: AppState, schema: AppSchema) -> anyhow::Res
             .wrap_fn(|req, srv| {
                 let started = Instant::now();
                 let route = known_route(req.path());
-                let metrics = req.app_data::<web::Data<AppState>>().map(|s| s.metrics.clone());
+                let metrics = req
+                    .app_data::<web::Data<AppState>>()
+                    .map(|s| s.metrics.clone());
                 let request_id = req.extensions().get::<RequestId>().map(|id| id.to_string());
                 let fut = srv.call(req);
                 async move {
@@ -98,7 +115,8 @@ fn run(listener: TcpListener, state: AppState, schema: AppSchema) -> anyhow::Res
                         m.request(route, res.status().as_u16(), started.elapsed());
                     }
                     if let Some(id) = request_id.and_then(|id| HeaderValue::from_str(&id).ok()) {
-                        res.headers_mut().insert(HeaderName::from_static("x-request-id"), id);
+                        res.headers_mut()
+                            .insert(HeaderName::from_static("x-request-id"), id);
                     }
                     Ok(res)
                 }

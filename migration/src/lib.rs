@@ -1,1 +1,27 @@
+//! Schema migrations. Each names its own columns and never imports the entities, and every one
+//! runs on SQLite and PostgreSQL (foreign keys are declared inside CREATE TABLE for SQLite).
 
+pub use sea_orm_migration::prelude::*;
+
+mod m20261123_000001_regions;
+mod m20261123_000002_organisations;
+mod m20261123_000003_catalogue;
+mod m20261123_000004_ledger;
+mod m20261123_000005_policies;
+mod m20261123_000006_transfer;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261123_000001_regions::Migration),
+            Box::new(m20261123_000002_organisations::Migration),
+            Box::new(m20261123_000003_catalogue::Migration),
+            Box::new(m20261123_000004_ledger::Migration),
+            Box::new(m20261123_000005_policies::Migration),
+            Box::new(m20261123_000006_transfer::Migration),
+        ]
+    }
+}

@@ -44,7 +44,9 @@ impl Drop for TestApp {
 fn required_env(name: &str) -> Option<String> {
     match std::env::var(name) {
         Ok(v) if !v.is_empty() => Some(v),
-        _ if std::env::var("CI").is_ok() => panic!("{name} must be set under CI: the PostgreSQL/Redis tests may not be skipped"),
+        _ if std::env::var("CI").is_ok() => {
+            panic!("{name} must be set under CI: the PostgreSQL/Redis tests may not be skipped")
+        }
         _ => None,
     }
 }
@@ -59,11 +61,17 @@ pub fn test_settings(database_url: String) -> Settings {
 }
 
 /// A fresh database URL for `backend`, or `None` when PostgreSQL is not configured (outside CI).
-pub async fn fresh_database(backend: Backend) -> anyhow::Result<Option<(String, Option<std::path::PathBuf>)>> {
+pub async fn fresh_database(
+    backend: Backend,
+) -> anyhow::Result<Option<(String, Option<std::path::PathBuf>)>> {
     match backend {
         Backend::Sqlite => {
-            let path = std::env::temp_dir().join(format!("credit-bank-test-{}.db", uuid::Uuid::new_v4()));
-            Ok(Some((format!("sqlite://{}?mode=rwc", path.display()), Some(path))))
+            let path =
+                std::env::temp_dir().join(format!("credit-bank-test-{}.db", uuid::Uuid::new_v4()));
+            Ok(Some((
+                format!("sqlite://{}?mode=rwc", path.display()),
+                Some(path),
+            )))
         }
         Backend::Postgres => {
             let Some(base) = required_env("TEST_DATABASE_URL") else {
@@ -71,10 +79,16 @@ pub async fn fresh_database(backend: Backend) -> anyhow::Result<Option<(String, 
                 return Ok(None);
             };
             let name = format!("cb_test_{}", uuid::Uuid::new_v4().simple());
-            let admin = Database::connect(&base).await.context("TEST_DATABASE_URL unreachable")?;
-            admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await?;
+            let admin = Database::connect(&base)
+                .await
+                .context("TEST_DATABASE_URL unreachable")?;
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await?;
             admin.close().await?;
-            let (prefix, _) = base.rsplit_once('/').context("TEST_DATABASE_URL needs a database name")?;
+            let (prefix, _) = base
+                .rsplit_once('/')
+                .context("TEST_DATABASE_URL needs a database name")?;
             Ok(Some((format!("{prefix}/{name}"), None)))
         }
     }
@@ -84,7 +98,10 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
     spawn_app_with(backend, |_| {}).await
 }
 
-pub async fn spawn_app_with(backend: Backend, tweak: impl FnOnce(&mut Settings)) -> Option<TestApp> {
+pub async fn spawn_app_with(
+    backend: Backend,
+    tweak: impl FnOnce(&mut Settings),
+) -> Option<TestApp> {
     credit_bank::telemetry::init(false);
     let (url, sqlite_file) = fresh_database(backend).await.expect("test database")?;
     let mut settings = test_settings(url);
@@ -93,7 +110,9 @@ pub async fn spawn_app_with(backend: Backend, tweak: impl FnOnce(&mut Settings))
         settings.cache_prefix = format!("cb-test-{}:", uuid::Uuid::new_v4().simple());
     }
     tweak(&mut settings);
-    let app = Application::build(settings, false).await.expect("application starts");
+    let app = Application::build(settings, false)
+        .await
+        .expect("application starts");
     let port = app.port();
     let state = app.state().clone();
     tokio::spawn(app.run_until_stopped());
@@ -116,7 +135,9 @@ impl TestApp {
             password: Password::parse(PASSWORD.into()).expect("valid password"),
             target: AccountTarget::System,
         };
-        insert(&self.state.db, &system_permit(), new, None).await.expect("root admin");
+        insert(&self.state.db, &system_permit(), new, None)
+            .await
+            .expect("root admin");
     }
 
     /// POSTs a GraphQL request, with a bearer token if given; returns the JSON body.
@@ -135,7 +156,11 @@ impl TestApp {
 
     pub async fn login(&self, username: &str, password: &str) -> String {
         let body = self
-            .gql(None, "mutation($u:String!,$p:String!){ login(username:$u,password:$p){ token } }", json!({"u": username, "p": password}))
+            .gql(
+                None,
+                "mutation($u:String!,$p:String!){ login(username:$u,password:$p){ token } }",
+                json!({"u": username, "p": password}),
+            )
             .await;
         body["data"]["login"]["token"]
             .as_str()
@@ -157,7 +182,9 @@ impl TestApp {
 
 /// The code of the first error of a response.
 pub fn error_code(body: &Value) -> &str {
-    body["errors"][0]["extensions"]["code"].as_str().unwrap_or_else(|| panic!("no error code in {body}"))
+    body["errors"][0]["extensions"]["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no error code in {body}"))
 }
 
 /// Declares each listed `async fn name(app: TestApp)` as two tests: `sqlite::name` and `postgres::name`.

@@ -45,7 +45,11 @@ impl<'a> Guard<'a> {
     }
 
     /// A caller's own account is always theirs to read.
-    pub fn require_self_or(&self, account_id: uuid::Uuid, resource: &Resource) -> AppResult<Permit> {
+    pub fn require_self_or(
+        &self,
+        account_id: uuid::Uuid,
+        resource: &Resource,
+    ) -> AppResult<Permit> {
         if account_id == self.principal.account_id {
             return Ok(Permit { _sealed: () });
         }

@@ -1,7 +1,9 @@
 //! Password hashing with argon2id. Hashing runs on the blocking pool: it is deliberately slow.
 
 use crate::error::{AppError, AppResult};
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 use domain::identity::Password;
 use std::sync::OnceLock;
@@ -58,7 +60,9 @@ mod tests {
         let pw = Password::parse("correct horse".into()).unwrap();
         let h = hash(&pw).await.unwrap();
         assert!(h.starts_with("$argon2id$"));
-        assert!(verify(Some(h.clone()), "correct horse".into()).await.unwrap());
+        assert!(verify(Some(h.clone()), "correct horse".into())
+            .await
+            .unwrap());
         assert!(!verify(Some(h), "wrong horse!".into()).await.unwrap());
         assert!(!verify(None, "correct horse".into()).await.unwrap());
     }

@@ -69,9 +69,24 @@ mod tests {
         let id = Uuid::from_u128(7);
         let past = Utc::now() - chrono::Duration::hours(2);
         let (old, _) = issue(SECRET, id, past, Duration::from_secs(60)).unwrap();
-        assert!(matches!(verify(SECRET, &old), Err(AppError::Unauthenticated)));
-        let (other, _) = issue(b"another-secret-another-secret-xx", id, Utc::now(), Duration::from_secs(60)).unwrap();
-        assert!(matches!(verify(SECRET, &other), Err(AppError::Unauthenticated)));
-        assert!(matches!(verify(SECRET, "not.a.token"), Err(AppError::Unauthenticated)));
+        assert!(matches!(
+            verify(SECRET, &old),
+            Err(AppError::Unauthenticated)
+        ));
+        let (other, _) = issue(
+            b"another-secret-another-secret-xx",
+            id,
+            Utc::now(),
+            Duration::from_secs(60),
+        )
+        .unwrap();
+        assert!(matches!(
+            verify(SECRET, &other),
+            Err(AppError::Unauthenticated)
+        ));
+        assert!(matches!(
+            verify(SECRET, "not.a.token"),
+            Err(AppError::Unauthenticated)
+        ));
     }
 }

@@ -12,11 +12,17 @@ pub struct Totals {
 
 pub type Conn<N> = Connection<String, N, Totals>;
 
-pub fn from_page<T, N: OutputType>(page: Page<T>, has_previous: bool, map: impl Fn(T) -> N) -> Conn<N> {
+pub fn from_page<T, N: OutputType>(
+    page: Page<T>,
+    has_previous: bool,
+    map: impl Fn(T) -> N,
+) -> Conn<N> {
     let mut conn = Connection::with_additional_fields(
         has_previous,
         page.has_next,
-        Totals { total_count: page.total },
+        Totals {
+            total_count: page.total,
+        },
     );
     conn.edges.extend(
         page.items

@@ -21,14 +21,16 @@ pub struct Account(pub accounts::Model);
 
 #[Object]
 impl Account {
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         ids::encode(Kind::Account, self.0.id)
     }
     async fn username(&self) -> &str {
         &self.0.username
     }
     async fn role(&self) -> Result<enums::Role> {
-        Ok(Role::from_str(&self.0.role).map_err(AppError::corrupt)?.into())
+        Ok(Role::from_str(&self.0.role)
+            .map_err(AppError::corrupt)?
+            .into())
     }
     /// The region a REGION_ADMIN administers.
     async fn region(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
@@ -61,7 +63,9 @@ impl Account {
     /// The teacher this login belongs to (TEACHER accounts), if the caller may read them.
     async fn teacher(&self, ctx: &Context<'_>) -> Result<Option<Teacher>> {
         Ok(match self.0.teacher_id {
-            Some(id) => Some(Teacher(org::get_teacher(ctx.state()?, &ctx.guard()?, id).await?)),
+            Some(id) => Some(Teacher(
+                org::get_teacher(ctx.state()?, &ctx.guard()?, id).await?,
+            )),
             None => None,
         })
     }
@@ -95,12 +99,16 @@ impl Viewer {
         &self.account.username
     }
     async fn role(&self) -> Result<enums::Role> {
-        Ok(Role::from_str(&self.account.role).map_err(AppError::corrupt)?.into())
+        Ok(Role::from_str(&self.account.role)
+            .map_err(AppError::corrupt)?
+            .into())
     }
     /// Set for TEACHER accounts.
     async fn teacher(&self, ctx: &Context<'_>) -> Result<Option<Teacher>> {
         Ok(match self.account.teacher_id {
-            Some(id) => Some(Teacher(org::get_teacher(ctx.state()?, &self.guard(ctx)?, id).await?)),
+            Some(id) => Some(Teacher(
+                org::get_teacher(ctx.state()?, &self.guard(ctx)?, id).await?,
+            )),
             None => None,
         })
     }
@@ -108,7 +116,8 @@ impl Viewer {
     async fn school(&self, ctx: &Context<'_>) -> Result<Option<School>> {
         let state = ctx.state()?;
         let id = match &self.principal.scope {
-            domain::scope::Scope::School { school, .. } | domain::scope::Scope::Teacher { school, .. } => *school,
+            domain::scope::Scope::School { school, .. }
+            | domain::scope::Scope::Teacher { school, .. } => *school,
             _ => return Ok(None),
         };
         Ok(org::find_school(state, id).await?.map(School))
@@ -175,44 +184,106 @@ pub struct CreateAccountInput {
 
 impl CreateAccountInput {
     fn parse(self, state: &AppState) -> AppResult<NewAccount> {
-        let username = Username::parse(&self.username).map_err(|e| AppError::bad_input("input.username", e))?;
-        let password = Password::parse(self.password).map_err(|e| AppError::bad_input("input.password", e))?;
+        let username = Username::parse(&self.username)
+            .map_err(|e| AppError::bad_input("input.username", e))?;
+        let password = Password::parse(self.password.clone())
+            .map_err(|e| AppError::bad_input("input.password", e))?;
         let role: Role = self.role.into();
         let refs = [
-            ("input.regionCode", self.region_code.is_some(), Role::RegionAdmin),
-            ("input.schoolId", self.school_id.is_some(), Role::SchoolAdmin),
-            ("input.providerId", self.provider_id.is_some(), Role::ProviderAdmin),
-            ("input.universityId", self.university_id.is_some(), Role::UniversityAdmin),
+            (
+                "input.regionCode",
+                self.region_code.is_some(),
+                Role::RegionAdmin,
+            ),
+            (
+                "input.schoolId",
+                self.school_id.is_some(),
+                Role::SchoolAdmin,
+            ),
+            (
+                "input.providerId",
+                self.provider_id.is_some(),
+                Role::ProviderAdmin,
+            ),
+            (
+                "input.universityId",
+                self.university_id.is_some(),
+                Role::UniversityAdmin,
+            ),
             ("input.teacherId", self.teacher_id.is_some(), Role::Teacher),
         ];
         for (field, given, for_role) in refs {
             if given && role != for_role {
-                return Err(AppError::invalid(field, "NOT_ALLOWED", format!("not used for the role {}", role.as_str())));
+                return Err(AppError::invalid(
+                    field,
+                    "NOT_ALLOWED",
+                    format!("not used for the role {}", role.as_str()),
+                ));
             }
             if !given && role == for_role {
-                return Err(AppError::invalid(field, "REQUIRED", format!("required for the role {}", role.as_str())));
+                return Err(AppError::invalid(
+                    field,
+                    "REQUIRED",
+                    format!("required for the role {}", role.as_str()),
+                ));
             }
         }
         let target = match (role, self) {
             (Role::SystemAdmin, _) => AccountTarget::System,
-            (Role::RegionAdmin, CreateAccountInput { region_code: Some(code), .. }) => {
-                AccountTarget::Region(org::known_region(&state.regions, "input.regionCode", &code)?)
-            }
-            (Role::SchoolAdmin, CreateAccountInput { school_id: Some(id), .. }) => {
-                AccountTarget::School(ids::decode("input.schoolId", Kind::School, &id)?)
-            }
-            (Role::ProviderAdmin, CreateAccountInput { provider_id: Some(id), .. }) => {
-                AccountTarget::Provider(ids::decode("input.providerId", Kind::Provider, &id)?)
-            }
-            (Role::UniversityAdmin, CreateAccountInput { university_id: Some(id), .. }) => {
+            (
+                Role::RegionAdmin,
+                CreateAccountInput {
+                    region_code: Some(code),
+                    ..
+                },
+            ) => AccountTarget::Region(org::known_region(
+                &state.regions,
+                "input.regionCode",
+                &code,
+            )?),
+            (
+                Role::SchoolAdmin,
+                CreateAccountInput {
+                    school_id: Some(id),
+                    ..
+                },
+            ) => AccountTarget::School(ids::decode("input.schoolId", Kind::School, &id)?),
+            (
+                Role::ProviderAdmin,
+                CreateAccountInput {
+                    provider_id: Some(id),
+                    ..
+                },
+            ) => AccountTarget::Provider(ids::decode("input.providerId", Kind::Provider, &id)?),
+            (
+                Role::UniversityAdmin,
+                CreateAccountInput {
+                    university_id: Some(id),
+                    ..
+                },
+            ) => {
                 AccountTarget::University(ids::decode("input.universityId", Kind::University, &id)?)
             }
-            (Role::Teacher, CreateAccountInput { teacher_id: Some(id), .. }) => {
-                AccountTarget::Teacher(ids::decode("input.teacherId", Kind::Teacher, &id)?)
+            (
+                Role::Teacher,
+                CreateAccountInput {
+                    teacher_id: Some(id),
+                    ..
+                },
+            ) => AccountTarget::Teacher(ids::decode("input.teacherId", Kind::Teacher, &id)?),
+            _ => {
+                return Err(AppError::invalid(
+                    "input.role",
+                    "REQUIRED",
+                    "the role's reference is missing",
+                ))
             }
-            _ => return Err(AppError::invalid("input.role", "REQUIRED", "the role's reference is missing")),
         };
-        Ok(NewAccount { username, password, target })
+        Ok(NewAccount {
+            username,
+            password,
+            target,
+        })
     }
 }
 
@@ -223,18 +294,30 @@ pub struct IdentityMutation;
 impl IdentityMutation {
     /// Exchanges a username and password for a bearer token. Wrong password and unknown user get
     /// the same `UNAUTHENTICATED` answer; repeated failures get `RATE_LIMITED`.
-    async fn login(&self, ctx: &Context<'_>, username: String, password: String) -> Result<AuthPayload> {
+    async fn login(
+        &self,
+        ctx: &Context<'_>,
+        username: String,
+        password: String,
+    ) -> Result<AuthPayload> {
         let state = ctx.state()?;
         let session = svc::login(state, &username, password, Utc::now()).await?;
         Ok(AuthPayload {
             token: session.token,
             expires_at: session.expires_at,
-            viewer: Viewer { account: session.account, principal: session.principal },
+            viewer: Viewer {
+                account: session.account,
+                principal: session.principal,
+            },
         })
     }
 
     /// Creates a login within the caller's scope (API.md "Who may do what").
-    async fn create_account(&self, ctx: &Context<'_>, input: CreateAccountInput) -> Result<Account> {
+    async fn create_account(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateAccountInput,
+    ) -> Result<Account> {
         let state = ctx.state()?;
         let guard = ctx.guard()?;
         let new = input.parse(state)?;

@@ -17,7 +17,10 @@ use async_graphql::{Context, EmptySubscription, MergedObject, Schema};
 pub struct Query(identity::IdentityQuery, organisation::OrganisationQuery);
 
 #[derive(MergedObject, Default)]
-pub struct Mutation(identity::IdentityMutation, organisation::OrganisationMutation);
+pub struct Mutation(
+    identity::IdentityMutation,
+    organisation::OrganisationMutation,
+);
 
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 
@@ -55,7 +58,8 @@ impl ContextExt for Context<'_> {
     }
 
     fn auth(&self) -> &RequestAuth {
-        self.data_opt::<RequestAuth>().unwrap_or(&RequestAuth::Anonymous)
+        self.data_opt::<RequestAuth>()
+            .unwrap_or(&RequestAuth::Anonymous)
     }
 
     fn guard(&self) -> AppResult<Guard<'_>> {

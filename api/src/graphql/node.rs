@@ -28,12 +28,17 @@ pub async fn resolve(ctx: &Context<'_>, id: &ID) -> AppResult<Option<Node>> {
     if kind == Kind::Region {
         return Ok(region_of(ctx, &key)?.map(Node::Region));
     }
-    let uuid = Uuid::parse_str(&key).map_err(|_| AppError::invalid("id", "INVALID_ID", "not a global id"))?;
+    let uuid = Uuid::parse_str(&key)
+        .map_err(|_| AppError::invalid("id", "INVALID_ID", "not a global id"))?;
     let state = ctx.state()?;
     let guard = ctx.guard()?;
     let found = match kind {
-        Kind::Account => accounts::get(state, &guard, uuid).await.map(|a| Node::Account(Account(a))),
-        Kind::Teacher => org::get_teacher(state, &guard, uuid).await.map(|t| Node::Teacher(Teacher(t))),
+        Kind::Account => accounts::get(state, &guard, uuid)
+            .await
+            .map(|a| Node::Account(Account(a))),
+        Kind::Teacher => org::get_teacher(state, &guard, uuid)
+            .await
+            .map(|t| Node::Teacher(Teacher(t))),
         Kind::School => org::find_school(state, uuid)
             .await?
             .map(|s| Node::School(School(s)))
@@ -56,5 +61,7 @@ pub async fn resolve(ctx: &Context<'_>, id: &ID) -> AppResult<Option<Node>> {
 }
 
 fn unreachable_region() -> AppResult<Node> {
-    Err(AppError::internal(anyhow::anyhow!("regions are resolved before this point")))
+    Err(AppError::internal(anyhow::anyhow!(
+        "regions are resolved before this point"
+    )))
 }

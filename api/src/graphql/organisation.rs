@@ -6,7 +6,9 @@ use super::ids::{self, Kind};
 use super::scalars::Date;
 use super::ContextExt;
 use crate::error::{AppError, AppResult};
-use crate::services::organisation::{self as svc, parse_json_list, NewProvider, NewSchool, NewTeacher, NewUniversity};
+use crate::services::organisation::{
+    self as svc, parse_json_list, NewProvider, NewSchool, NewTeacher, NewUniversity,
+};
 use crate::services::page::PageRequest;
 use async_graphql::{Context, InputObject, Object, Result, ID};
 use chrono::{DateTime, Utc};
@@ -23,7 +25,7 @@ pub struct Region(pub RegionNode);
 
 #[Object]
 impl Region {
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         ids::encode(Kind::Region, &self.0.code)
     }
     /// GB/T 2260 six-digit code.
@@ -38,24 +40,40 @@ impl Region {
     }
     async fn parent(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
         let state = ctx.state()?;
-        Ok(self.0.parent.as_ref().and_then(|p| state.regions.get(p)).cloned().map(Region))
+        Ok(self
+            .0
+            .parent
+            .as_ref()
+            .and_then(|p| state.regions.get(p))
+            .cloned()
+            .map(Region))
     }
     async fn children(&self, ctx: &Context<'_>) -> Result<Vec<Region>> {
         let state = ctx.state()?;
-        Ok(state.regions.children(&self.0.code).into_iter().cloned().map(Region).collect())
+        Ok(state
+            .regions
+            .children(&self.0.code)
+            .into_iter()
+            .cloned()
+            .map(Region)
+            .collect())
     }
 }
 
 pub fn region_of(ctx: &Context<'_>, code: &str) -> AppResult<Option<Region>> {
     let state = ctx.state()?;
-    Ok(RegionCode::parse(code).ok().and_then(|c| state.regions.get(&c)).cloned().map(Region))
+    Ok(RegionCode::parse(code)
+        .ok()
+        .and_then(|c| state.regions.get(&c))
+        .cloned()
+        .map(Region))
 }
 
 pub struct School(pub schools::Model);
 
 #[Object]
 impl School {
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         ids::encode(Kind::School, self.0.id)
     }
     async fn name(&self) -> &str {
@@ -66,7 +84,12 @@ impl School {
     }
     /// The school's teachers: for its school admin and the region admins above it.
     #[graphql(complexity = "first.unwrap_or(20).max(0) as usize * child_complexity")]
-    async fn teachers(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>) -> Result<Conn<Teacher>> {
+    async fn teachers(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Conn<Teacher>> {
         let page = PageRequest::parse(first, after.as_deref())?;
         let page_after = page.after.is_some();
         let rows = svc::school_teachers(ctx.state()?, &ctx.guard()?, &self.0, page).await?;
@@ -78,7 +101,7 @@ pub struct Teacher(pub teachers::Model);
 
 #[Object]
 impl Teacher {
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         ids::encode(Kind::Teacher, self.0.id)
     }
     async fn name(&self) -> &str {
@@ -117,7 +140,7 @@ pub struct Provider(pub providers::Model);
 
 #[Object]
 impl Provider {
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         ids::encode(Kind::Provider, self.0.id)
     }
     async fn name(&self) -> &str {
@@ -141,7 +164,7 @@ pub struct University(pub universities::Model);
 
 #[Object]
 impl University {
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         ids::encode(Kind::University, self.0.id)
     }
     async fn name(&self) -> &str {
@@ -166,7 +189,13 @@ impl OrganisationQuery {
     /// The root regions (the national level), to walk the tree from the top; public.
     async fn regions(&self, ctx: &Context<'_>) -> Result<Vec<Region>> {
         let state = ctx.state()?;
-        Ok(state.regions.roots().into_iter().cloned().map(Region).collect())
+        Ok(state
+            .regions
+            .roots()
+            .into_iter()
+            .cloned()
+            .map(Region)
+            .collect())
     }
 }
 
@@ -222,7 +251,11 @@ impl OrganisationMutation {
         Ok(School(svc::create_school(state, &guard, new).await?))
     }
 
-    async fn create_teacher(&self, ctx: &Context<'_>, input: CreateTeacherInput) -> Result<Teacher> {
+    async fn create_teacher(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateTeacherInput,
+    ) -> Result<Teacher> {
         let state = ctx.state()?;
         let guard = ctx.guard()?;
         let login = match (input.username, input.password) {
@@ -232,10 +265,20 @@ impl OrganisationMutation {
             )),
             (None, None) => None,
             (Some(_), None) => {
-                return Err(AppError::invalid("input.password", "REQUIRED", "a login needs a password").into())
+                return Err(AppError::invalid(
+                    "input.password",
+                    "REQUIRED",
+                    "a login needs a password",
+                )
+                .into())
             }
             (None, Some(_)) => {
-                return Err(AppError::invalid("input.username", "REQUIRED", "a login needs a username").into())
+                return Err(AppError::invalid(
+                    "input.username",
+                    "REQUIRED",
+                    "a login needs a username",
+                )
+                .into())
             }
         };
         let new = NewTeacher {
@@ -250,7 +293,11 @@ impl OrganisationMutation {
         Ok(Teacher(svc::create_teacher(state, &guard, new).await?))
     }
 
-    async fn create_provider(&self, ctx: &Context<'_>, input: CreateProviderInput) -> Result<Provider> {
+    async fn create_provider(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateProviderInput,
+    ) -> Result<Provider> {
         let state = ctx.state()?;
         let guard = ctx.guard()?;
         let new = NewProvider {
@@ -261,13 +308,19 @@ impl OrganisationMutation {
         Ok(Provider(svc::create_provider(state, &guard, new).await?))
     }
 
-    async fn create_university(&self, ctx: &Context<'_>, input: CreateUniversityInput) -> Result<University> {
+    async fn create_university(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateUniversityInput,
+    ) -> Result<University> {
         let state = ctx.state()?;
         let guard = ctx.guard()?;
         let new = NewUniversity {
             region: svc::known_region(&state.regions, "input.regionCode", &input.region_code)?,
             name: name("input.name", &input.name, INSTITUTION_NAME_MAX)?,
         };
-        Ok(University(svc::create_university(state, &guard, new).await?))
+        Ok(University(
+            svc::create_university(state, &guard, new).await?,
+        ))
     }
 }

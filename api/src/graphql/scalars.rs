@@ -14,8 +14,12 @@ impl ScalarType for Date {
         match &value {
             Value::String(s) if s.len() == 10 => NaiveDate::parse_from_str(s, "%Y-%m-%d")
                 .map(Date)
-                .map_err(|_| InputValueError::custom("a Date is written YYYY-MM-DD and must exist")),
-            _ => Err(InputValueError::custom("a Date is a string written YYYY-MM-DD")),
+                .map_err(|_| {
+                    InputValueError::custom("a Date is written YYYY-MM-DD and must exist")
+                }),
+            _ => Err(InputValueError::custom(
+                "a Date is a string written YYYY-MM-DD",
+            )),
         }
     }
 

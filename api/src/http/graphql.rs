@@ -42,7 +42,11 @@ impl MediaType {
 
 /// The best media type the client accepts, or `None` (406). No `Accept` means anything goes.
 fn negotiate(req: &HttpRequest) -> Option<MediaType> {
-    let Some(accept) = req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()) else {
+    let Some(accept) = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+    else {
         return Some(MediaType::GraphqlResponseJson);
     };
     let mut best: Option<(f32, MediaType)> = None;
@@ -63,7 +67,10 @@ fn negotiate(req: &HttpRequest) -> Option<MediaType> {
         }
         let better = match best {
             None => true,
-            Some((bq, bm)) => q > bq || (q == bq && bm == MediaType::Json && media == MediaType::GraphqlResponseJson),
+            Some((bq, bm)) => {
+                q > bq
+                    || (q == bq && bm == MediaType::Json && media == MediaType::GraphqlResponseJson)
+            }
         };
         if better {
             best = Some((q, media));
@@ -79,7 +86,11 @@ pub async fn post(
     schema: web::Data<AppSchema>,
 ) -> HttpResponse {
     let Some(media) = negotiate(&req) else {
-        return refuse(StatusCode::NOT_ACCEPTABLE, MediaType::Json, "the response can only be application/graphql-response+json or application/json");
+        return refuse(
+            StatusCode::NOT_ACCEPTABLE,
+            MediaType::Json,
+            "the response can only be application/graphql-response+json or application/json",
+        );
     };
     let content_type = req
         .headers()
@@ -87,23 +98,68 @@ pub async fn post(
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_owned();
-    let essence = content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
     let multipart = essence == "multipart/form-data";
     if essence != JSON && !multipart {
-        return refuse(StatusCode::UNSUPPORTED_MEDIA_TYPE, media, "send the request as application/json (or multipart/form-data for uploads)");
+        return refuse(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            media,
+            "send the request as application/json (or multipart/form-data for uploads)",
+        );
     }
-    let cap = if multipart { state.settings.max_upload_bytes } else { state.settings.max_body_bytes };
+    let cap = if multipart {
+        state.settings.max_upload_bytes
+    } else {
+        state.settings.max_body_bytes
+    };
     let body = match read_capped(payload, cap).await {
         Ok(body) => body,
-        Err(ReadError::TooLarge) => return refuse(StatusCode::PAYLOAD_TOO_LARGE, media, &format!("the request body is larger than {cap} bytes")),
-        Err(ReadError::Broken) => return refuse(StatusCode::BAD_REQUEST, media, "the request body could not be read"),
+        Err(ReadError::TooLarge) => {
+            return refuse(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                media,
+                &format!("the request body is larger than {cap} bytes"),
+            )
+        }
+        Err(ReadError::Broken) => {
+            return refuse(
+                StatusCode::BAD_REQUEST,
+                media,
+                "the request body could not be read",
+            )
+        }
     };
     let request = if multipart {
-        let opts = MultipartOptions::default().max_file_size(state.settings.max_upload_bytes).max_num_files(4);
-        match async_graphql::http::receive_batch_body(Some(content_type), futures_util::io::Cursor::new(body), opts).await {
+        let opts = MultipartOptions::default()
+            .max_file_size(state.settings.max_upload_bytes)
+            .max_num_files(4);
+        match async_graphql::http::receive_batch_body(
+            Some(content_type),
+            futures_util::io::Cursor::new(body),
+            opts,
+        )
+        .await
+        {
             Ok(BatchRequest::Single(r)) => r,
-            Ok(BatchRequest::Batch(_)) => return refuse(StatusCode::BAD_REQUEST, media, "batched requests are not supported; send one operation per request"),
-            Err(e) => return refuse(StatusCode::BAD_REQUEST, media, &format!("malformed multipart request: {e}")),
+            Ok(BatchRequest::Batch(_)) => {
+                return refuse(
+                    StatusCode::BAD_REQUEST,
+                    media,
+                    "batched requests are not supported; send one operation per request",
+                )
+            }
+            Err(e) => {
+                return refuse(
+                    StatusCode::BAD_REQUEST,
+                    media,
+                    &format!("malformed multipart request: {e}"),
+                )
+            }
         }
     } else {
         match parse_json_body(&body) {
@@ -114,21 +170,42 @@ pub async fn post(
     execute(&req, request, media, false, &state, &schema).await
 }
 
-pub async fn get(req: HttpRequest, state: web::Data<AppState>, schema: web::Data<AppSchema>) -> HttpResponse {
+pub async fn get(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    schema: web::Data<AppSchema>,
+) -> HttpResponse {
     let Some(media) = negotiate(&req) else {
-        return refuse(StatusCode::NOT_ACCEPTABLE, MediaType::Json, "the response can only be application/graphql-response+json or application/json");
+        return refuse(
+            StatusCode::NOT_ACCEPTABLE,
+            MediaType::Json,
+            "the response can only be application/graphql-response+json or application/json",
+        );
     };
     match async_graphql::http::parse_query_string(req.query_string()) {
-        Ok(request) if !request.query.is_empty() => execute(&req, request, media, true, &state, &schema).await,
-        Ok(_) => refuse(StatusCode::BAD_REQUEST, media, "the query parameter is required"),
-        Err(e) => refuse(StatusCode::BAD_REQUEST, media, &format!("malformed query string: {e}")),
+        Ok(request) if !request.query.is_empty() => {
+            execute(&req, request, media, true, &state, &schema).await
+        }
+        Ok(_) => refuse(
+            StatusCode::BAD_REQUEST,
+            media,
+            "the query parameter is required",
+        ),
+        Err(e) => refuse(
+            StatusCode::BAD_REQUEST,
+            media,
+            &format!("malformed query string: {e}"),
+        ),
     }
 }
 
 fn parse_json_body(body: &[u8]) -> Result<Request, String> {
-    let value: Value = serde_json::from_slice(body).map_err(|e| format!("the body is not valid JSON: {e}"))?;
+    let value: Value =
+        serde_json::from_slice(body).map_err(|e| format!("the body is not valid JSON: {e}"))?;
     match value {
-        Value::Array(_) => Err("batched requests are not supported; send one operation per request".into()),
+        Value::Array(_) => {
+            Err("batched requests are not supported; send one operation per request".into())
+        }
         Value::Object(ref obj) => {
             if !matches!(obj.get("query"), Some(Value::String(_))) {
                 return Err("the body must have a string \"query\"".into());
@@ -154,13 +231,29 @@ async fn execute(
 ) -> HttpResponse {
     if let Some(inspection) = document::inspect(&request.query, request.operation_name.as_deref()) {
         if via_get && inspection.operation != Some(OperationType::Query) {
-            let mut res = refuse(StatusCode::METHOD_NOT_ALLOWED, media, "only queries may be sent with GET; use POST");
-            res.headers_mut().insert(header::ALLOW, HeaderValue::from_static("POST"));
+            let mut res = refuse(
+                StatusCode::METHOD_NOT_ALLOWED,
+                media,
+                "only queries may be sent with GET; use POST",
+            );
+            res.headers_mut()
+                .insert(header::ALLOW, HeaderValue::from_static("POST"));
             return res;
+        }
+        if inspection.introspects && !state.settings.introspection {
+            return refuse(
+                StatusCode::BAD_REQUEST,
+                media,
+                "introspection is disabled on this server",
+            );
         }
         let max = state.settings.limits.aliases;
         if inspection.aliases > max {
-            return refuse(StatusCode::BAD_REQUEST, media, &format!("the query uses more than {max} aliases"));
+            return refuse(
+                StatusCode::BAD_REQUEST,
+                media,
+                &format!("the query uses more than {max} aliases"),
+            );
         }
         if let Some(kind) = inspection.operation {
             state.metrics.operation(match kind {
@@ -233,14 +326,20 @@ fn error_response(err: AppError) -> Response {
 fn respond(media: MediaType, response: Response, request_error: bool) -> HttpResponse {
     let mut body = Map::new();
     if !request_error {
-        body.insert("data".into(), serde_json::to_value(&response.data).unwrap_or(Value::Null));
+        body.insert(
+            "data".into(),
+            serde_json::to_value(&response.data).unwrap_or(Value::Null),
+        );
     }
     if !response.errors.is_empty() {
         let errors: Vec<Value> = response.errors.iter().map(error_json).collect();
         body.insert("errors".into(), Value::Array(errors));
     }
     if !response.extensions.is_empty() {
-        body.insert("extensions".into(), serde_json::to_value(&response.extensions).unwrap_or(Value::Null));
+        body.insert(
+            "extensions".into(),
+            serde_json::to_value(&response.extensions).unwrap_or(Value::Null),
+        );
     }
     let status = if request_error && media == MediaType::GraphqlResponseJson {
         StatusCode::BAD_REQUEST
@@ -253,11 +352,13 @@ fn respond(media: MediaType, response: Response, request_error: bool) -> HttpRes
 }
 
 fn error_json(err: &ServerError) -> Value {
-    let mut value = serde_json::to_value(err).unwrap_or_else(|_| json!({ "message": "internal error" }));
+    let mut value =
+        serde_json::to_value(err).unwrap_or_else(|_| json!({ "message": "internal error" }));
     if let Value::Object(obj) = &mut value {
         let ext = obj.entry("extensions").or_insert_with(|| json!({}));
         if let Value::Object(ext) = ext {
-            ext.entry("code").or_insert_with(|| Value::String(code_of(err).into()));
+            ext.entry("code")
+                .or_insert_with(|| Value::String(code_of(err).into()));
         }
     }
     value
@@ -266,13 +367,21 @@ fn error_json(err: &ServerError) -> Value {
 /// An HTTP-level refusal, still shaped as a GraphQL response so clients can read it.
 fn refuse(status: StatusCode, media: MediaType, message: &str) -> HttpResponse {
     let code = match status {
-        StatusCode::PAYLOAD_TOO_LARGE | StatusCode::UNSUPPORTED_MEDIA_TYPE | StatusCode::BAD_REQUEST => "BAD_USER_INPUT",
+        StatusCode::PAYLOAD_TOO_LARGE
+        | StatusCode::UNSUPPORTED_MEDIA_TYPE
+        | StatusCode::BAD_REQUEST => "BAD_USER_INPUT",
         StatusCode::METHOD_NOT_ALLOWED | StatusCode::NOT_ACCEPTABLE => "BAD_USER_INPUT",
         _ => "INTERNAL",
     };
     let body = json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
-    let media = if status == StatusCode::NOT_ACCEPTABLE { MediaType::Json } else { media };
-    HttpResponse::build(status).content_type(media.as_str()).body(body.to_string())
+    let media = if status == StatusCode::NOT_ACCEPTABLE {
+        MediaType::Json
+    } else {
+        media
+    };
+    HttpResponse::build(status)
+        .content_type(media.as_str())
+        .body(body.to_string())
 }
 
 enum ReadError {

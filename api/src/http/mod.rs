@@ -25,7 +25,13 @@ async fn graphiql(state: web::Data<AppState>) -> HttpResponse {
     }
     HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
-        .body(GraphiQLSource::build().endpoint("/graphql").subscription_endpoint("/graphql").title("Credit Bank").finish())
+        .body(
+            GraphiQLSource::build()
+                .endpoint("/graphql")
+                .subscription_endpoint("/graphql")
+                .title("Credit Bank")
+                .finish(),
+        )
 }
 
 async fn healthz() -> HttpResponse {
@@ -64,5 +70,7 @@ async fn schema_sdl(state: web::Data<AppState>, schema: web::Data<AppSchema>) ->
     if !state.settings.introspection {
         return HttpResponse::NotFound().body("the schema is not published on this server");
     }
-    HttpResponse::Ok().content_type("text/plain; charset=utf-8").body(schema.sdl())
+    HttpResponse::Ok()
+        .content_type("text/plain; charset=utf-8")
+        .body(schema.sdl())
 }

@@ -66,32 +66,54 @@ pub fn target_of(account: &accounts::Model) -> AppResult<AccountTarget> {
         }
         Role::SchoolAdmin => AccountTarget::School(account.school_id.ok_or_else(missing)?),
         Role::ProviderAdmin => AccountTarget::Provider(account.provider_id.ok_or_else(missing)?),
-        Role::UniversityAdmin => AccountTarget::University(account.university_id.ok_or_else(missing)?),
+        Role::UniversityAdmin => {
+            AccountTarget::University(account.university_id.ok_or_else(missing)?)
+        }
         Role::Teacher => AccountTarget::Teacher(account.teacher_id.ok_or_else(missing)?),
     })
 }
 
 /// The scope an account attached to `target` has; `None` when the target does not exist.
-pub async fn scope_for(db: &impl ConnectionTrait, target: &AccountTarget) -> AppResult<Option<Scope>> {
-    let region = |code: &str| RegionCode::parse(code).map_err(|e| AppError::internal(anyhow::anyhow!("stored region code: {e}")));
+pub async fn scope_for(
+    db: &impl ConnectionTrait,
+    target: &AccountTarget,
+) -> AppResult<Option<Scope>> {
+    let region = |code: &str| {
+        RegionCode::parse(code)
+            .map_err(|e| AppError::internal(anyhow::anyhow!("stored region code: {e}")))
+    };
     Ok(match target {
         AccountTarget::System => Some(Scope::System),
         AccountTarget::Region(code) => Some(Scope::Region(code.clone())),
         AccountTarget::School(id) => match schools::Entity::find_by_id(*id).one(db).await? {
-            Some(s) => Some(Scope::School { school: s.id, region: region(&s.region_code)? }),
+            Some(s) => Some(Scope::School {
+                school: s.id,
+                region: region(&s.region_code)?,
+            }),
             None => None,
         },
         AccountTarget::Provider(id) => match providers::Entity::find_by_id(*id).one(db).await? {
-            Some(p) => Some(Scope::Provider { provider: p.id, region: region(&p.region_code)? }),
+            Some(p) => Some(Scope::Provider {
+                provider: p.id,
+                region: region(&p.region_code)?,
+            }),
             None => None,
         },
-        AccountTarget::University(id) => match universities::Entity::find_by_id(*id).one(db).await? {
-            Some(u) => Some(Scope::University { university: u.id, region: region(&u.region_code)? }),
+        AccountTarget::University(id) => match universities::Entity::find_by_id(*id).one(db).await?
+        {
+            Some(u) => Some(Scope::University {
+                university: u.id,
+                region: region(&u.region_code)?,
+            }),
             None => None,
         },
         AccountTarget::Teacher(id) => match teachers::Entity::find_by_id(*id).one(db).await? {
             Some(t) => match schools::Entity::find_by_id(t.school_id).one(db).await? {
-                Some(s) => Some(Scope::Teacher { teacher: t.id, school: s.id, region: region(&s.region_code)? }),
+                Some(s) => Some(Scope::Teacher {
+                    teacher: t.id,
+                    school: s.id,
+                    region: region(&s.region_code)?,
+                }),
                 None => None,
             },
             None => None,
@@ -99,7 +121,11 @@ pub async fn scope_for(db: &impl ConnectionTrait, target: &AccountTarget) -> App
     })
 }
 
-pub async fn create(state: &AppState, guard: &Guard<'_>, new: NewAccount) -> AppResult<accounts::Model> {
+pub async fn create(
+    state: &AppState,
+    guard: &Guard<'_>,
+    new: NewAccount,
+) -> AppResult<accounts::Model> {
     let scope = scope_for(&state.db, &new.target)
         .await?
         .ok_or_else(|| AppError::invalid(new.target.field(), "NOT_FOUND", "no such record"))?;
@@ -124,16 +150,30 @@ pub async fn insert(
             AccountTarget::Region(code) => Some(code.as_str().to_owned()),
             _ => None,
         },
-        school_id: match new.target { AccountTarget::School(id) => Some(id), _ => None },
-        provider_id: match new.target { AccountTarget::Provider(id) => Some(id), _ => None },
-        university_id: match new.target { AccountTarget::University(id) => Some(id), _ => None },
-        teacher_id: match new.target { AccountTarget::Teacher(id) => Some(id), _ => None },
+        school_id: match new.target {
+            AccountTarget::School(id) => Some(id),
+            _ => None,
+        },
+        provider_id: match new.target {
+            AccountTarget::Provider(id) => Some(id),
+            _ => None,
+        },
+        university_id: match new.target {
+            AccountTarget::University(id) => Some(id),
+            _ => None,
+        },
+        teacher_id: match new.target {
+            AccountTarget::Teacher(id) => Some(id),
+            _ => None,
+        },
         disabled: false,
         created_at: Utc::now(),
         last_login_at: None,
     };
     let taken = match new.target {
-        AccountTarget::Teacher(_) => "the username is taken, or this teacher already has an account",
+        AccountTarget::Teacher(_) => {
+            "the username is taken, or this teacher already has an account"
+        }
         _ => "the username is taken",
     };
     accounts::Entity::insert(accounts::ActiveModel::from(model.clone()))
@@ -151,14 +191,26 @@ pub struct Session {
 }
 
 /// Unknown user, wrong password and disabled account all give the same answer, in the same time.
-pub async fn login(state: &AppState, username: &str, password_text: String, now: DateTime<Utc>) -> AppResult<Session> {
+pub async fn login(
+    state: &AppState,
+    username: &str,
+    password_text: String,
+    now: DateTime<Utc>,
+) -> AppResult<Session> {
     let normalised = username.trim().to_lowercase();
     let limit = state.settings.login_attempts;
     let key = state.cache_key(&["login-failures", &normalised]);
     if let Some(count) = state.cache.get(&key).await.map_err(AppError::internal)? {
         if count.parse::<u64>().unwrap_or(0) >= limit.max_failures {
-            let wait = state.cache.ttl(&key).await.map_err(AppError::internal)?.unwrap_or(limit.window);
-            return Err(AppError::RateLimited { retry_after_secs: wait.as_secs().max(1) });
+            let wait = state
+                .cache
+                .ttl(&key)
+                .await
+                .map_err(AppError::internal)?
+                .unwrap_or(limit.window);
+            return Err(AppError::RateLimited {
+                retry_after_secs: wait.as_secs().max(1),
+            });
         }
     }
     let account = match Username::parse(&normalised) {
@@ -169,11 +221,19 @@ pub async fn login(state: &AppState, username: &str, password_text: String, now:
             .filter(|a| !a.disabled),
         Err(_) => None,
     };
-    let ok = password::verify(account.as_ref().map(|a| a.password_hash.clone()), password_text).await?;
+    let ok = password::verify(
+        account.as_ref().map(|a| a.password_hash.clone()),
+        password_text,
+    )
+    .await?;
     let account = match (ok, account) {
         (true, Some(account)) => account,
         _ => {
-            state.cache.incr_window(&key, limit.window).await.map_err(AppError::internal)?;
+            state
+                .cache
+                .incr_window(&key, limit.window)
+                .await
+                .map_err(AppError::internal)?;
             return Err(AppError::BadCredentials);
         }
     };
@@ -188,11 +248,20 @@ pub async fn login(state: &AppState, username: &str, password_text: String, now:
     })
     .exec(&state.db)
     .await?;
-    let (token, expires_at) = token::issue(&state.settings.jwt_secret, account.id, now, state.settings.token_ttl)?;
+    let (token, expires_at) = token::issue(
+        &state.settings.jwt_secret,
+        account.id,
+        now,
+        state.settings.token_ttl,
+    )?;
     Ok(Session {
         token,
         expires_at,
-        principal: Principal { account_id: account.id, username: account.username.clone(), scope },
+        principal: Principal {
+            account_id: account.id,
+            username: account.username.clone(),
+            scope,
+        },
         account,
     })
 }

@@ -13,7 +13,8 @@ use domain::region::RegionCode;
 use domain::scope::{Action, Resource};
 use entities::{providers, schools, teachers, universities};
 use sea_orm::{
-    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -45,7 +46,11 @@ pub struct NewUniversity {
 /// Schools sit in a county or a city: the levels whose bureaus review their declarations.
 const SCHOOL_REGION_LEVELS: &[RegionLevel] = &[RegionLevel::County, RegionLevel::City];
 
-pub async fn create_school(state: &AppState, guard: &Guard<'_>, new: NewSchool) -> AppResult<schools::Model> {
+pub async fn create_school(
+    state: &AppState,
+    guard: &Guard<'_>,
+    new: NewSchool,
+) -> AppResult<schools::Model> {
     let _permit = guard.require(Action::Manage, &Resource::Region(new.region.clone()))?;
     let level = state.regions.get(&new.region).map(|r| r.level);
     if !level.is_some_and(|l| SCHOOL_REGION_LEVELS.contains(&l)) {
@@ -68,7 +73,11 @@ pub async fn create_school(state: &AppState, guard: &Guard<'_>, new: NewSchool) 
     Ok(model)
 }
 
-pub async fn create_teacher(state: &AppState, guard: &Guard<'_>, new: NewTeacher) -> AppResult<teachers::Model> {
+pub async fn create_teacher(
+    state: &AppState,
+    guard: &Guard<'_>,
+    new: NewTeacher,
+) -> AppResult<teachers::Model> {
     let school = find_school(state, new.school_id)
         .await?
         .ok_or_else(|| AppError::invalid("input.schoolId", "NOT_FOUND", "no such school"))?;
@@ -76,14 +85,20 @@ pub async fn create_teacher(state: &AppState, guard: &Guard<'_>, new: NewTeacher
     let id = Uuid::new_v4();
     let _permit = guard.require(
         Action::Manage,
-        &Resource::Teacher { id, school: school.id, region: region.clone() },
+        &Resource::Teacher {
+            id,
+            school: school.id,
+            region: region.clone(),
+        },
     )?;
     let account_permit = match &new.login {
-        Some(_) => Some(guard.require_account_creation(&domain::scope::Scope::Teacher {
-            teacher: id,
-            school: school.id,
-            region,
-        })?),
+        Some(_) => Some(
+            guard.require_account_creation(&domain::scope::Scope::Teacher {
+                teacher: id,
+                school: school.id,
+                region,
+            })?,
+        ),
         None => None,
     };
     let now = Utc::now();
@@ -102,7 +117,11 @@ pub async fn create_teacher(state: &AppState, guard: &Guard<'_>, new: NewTeacher
         .exec_without_returning(&txn)
         .await?;
     if let (Some((username, password)), Some(permit)) = (new.login, account_permit) {
-        let login = NewAccount { username, password, target: AccountTarget::Teacher(id) };
+        let login = NewAccount {
+            username,
+            password,
+            target: AccountTarget::Teacher(id),
+        };
         accounts::insert(&txn, &permit, login, Some(guard.principal().account_id))
             .await
             .map_err(|e| match e {
@@ -114,7 +133,11 @@ pub async fn create_teacher(state: &AppState, guard: &Guard<'_>, new: NewTeacher
     Ok(model)
 }
 
-pub async fn create_provider(state: &AppState, guard: &Guard<'_>, new: NewProvider) -> AppResult<providers::Model> {
+pub async fn create_provider(
+    state: &AppState,
+    guard: &Guard<'_>,
+    new: NewProvider,
+) -> AppResult<providers::Model> {
     let _permit = guard.require(Action::Manage, &Resource::Region(new.region.clone()))?;
     let model = providers::Model {
         id: Uuid::new_v4(),
@@ -130,7 +153,11 @@ pub async fn create_provider(state: &AppState, guard: &Guard<'_>, new: NewProvid
     Ok(model)
 }
 
-pub async fn create_university(state: &AppState, guard: &Guard<'_>, new: NewUniversity) -> AppResult<universities::Model> {
+pub async fn create_university(
+    state: &AppState,
+    guard: &Guard<'_>,
+    new: NewUniversity,
+) -> AppResult<universities::Model> {
     let _permit = guard.require(Action::Manage, &Resource::Region(new.region.clone()))?;
     let model = universities::Model {
         id: Uuid::new_v4(),
@@ -141,7 +168,12 @@ pub async fn create_university(state: &AppState, guard: &Guard<'_>, new: NewUniv
     universities::Entity::insert(universities::ActiveModel::from(model.clone()))
         .exec_without_returning(&state.db)
         .await
-        .map_err(|e| AppError::db(e, "a university with this name already exists in this region"))?;
+        .map_err(|e| {
+            AppError::db(
+                e,
+                "a university with this name already exists in this region",
+            )
+        })?;
     Ok(model)
 }
 
@@ -166,18 +198,32 @@ pub async fn locate_teacher(state: &AppState, id: Uuid) -> AppResult<Option<Reso
     let Some(school) = find_school(state, teacher.school_id).await? else {
         return Ok(None);
     };
-    Ok(Some(Resource::Teacher { id, school: school.id, region: stored_region(&school.region_code)? }))
+    Ok(Some(Resource::Teacher {
+        id,
+        school: school.id,
+        region: stored_region(&school.region_code)?,
+    }))
 }
 
 /// A teacher, to a caller allowed to read them; out of scope looks the same as absent to
 /// callers who could not know the teacher exists.
-pub async fn get_teacher(state: &AppState, guard: &Guard<'_>, id: Uuid) -> AppResult<teachers::Model> {
-    let resource = locate_teacher(state, id).await?.ok_or_else(|| AppError::not_found("teacher"))?;
+pub async fn get_teacher(
+    state: &AppState,
+    guard: &Guard<'_>,
+    id: Uuid,
+) -> AppResult<teachers::Model> {
+    let resource = locate_teacher(state, id)
+        .await?
+        .ok_or_else(|| AppError::not_found("teacher"))?;
     let permit = guard.require(Action::Read, &resource)?;
     load_teacher(state, &permit, id).await
 }
 
-pub async fn load_teacher(state: &AppState, _permit: &Permit, id: Uuid) -> AppResult<teachers::Model> {
+pub async fn load_teacher(
+    state: &AppState,
+    _permit: &Permit,
+    id: Uuid,
+) -> AppResult<teachers::Model> {
     teachers::Entity::find_by_id(id)
         .one(&state.db)
         .await?
@@ -193,26 +239,42 @@ pub async fn school_teachers(
 ) -> AppResult<Page<teachers::Model>> {
     // The roster is readable by whoever may read any teacher of the school: a teacher-scoped
     // caller fails here because the nil id is never theirs.
-    let roster = Resource::Teacher { id: Uuid::nil(), school: school.id, region: stored_region(&school.region_code)? };
+    let roster = Resource::Teacher {
+        id: Uuid::nil(),
+        school: school.id,
+        region: stored_region(&school.region_code)?,
+    };
     let _permit = guard.require(Action::Read, &roster)?;
     let base = teachers::Entity::find().filter(teachers::Column::SchoolId.eq(school.id));
     let total = base.clone().count(&state.db).await?;
-    let mut query = base.order_by_asc(teachers::Column::Id).limit(page.first + 1);
+    let mut query = base
+        .order_by_asc(teachers::Column::Id)
+        .limit(page.first + 1);
     if let Some(after) = page.after {
         query = query.filter(teachers::Column::Id.gt(after));
     }
     let mut rows = query.all(&state.db).await?;
     let has_next = rows.len() as u64 > page.first;
     rows.truncate(page.first as usize);
-    Ok(Page { items: rows.into_iter().map(|t| (t.id, t)).collect(), has_next, total })
+    Ok(Page {
+        items: rows.into_iter().map(|t| (t.id, t)).collect(),
+        has_next,
+        total,
+    })
 }
 
 pub fn stored_region(code: &str) -> AppResult<RegionCode> {
-    RegionCode::parse(code).map_err(|e| AppError::internal(anyhow::anyhow!("stored region code {code:?}: {e}")))
+    RegionCode::parse(code)
+        .map_err(|e| AppError::internal(anyhow::anyhow!("stored region code {code:?}: {e}")))
 }
 
 pub fn json_list<'a>(items: impl Iterator<Item = &'a str>) -> String {
-    serde_json::Value::Array(items.map(|s| serde_json::Value::String(s.to_owned())).collect()).to_string()
+    serde_json::Value::Array(
+        items
+            .map(|s| serde_json::Value::String(s.to_owned()))
+            .collect(),
+    )
+    .to_string()
 }
 
 pub fn parse_json_list(text: &str) -> Vec<String> {

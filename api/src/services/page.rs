@@ -27,7 +27,11 @@ impl PageRequest {
         let first = match first {
             None => DEFAULT_PAGE,
             Some(n) if n < 0 => {
-                return Err(AppError::invalid("first", "OUT_OF_RANGE", "must not be negative"))
+                return Err(AppError::invalid(
+                    "first",
+                    "OUT_OF_RANGE",
+                    "must not be negative",
+                ))
             }
             Some(n) if n as u64 > MAX_PAGE => {
                 return Err(AppError::invalid(

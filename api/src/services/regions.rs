@@ -12,11 +12,15 @@ pub async fn load_tree(db: &DatabaseConnection) -> anyhow::Result<RegionTree> {
     let mut nodes = Vec::with_capacity(rows.len());
     for row in rows {
         nodes.push(RegionNode {
-            code: RegionCode::parse(&row.code).map_err(|e| anyhow::anyhow!("region {}: {e}", row.code))?,
+            code: RegionCode::parse(&row.code)
+                .map_err(|e| anyhow::anyhow!("region {}: {e}", row.code))?,
             name: row.name,
-            level: RegionLevel::from_str(&row.level).map_err(|e| anyhow::anyhow!("region {}: {e}", row.code))?,
+            level: RegionLevel::from_str(&row.level)
+                .map_err(|e| anyhow::anyhow!("region {}: {e}", row.code))?,
             parent: match row.parent_code {
-                Some(p) => Some(RegionCode::parse(&p).map_err(|e| anyhow::anyhow!("region parent {p}: {e}"))?),
+                Some(p) => Some(
+                    RegionCode::parse(&p).map_err(|e| anyhow::anyhow!("region parent {p}: {e}"))?,
+                ),
                 None => None,
             },
         });
@@ -28,7 +32,11 @@ pub async fn load_tree(db: &DatabaseConnection) -> anyhow::Result<RegionTree> {
 pub fn known(tree: &RegionTree, field: &str, code: &str) -> AppResult<RegionCode> {
     let code = RegionCode::parse(code).map_err(|e| AppError::bad_input(field, e))?;
     if tree.get(&code).is_none() {
-        return Err(AppError::invalid(field, "UNKNOWN_REGION", format!("no region has the code {code}")));
+        return Err(AppError::invalid(
+            field,
+            "UNKNOWN_REGION",
+            format!("no region has the code {code}"),
+        ));
     }
     Ok(code)
 }

@@ -6,7 +6,10 @@ use std::time::Duration;
 async fn exercise(cache: Cache, prefix: &str) {
     let key = format!("{prefix}:k");
     assert_eq!(cache.get(&key).await.expect("get"), None);
-    cache.set(&key, "值", Duration::from_secs(30)).await.expect("set");
+    cache
+        .set(&key, "值", Duration::from_secs(30))
+        .await
+        .expect("set");
     assert_eq!(cache.get(&key).await.expect("get").as_deref(), Some("值"));
     let ttl = cache.ttl(&key).await.expect("ttl").expect("has ttl");
     assert!(ttl <= Duration::from_secs(30) && ttl > Duration::from_secs(20));
@@ -15,15 +18,35 @@ async fn exercise(cache: Cache, prefix: &str) {
 
     let counter = format!("{prefix}:n");
     for expected in 1..=3 {
-        assert_eq!(cache.incr_window(&counter, Duration::from_millis(300)).await.expect("incr"), expected);
+        assert_eq!(
+            cache
+                .incr_window(&counter, Duration::from_millis(300))
+                .await
+                .expect("incr"),
+            expected
+        );
     }
     tokio::time::sleep(Duration::from_millis(450)).await;
-    assert_eq!(cache.incr_window(&counter, Duration::from_millis(300)).await.expect("incr"), 1, "the window restarts once expired");
+    assert_eq!(
+        cache
+            .incr_window(&counter, Duration::from_millis(300))
+            .await
+            .expect("incr"),
+        1,
+        "the window restarts once expired"
+    );
 
     let short = format!("{prefix}:short");
-    cache.set(&short, "x", Duration::from_millis(100)).await.expect("set");
+    cache
+        .set(&short, "x", Duration::from_millis(100))
+        .await
+        .expect("set");
     tokio::time::sleep(Duration::from_millis(250)).await;
-    assert_eq!(cache.get(&short).await.expect("get"), None, "entries expire");
+    assert_eq!(
+        cache.get(&short).await.expect("get"),
+        None,
+        "entries expire"
+    );
     cache.ping().await.expect("ping");
 }
 

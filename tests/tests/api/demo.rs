@@ -9,14 +9,25 @@ on_both_backends!(demo_logins_work_for_every_role);
 async fn demo_logins_work_for_every_role(app: TestApp) {
     // The harness already created an admin, so the database is not empty: nothing is loaded.
     assert!(!seed_if_empty(&app.state).await.expect("seed check"));
-    let body = app.gql(None, "mutation{ login(username:\"zhangwei\", password:\"demo-password\"){ token } }", json!({})).await;
+    let body = app
+        .gql(
+            None,
+            "mutation{ login(username:\"zhangwei\", password:\"demo-password\"){ token } }",
+            json!({}),
+        )
+        .await;
     assert_eq!(body["errors"][0]["extensions"]["code"], "UNAUTHENTICATED");
 
     // On an empty database it loads, once.
-    let (url, _file) = credit_bank_tests::fresh_database(app.backend).await.expect("db").expect("configured");
+    let (url, _file) = credit_bank_tests::fresh_database(app.backend)
+        .await
+        .expect("db")
+        .expect("configured");
     let mut settings = credit_bank_tests::test_settings(url);
     settings.redis_url = app.state.settings.redis_url.clone();
-    let demo = credit_bank::startup::Application::build(settings, true).await.expect("demo app");
+    let demo = credit_bank::startup::Application::build(settings, true)
+        .await
+        .expect("demo app");
     let state = demo.state().clone();
     let port = demo.port();
     tokio::spawn(demo.run_until_stopped());
@@ -40,10 +51,16 @@ async fn demo_logins_work_for_every_role(app: TestApp) {
             .json()
             .await
             .expect("json");
-        assert_eq!(body["data"]["login"]["viewer"]["role"], role, "{user}: {body}");
+        assert_eq!(
+            body["data"]["login"]["viewer"]["role"], role,
+            "{user}: {body}"
+        );
         if role == "TEACHER" {
             assert_eq!(body["data"]["login"]["viewer"]["teacher"]["name"], "张伟");
-            assert_eq!(body["data"]["login"]["viewer"]["teacher"]["school"]["name"], "青岛市市南区实验小学");
+            assert_eq!(
+                body["data"]["login"]["viewer"]["teacher"]["school"]["name"],
+                "青岛市市南区实验小学"
+            );
         }
     }
 }

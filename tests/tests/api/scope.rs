@@ -18,17 +18,47 @@ async fn a_region_admin_manages_schools_only_in_its_subtree(app: TestApp) {
     let admin = app.admin_token().await;
     let qingdao = fixtures::region_admin(&app, &admin, "qingdao", "370200").await;
     // Qingdao (city) may create a school in Shinan (a district below it)…
-    let ok = app.gql(Some(&qingdao), CREATE_SCHOOL, json!({"i": {"regionCode": "370202", "name": "青岛第一小学"}})).await;
-    assert_eq!(ok["data"]["createSchool"]["region"]["code"], "370202", "{ok}");
+    let ok = app
+        .gql(
+            Some(&qingdao),
+            CREATE_SCHOOL,
+            json!({"i": {"regionCode": "370202", "name": "青岛第一小学"}}),
+        )
+        .await;
+    assert_eq!(
+        ok["data"]["createSchool"]["region"]["code"], "370202",
+        "{ok}"
+    );
     // …but not in Weifang.
-    let refused = app.gql(Some(&qingdao), CREATE_SCHOOL, json!({"i": {"regionCode": "370702", "name": "潍坊一小"}})).await;
+    let refused = app
+        .gql(
+            Some(&qingdao),
+            CREATE_SCHOOL,
+            json!({"i": {"regionCode": "370702", "name": "潍坊一小"}}),
+        )
+        .await;
     assert_eq!(error_code(&refused), "FORBIDDEN");
     // A school cannot sit directly in a province.
-    let wrong_level = app.gql(Some(&admin), CREATE_SCHOOL, json!({"i": {"regionCode": "370000", "name": "省直小学"}})).await;
+    let wrong_level = app
+        .gql(
+            Some(&admin),
+            CREATE_SCHOOL,
+            json!({"i": {"regionCode": "370000", "name": "省直小学"}}),
+        )
+        .await;
     assert_eq!(error_code(&wrong_level), "BAD_USER_INPUT");
-    assert_eq!(wrong_level["errors"][0]["extensions"]["field"], "input.regionCode");
+    assert_eq!(
+        wrong_level["errors"][0]["extensions"]["field"],
+        "input.regionCode"
+    );
     // The same name twice in one region is a conflict.
-    let dup = app.gql(Some(&qingdao), CREATE_SCHOOL, json!({"i": {"regionCode": "370202", "name": "青岛第一小学"}})).await;
+    let dup = app
+        .gql(
+            Some(&qingdao),
+            CREATE_SCHOOL,
+            json!({"i": {"regionCode": "370202", "name": "青岛第一小学"}}),
+        )
+        .await;
     assert_eq!(error_code(&dup), "CONFLICT");
 }
 
@@ -38,18 +68,31 @@ async fn a_region_admin_creates_accounts_only_below_itself(app: TestApp) {
     let allowed = app
         .gql(Some(&shandong), CREATE_ACCOUNT, json!({"i": {"username": "weifang-admin", "password": PASSWORD, "role": "REGION_ADMIN", "regionCode": "370700"}}))
         .await;
-    assert_eq!(allowed["data"]["createAccount"]["role"], "REGION_ADMIN", "{allowed}");
+    assert_eq!(
+        allowed["data"]["createAccount"]["role"], "REGION_ADMIN",
+        "{allowed}"
+    );
     let outside = app
         .gql(Some(&shandong), CREATE_ACCOUNT, json!({"i": {"username": "wuhan-admin", "password": PASSWORD, "role": "REGION_ADMIN", "regionCode": "420100"}}))
         .await;
     assert_eq!(error_code(&outside), "FORBIDDEN");
     let escalate = app
-        .gql(Some(&shandong), CREATE_ACCOUNT, json!({"i": {"username": "new-root", "password": PASSWORD, "role": "SYSTEM_ADMIN"}}))
+        .gql(
+            Some(&shandong),
+            CREATE_ACCOUNT,
+            json!({"i": {"username": "new-root", "password": PASSWORD, "role": "SYSTEM_ADMIN"}}),
+        )
         .await;
     assert_eq!(error_code(&escalate), "FORBIDDEN");
     // The new admin can log in and works within its own region.
     let weifang = app.login("weifang-admin", PASSWORD).await;
-    let school = app.gql(Some(&weifang), CREATE_SCHOOL, json!({"i": {"regionCode": "370781", "name": "青州一中"}})).await;
+    let school = app
+        .gql(
+            Some(&weifang),
+            CREATE_SCHOOL,
+            json!({"i": {"regionCode": "370781", "name": "青州一中"}}),
+        )
+        .await;
     assert!(school["data"]["createSchool"]["id"].is_string(), "{school}");
 }
 
@@ -62,8 +105,18 @@ async fn a_school_admin_manages_only_its_own_teachers(app: TestApp) {
     let ok = app
         .gql(Some(&head), CREATE_TEACHER, json!({"i": {"schoolId": mine, "name": "王老师", "username": "wang-t", "password": PASSWORD}}))
         .await;
-    assert_eq!(ok["data"]["createTeacher"]["school"]["id"], mine.as_str(), "{ok}");
-    let refused = app.gql(Some(&head), CREATE_TEACHER, json!({"i": {"schoolId": other, "name": "周老师"}})).await;
+    assert_eq!(
+        ok["data"]["createTeacher"]["school"]["id"],
+        mine.as_str(),
+        "{ok}"
+    );
+    let refused = app
+        .gql(
+            Some(&head),
+            CREATE_TEACHER,
+            json!({"i": {"schoolId": other, "name": "周老师"}}),
+        )
+        .await;
     assert_eq!(error_code(&refused), "FORBIDDEN");
     // A school admin may give its teacher a login, but may not create admins.
     let teacher_id = fixtures::teacher(&app, &admin, &mine, "赵老师", None).await;
@@ -108,24 +161,57 @@ async fn providers_and_universities_are_created_by_region_admins_in_scope(app: T
     let provider = app
         .gql(Some(&wuhan), "mutation($i: CreateProviderInput!){ createProvider(input:$i){ id name level region { code } } }", json!({"i": {"regionCode": "420100", "name": "武汉市教师发展中心", "level": "MUNICIPAL"}}))
         .await;
-    assert_eq!(provider["data"]["createProvider"]["level"], "MUNICIPAL", "{provider}");
-    let provider_id = provider["data"]["createProvider"]["id"].as_str().expect("id").to_owned();
+    assert_eq!(
+        provider["data"]["createProvider"]["level"], "MUNICIPAL",
+        "{provider}"
+    );
+    let provider_id = provider["data"]["createProvider"]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
     let refused = app
-        .gql(Some(&wuhan), "mutation($i: CreateProviderInput!){ createProvider(input:$i){ id } }", json!({"i": {"regionCode": "370200", "name": "青岛某机构", "level": "MUNICIPAL"}}))
+        .gql(
+            Some(&wuhan),
+            "mutation($i: CreateProviderInput!){ createProvider(input:$i){ id } }",
+            json!({"i": {"regionCode": "370200", "name": "青岛某机构", "level": "MUNICIPAL"}}),
+        )
         .await;
     assert_eq!(error_code(&refused), "FORBIDDEN");
     let university = app
-        .gql(Some(&wuhan), "mutation($i: CreateUniversityInput!){ createUniversity(input:$i){ id name } }", json!({"i": {"regionCode": "420102", "name": "江岸师范学院"}}))
+        .gql(
+            Some(&wuhan),
+            "mutation($i: CreateUniversityInput!){ createUniversity(input:$i){ id name } }",
+            json!({"i": {"regionCode": "420102", "name": "江岸师范学院"}}),
+        )
         .await;
-    assert_eq!(university["data"]["createUniversity"]["name"], "江岸师范学院", "{university}");
+    assert_eq!(
+        university["data"]["createUniversity"]["name"], "江岸师范学院",
+        "{university}"
+    );
     let uni_refused = app
-        .gql(Some(&wuhan), "mutation($i: CreateUniversityInput!){ createUniversity(input:$i){ id } }", json!({"i": {"regionCode": "370000", "name": "山东师范大学"}}))
+        .gql(
+            Some(&wuhan),
+            "mutation($i: CreateUniversityInput!){ createUniversity(input:$i){ id } }",
+            json!({"i": {"regionCode": "370000", "name": "山东师范大学"}}),
+        )
         .await;
     assert_eq!(error_code(&uni_refused), "FORBIDDEN");
     // A provider admin account for it, created in scope, sees its provider as viewer.
-    fixtures::account(&app, &wuhan, json!({"username": "centre-admin", "role": "PROVIDER_ADMIN", "providerId": provider_id})).await;
+    fixtures::account(
+        &app,
+        &wuhan,
+        json!({"username": "centre-admin", "role": "PROVIDER_ADMIN", "providerId": provider_id}),
+    )
+    .await;
     let token = app.login("centre-admin", PASSWORD).await;
-    let viewer = app.ok(&token, "{ viewer { role provider { name } region { code } } }", json!({}), "viewer").await;
+    let viewer = app
+        .ok(
+            &token,
+            "{ viewer { role provider { name } region { code } } }",
+            json!({}),
+            "viewer",
+        )
+        .await;
     assert_eq!(viewer["provider"]["name"], "武汉市教师发展中心");
     assert_eq!(viewer["region"]["code"], "420100");
 }
@@ -135,12 +221,23 @@ async fn a_provider_admin_cannot_create_schools(app: TestApp) {
     let provider = app
         .ok(&admin, "mutation($i: CreateProviderInput!){ createProvider(input:$i){ id } }", json!({"i": {"regionCode": "370200", "name": "青岛市教育科学研究院", "level": "MUNICIPAL"}}), "createProvider")
         .await;
-    fixtures::account(&app, &admin, json!({"username": "qd-provider", "role": "PROVIDER_ADMIN", "providerId": provider["id"]})).await;
+    fixtures::account(
+        &app,
+        &admin,
+        json!({"username": "qd-provider", "role": "PROVIDER_ADMIN", "providerId": provider["id"]}),
+    )
+    .await;
     let token = app.login("qd-provider", PASSWORD).await;
-    let refused = app.gql(Some(&token), CREATE_SCHOOL, json!({"i": {"regionCode": "370202", "name": "某小学"}})).await;
+    let refused = app
+        .gql(
+            Some(&token),
+            CREATE_SCHOOL,
+            json!({"i": {"regionCode": "370202", "name": "某小学"}}),
+        )
+        .await;
     assert_eq!(error_code(&refused), "FORBIDDEN");
     let no_accounts = app
-        .gql(Some(&token), CREATE_ACCOUNT, json!({"i": {"username": "pp", "password": PASSWORD, "role": "PROVIDER_ADMIN", "providerId": provider["id"]}}))
+        .gql(Some(&token), CREATE_ACCOUNT, json!({"i": {"username": "second-provider-admin", "password": PASSWORD, "role": "PROVIDER_ADMIN", "providerId": provider["id"]}}))
         .await;
     assert_eq!(error_code(&no_accounts), "FORBIDDEN");
 }
@@ -149,14 +246,23 @@ async fn a_school_roster_pages_for_its_admin_only(app: TestApp) {
     let admin = app.admin_token().await;
     let school = fixtures::school(&app, &admin, "370203", "市北区实验小学").await;
     for i in 0..5 {
-        fixtures::teacher(&app, &admin, &school, &format!("教师{i}"), if i == 0 { Some("roster-t") } else { None }).await;
+        fixtures::teacher(
+            &app,
+            &admin,
+            &school,
+            &format!("教师{i}"),
+            if i == 0 { Some("roster-t") } else { None },
+        )
+        .await;
     }
     let head = fixtures::school_admin(&app, &admin, "shibei-head", &school).await;
     let q = "query($id: ID!, $after: String){ node(id:$id){ ... on School { teachers(first: 2, after: $after){ totalCount pageInfo { hasNextPage endCursor } edges { node { name } } } } } }";
     let mut names = Vec::new();
     let mut after = serde_json::Value::Null;
     loop {
-        let page = app.ok(&head, q, json!({"id": school, "after": after}), "node").await;
+        let page = app
+            .ok(&head, q, json!({"id": school, "after": after}), "node")
+            .await;
         let conn = &page["teachers"];
         assert_eq!(conn["totalCount"], 5);
         for edge in conn["edges"].as_array().expect("edges") {
@@ -170,7 +276,9 @@ async fn a_school_roster_pages_for_its_admin_only(app: TestApp) {
     names.sort();
     assert_eq!(names, vec!["教师0", "教师1", "教师2", "教师3", "教师4"]);
     let teacher = app.login("roster-t", PASSWORD).await;
-    let refused = app.gql(Some(&teacher), q, json!({"id": school, "after": null})).await;
+    let refused = app
+        .gql(Some(&teacher), q, json!({"id": school, "after": null}))
+        .await;
     assert_eq!(error_code(&refused), "FORBIDDEN");
     let too_many = app
         .gql(Some(&head), "query($id: ID!){ node(id:$id){ ... on School { teachers(first: 1000){ totalCount } } } }", json!({"id": school}))
