@@ -38,8 +38,38 @@ pub enum Command {
         #[arg(long)]
         username: String,
     },
+    /// Post completions from a CSV file (the columns of importCompletions) for a course, in
+    /// chunked transactions; re-running the same file after a crash completes it.
+    ImportCompletions {
+        /// The course's id (global id or UUID).
+        #[arg(long)]
+        course: String,
+        file: std::path::PathBuf,
+    },
     /// Print the GraphQL schema (SDL).
     ExportSchema,
+    /// Measure: `bench import` (completions per second) or `bench read` (query latency).
+    /// Adds generated data to DATABASE_URL: point it at a scratch database.
+    Bench {
+        #[command(subcommand)]
+        which: BenchKind,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BenchKind {
+    /// Imports generated completions through the import-completions path.
+    Import {
+        #[arg(long, default_value_t = 100_000)]
+        rows: usize,
+    },
+    /// p50/p99 of the catalogue's first page and of a credit account, on a large ledger.
+    Read {
+        #[arg(long, default_value_t = 10_000)]
+        courses: usize,
+        #[arg(long, default_value_t = 1_000_000)]
+        records: usize,
+    },
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -91,9 +121,83 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("created SYSTEM_ADMIN {}", account.username);
         }
+        Command::ImportCompletions { course, file } => {
+            let state = prepare(settings).await?;
+            let summary = import_completions(&state, &course, &file).await?;
+            println!("{summary}");
+        }
         Command::ExportSchema => {}
+        Command::Bench { which } => {
+            let state = prepare(settings).await?;
+            let report = match which {
+                BenchKind::Import { rows } => crate::bench::import(&state, rows).await?,
+                BenchKind::Read { courses, records } => {
+                    crate::bench::read(&state, courses, records).await?
+                }
+            };
+            println!("database: {}", db::backend_name(&state.db));
+            for line in report.0 {
+                println!("{line}");
+            }
+        }
     }
     Ok(())
+}
+
+/// Runs an import as the system and describes the outcome, one rejected row per line.
+pub async fn import_completions(
+    state: &crate::state::AppState,
+    course: &str,
+    file: &std::path::Path,
+) -> anyhow::Result<String> {
+    use crate::services::{catalogue, completions, csv_import};
+    use domain::amount::Amount;
+    let course_id = uuid::Uuid::parse_str(course.trim())
+        .ok()
+        .or_else(|| {
+            graphql::ids::decode(
+                "course",
+                graphql::ids::Kind::Course,
+                &async_graphql::ID(course.to_owned()),
+            )
+            .ok()
+        })
+        .context("--course must be a course id")?;
+    let content =
+        std::fs::read(file).with_context(|| format!("could not read {}", file.display()))?;
+    let (course, _, _) = catalogue::locate(&state.db, course_id)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    completions::ensure_approved(&course).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let rows = csv_import::parse(&content, Amount::from_e4(course.hours_e4))
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let started = std::time::Instant::now();
+    let outcome = completions::record(
+        state,
+        &authz::system_permit(),
+        &course,
+        rows,
+        None,
+        chrono::Utc::now().date_naive(),
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let secs = started.elapsed().as_secs_f64();
+    let mut out = format!(
+        "accepted {} · duplicates {} · rejected {} · {:.2} s ({:.0} rows/s)",
+        outcome.accepted,
+        outcome.duplicates,
+        outcome.rejected.len(),
+        secs,
+        (outcome.accepted + outcome.duplicates) as f64 / secs.max(1e-9)
+    );
+    for r in &outcome.rejected {
+        out.push_str(&format!(
+            "\nline {}: {} {}: {}",
+            r.row, r.field, r.code, r.message
+        ));
+    }
+    Ok(out)
 }
 
 fn read_password_line() -> anyhow::Result<String> {

@@ -1,6 +1,7 @@
 //! Credit Bank: the GraphQL server and its command-line tool. See the README for the map.
 
 pub mod auth;
+pub mod bench;
 pub mod cache;
 pub mod cli;
 pub mod config;

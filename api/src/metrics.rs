@@ -2,6 +2,7 @@
 //! counters and one latency histogram are all operators need from this service.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -10,6 +11,8 @@ const BUCKETS: [f64; 10] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 
 #[derive(Clone, Default)]
 pub struct Metrics {
     inner: Arc<Mutex<Inner>>,
+    /// Counted on every statement, so kept outside the lock.
+    db_statements: Arc<AtomicU64>,
 }
 
 #[derive(Default)]
@@ -53,8 +56,24 @@ impl Metrics {
         self.with(|m| *m.errors.entry(code).or_default() += 1);
     }
 
+    pub fn db_statement(&self) {
+        self.db_statements.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub fn db_statements(&self) -> u64 {
+        self.db_statements.load(Ordering::Relaxed)
+    }
+
     pub fn render(&self) -> String {
         let mut out = String::new();
+        out.push_str(
+            "# HELP credit_bank_db_statements_total SQL statements sent to the database.\n",
+        );
+        out.push_str("# TYPE credit_bank_db_statements_total counter\n");
+        out.push_str(&format!(
+            "credit_bank_db_statements_total {}\n",
+            self.db_statements()
+        ));
         self.with(|m| {
             out.push_str("# HELP credit_bank_http_requests_total HTTP requests by route and status.\n");
             out.push_str("# TYPE credit_bank_http_requests_total counter\n");

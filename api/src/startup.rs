@@ -24,7 +24,10 @@ pub struct Application {
 
 /// Connects, migrates and loads what every request shares.
 pub async fn prepare(settings: Settings) -> anyhow::Result<AppState> {
-    let db = db::connect(&settings.database_url).await?;
+    let mut db = db::connect(&settings.database_url).await?;
+    let metrics = Metrics::default();
+    let counter = metrics.clone();
+    db.set_metric_callback(move |_| counter.db_statement());
     db::migrate(&db).await?;
     let regions = regions::load_tree(&db)
         .await
@@ -44,7 +47,7 @@ pub async fn prepare(settings: Settings) -> anyhow::Result<AppState> {
         cache,
         settings: Arc::new(settings),
         regions: Arc::new(regions),
-        metrics: Metrics::default(),
+        metrics,
     })
 }
 

@@ -36,6 +36,28 @@ impl InputError {
     }
 }
 
+/// An [`InputError`] and the input field (camelCase, as the API names it) it is about.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {error}")]
+pub struct FieldError {
+    pub field: &'static str,
+    pub error: InputError,
+}
+
+impl FieldError {
+    pub fn new(field: &'static str, code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            field,
+            error: InputError::new(code, message),
+        }
+    }
+
+    /// Attaches `field` to an error from a rule that does not know which field it checked.
+    pub fn at(field: &'static str) -> impl Fn(InputError) -> FieldError {
+        move |error| FieldError { field, error }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,8 +3,12 @@
 //! Nothing here performs IO, reads the clock or generates ids: dates and ids come in as
 //! arguments, so every rule can be tested (and property-tested) without a database.
 
+pub mod account;
 pub mod amount;
+pub mod catalogue;
 pub mod codes;
+pub mod completion;
+pub mod credit_rule;
 pub mod error;
 pub mod identity;
 pub mod region;

@@ -65,6 +65,77 @@ impl<'a> Guard<'a> {
     }
 }
 
+/// How much of a teacher's ledger a caller may read.
+pub enum LedgerView {
+    /// Every record: the teacher, an admin over them, the system.
+    Whole(Permit),
+    /// Only the records the provider's own courses produced.
+    ProviderCourses(uuid::Uuid, Permit),
+}
+
+impl Guard<'_> {
+    /// The teacher's own, their school and region admins read the whole ledger; a provider reads
+    /// what its courses produced; everybody else is refused.
+    pub fn ledger_view(&self, teacher: &Resource) -> AppResult<LedgerView> {
+        match self.require(Action::Read, teacher) {
+            Ok(permit) => Ok(LedgerView::Whole(permit)),
+            Err(refused) => match &self.principal.scope {
+                Scope::Provider { provider, .. } => Ok(LedgerView::ProviderCourses(
+                    *provider,
+                    Permit { _sealed: () },
+                )),
+                _ => Err(refused),
+            },
+        }
+    }
+}
+
+impl Guard<'_> {
+    /// Reading a teacher: the rules of `domain::scope`, plus a provider reading the teachers its
+    /// courses enrol (seed 003: providers enrol trainees and grade them).
+    pub async fn read_teacher(
+        &self,
+        db: &sea_orm::DatabaseConnection,
+        teacher: &Resource,
+    ) -> AppResult<Permit> {
+        let refused = match self.require(Action::Read, teacher) {
+            Ok(permit) => return Ok(permit),
+            Err(refused) => refused,
+        };
+        if let (Scope::Provider { provider, .. }, Resource::Teacher { id, .. }) =
+            (&self.principal.scope, teacher)
+        {
+            if trains(db, *provider, *id).await? {
+                return Ok(Permit { _sealed: () });
+            }
+        }
+        Err(refused)
+    }
+}
+
+async fn trains(
+    db: &sea_orm::DatabaseConnection,
+    provider: uuid::Uuid,
+    teacher: uuid::Uuid,
+) -> AppResult<bool> {
+    use entities::{courses, enrollments};
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    let n = enrollments::Entity::find()
+        .filter(enrollments::Column::TeacherId.eq(teacher))
+        .filter(
+            enrollments::Column::CourseId.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(courses::Column::Id)
+                    .from(courses::Entity)
+                    .and_where(courses::Column::ProviderId.eq(provider))
+                    .to_owned(),
+            ),
+        )
+        .count(db)
+        .await?;
+    Ok(n > 0)
+}
+
 /// For work the system does on its own behalf (migrations, demo data, the CLI).
 pub fn system_permit() -> Permit {
     Permit { _sealed: () }

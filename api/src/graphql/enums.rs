@@ -30,3 +30,21 @@ mirror_enum!(TrainingLevel => domain::codes::TrainingLevel {
 mirror_enum!(Stage => domain::codes::Stage {
     Kindergarten, Primary, JuniorSecondary, SeniorSecondary, Vocational, SpecialEducation
 });
+mirror_enum!(Modality => domain::codes::Modality {
+    Concentrated, NonConcentrated, Online, SchoolBased, SelfStudy, DegreeStudy
+});
+mirror_enum!(CourseStatus => domain::codes::CourseStatus {
+    Draft, PendingApproval, Published, Closed, Archived
+});
+mirror_enum!(EnrollmentStatus => domain::codes::EnrollmentStatus {
+    Enrolled, Waitlisted, Withdrawn, Completed, Failed
+});
+mirror_enum!(CreditStatus => domain::codes::CreditStatus { Pending, Certified, Rejected, Revoked });
+mirror_enum!(Decision => domain::codes::Decision { Approve, Reject });
+mirror_enum!(ParticipationRole => domain::codes::ParticipationRole { Trainee, Instructor });
+mirror_enum!(ActivityKind => domain::codes::ActivityKind {
+    CourseCompletion, Teaching, DegreeStudy, GraduateClass, NewTeacherProbation, BackboneTraining,
+    MasterStudio, ResearchProject, Paper, Monograph, Textbook, OpenClass, Lecture,
+    TeachingResearchActivity, Mentoring, TraineeSupervision, Competition, OverseasTraining,
+    TeachingSupport, SchoolBasedTopic, Other
+});

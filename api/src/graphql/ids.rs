@@ -14,6 +14,9 @@ pub enum Kind {
     Provider,
     University,
     Region,
+    Course,
+    Enrollment,
+    CreditRecord,
 }
 
 impl Kind {
@@ -25,6 +28,9 @@ impl Kind {
             Kind::Provider => "Provider",
             Kind::University => "University",
             Kind::Region => "Region",
+            Kind::Course => "Course",
+            Kind::Enrollment => "Enrollment",
+            Kind::CreditRecord => "CreditRecord",
         }
     }
 
@@ -36,6 +42,9 @@ impl Kind {
             "Provider" => Kind::Provider,
             "University" => Kind::University,
             "Region" => Kind::Region,
+            "Course" => Kind::Course,
+            "Enrollment" => Kind::Enrollment,
+            "CreditRecord" => Kind::CreditRecord,
             _ => return None,
         })
     }

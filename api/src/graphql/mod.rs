@@ -1,9 +1,12 @@
 //! The GraphQL schema, split by area. Built once at start-up and shared by every worker.
 
+pub mod catalogue;
 pub mod connection;
 pub mod enums;
 pub mod identity;
 pub mod ids;
+pub mod ledger;
+pub mod loaders;
 pub mod node;
 pub mod organisation;
 pub mod scalars;
@@ -14,12 +17,17 @@ use crate::state::AppState;
 use async_graphql::{Context, EmptySubscription, MergedObject, Schema};
 
 #[derive(MergedObject, Default)]
-pub struct Query(identity::IdentityQuery, organisation::OrganisationQuery);
+pub struct Query(
+    identity::IdentityQuery,
+    organisation::OrganisationQuery,
+    catalogue::CatalogueQuery,
+);
 
 #[derive(MergedObject, Default)]
 pub struct Mutation(
     identity::IdentityMutation,
     organisation::OrganisationMutation,
+    catalogue::CatalogueMutation,
 );
 
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;

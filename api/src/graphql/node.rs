@@ -1,11 +1,13 @@
 //! The Relay `Node` interface and `node(id:)`.
 
+use super::catalogue::Course;
 use super::identity::Account;
 use super::ids::{self, Kind};
+use super::ledger::CreditRecord;
 use super::organisation::{region_of, Provider, Region, School, Teacher, University};
 use super::ContextExt;
 use crate::error::{AppError, AppResult};
-use crate::services::{accounts, organisation as org};
+use crate::services::{accounts, catalogue, ledger, organisation as org};
 use async_graphql::{Context, Interface, ID};
 use uuid::Uuid;
 
@@ -18,6 +20,8 @@ pub enum Node {
     Provider(Provider),
     University(University),
     Region(Region),
+    Course(Course),
+    CreditRecord(CreditRecord),
 }
 
 /// `null` for an id that names nothing; `FORBIDDEN` for an object outside the caller's scope.
@@ -31,8 +35,16 @@ pub async fn resolve(ctx: &Context<'_>, id: &ID) -> AppResult<Option<Node>> {
     let uuid = Uuid::parse_str(&key)
         .map_err(|_| AppError::invalid("id", "INVALID_ID", "not a global id"))?;
     let state = ctx.state()?;
+    if kind == Kind::Course {
+        return Ok(catalogue::get(state, ctx.auth().principal().ok(), uuid)
+            .await?
+            .map(|c| Node::Course(Course(c))));
+    }
     let guard = ctx.guard()?;
     let found = match kind {
+        Kind::CreditRecord => ledger::get(state, &guard, uuid)
+            .await
+            .map(|r| Node::CreditRecord(CreditRecord(r))),
         Kind::Account => accounts::get(state, &guard, uuid)
             .await
             .map(|a| Node::Account(Account(a))),
@@ -51,7 +63,12 @@ pub async fn resolve(ctx: &Context<'_>, id: &ID) -> AppResult<Option<Node>> {
             .await?
             .map(|u| Node::University(University(u)))
             .ok_or_else(|| AppError::not_found("university")),
-        Kind::Region => unreachable_region(),
+        Kind::Region | Kind::Course => unreachable_region(),
+        Kind::Enrollment => Err(AppError::invalid(
+            "id",
+            "INVALID_ID",
+            "enrolments are reached through their course",
+        )),
     };
     match found {
         Ok(node) => Ok(Some(node)),

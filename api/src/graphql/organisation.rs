@@ -126,6 +126,34 @@ impl Teacher {
             .ok_or_else(|| AppError::not_found("school"))?;
         Ok(School(school))
     }
+    /// The teacher's credit records, newest registration last; see API.md for who may read them.
+    #[graphql(complexity = "first.unwrap_or(20).max(0) as usize * child_complexity")]
+    async fn credit_records(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<super::ledger::CreditRecordFilter>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Conn<super::ledger::CreditRecord>> {
+        let page = PageRequest::parse(first, after.as_deref())?;
+        let filter = filter.unwrap_or_default().parse()?;
+        let rows =
+            crate::services::ledger::records(ctx.state()?, &ctx.guard()?, self.0.id, &filter, page)
+                .await?;
+        Ok(from_page(
+            rows,
+            page.after.is_some(),
+            super::ledger::CreditRecord,
+        ))
+    }
+    /// Totals of the certified credits, with their breakdowns; each figure is a sum of records.
+    async fn credit_account(&self, ctx: &Context<'_>) -> Result<super::ledger::CreditAccount> {
+        Ok(
+            crate::services::ledger::account(ctx.state()?, &ctx.guard()?, self.0.id)
+                .await?
+                .into(),
+        )
+    }
     /// The region of the teacher's current school.
     async fn region(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
         let school = svc::find_school(ctx.state()?, self.0.school_id).await?;

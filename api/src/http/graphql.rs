@@ -267,7 +267,9 @@ async fn execute(
         Ok(auth) => auth,
         Err(e) => return respond(media, error_response(e), true),
     };
-    request = request.data(auth);
+    request = request
+        .data(auth)
+        .data(crate::graphql::loaders::Loaders::new(&state.db));
     let response = schema.execute(request).await;
     let request_error = response.data == async_graphql::Value::Null
         && !response.errors.is_empty()

@@ -2,6 +2,11 @@
 //! `domain` crate for every decision. Resolvers stay thin and call these.
 
 pub mod accounts;
+pub mod catalogue;
+pub mod completions;
+pub mod csv_import;
+pub mod enrolment;
+pub mod ledger;
 pub mod organisation;
 pub mod page;
 pub mod regions;

@@ -215,7 +215,7 @@ pub async fn get_teacher(
     let resource = locate_teacher(state, id)
         .await?
         .ok_or_else(|| AppError::not_found("teacher"))?;
-    let permit = guard.require(Action::Read, &resource)?;
+    let permit = guard.read_teacher(&state.db, &resource).await?;
     load_teacher(state, &permit, id).await
 }
 

@@ -85,3 +85,95 @@ pub fn id(v: &Value) -> String {
         .unwrap_or_else(|| panic!("no id in {v}"))
         .to_owned()
 }
+
+pub const CREATE_COURSE: &str = "mutation($i: CourseInput!){ createCourse(input:$i){ id status } }";
+
+/// A provider in `region` with a logged-in admin: (provider id, admin token).
+pub async fn provider(
+    app: &TestApp,
+    admin: &str,
+    user: &str,
+    region: &str,
+    name: &str,
+) -> (String, String) {
+    let p = app
+        .ok(
+            admin,
+            "mutation($i: CreateProviderInput!){ createProvider(input:$i){ id } }",
+            json!({"i": {"regionCode": region, "name": name, "level": "MUNICIPAL"}}),
+            "createProvider",
+        )
+        .await;
+    let provider_id = id(&p);
+    account(
+        app,
+        admin,
+        json!({"username": user, "role": "PROVIDER_ADMIN", "providerId": provider_id}),
+    )
+    .await;
+    (
+        provider_id,
+        app.login(user, credit_bank_tests::PASSWORD).await,
+    )
+}
+
+pub fn course_input(provider_id: &str, code: &str, extra: Value) -> Value {
+    let mut input = json!({
+        "providerId": provider_id, "code": code, "title": "信息技术应用能力提升", "description": "面向小学数学教师的信息化教学",
+        "level": "MUNICIPAL", "modality": "CONCENTRATED", "category": "INFORMATION", "compulsory": true,
+        "hours": "24", "targetStages": ["PRIMARY"], "subjects": ["数学"]
+    });
+    if let (Some(obj), Some(more)) = (input.as_object_mut(), extra.as_object()) {
+        for (k, v) in more {
+            obj.insert(k.clone(), v.clone());
+        }
+    }
+    input
+}
+
+/// Creates, publishes and approves a course: its id.
+pub async fn published_course(
+    app: &TestApp,
+    provider_token: &str,
+    approver: &str,
+    provider_id: &str,
+    code: &str,
+    extra: Value,
+) -> String {
+    let c = app
+        .ok(
+            provider_token,
+            CREATE_COURSE,
+            json!({"i": course_input(provider_id, code, extra)}),
+            "createCourse",
+        )
+        .await;
+    let course = id(&c);
+    app.ok(
+        provider_token,
+        "mutation($id: ID!){ publishCourse(id:$id){ status } }",
+        json!({"id": course}),
+        "publishCourse",
+    )
+    .await;
+    let approved = app
+        .ok(
+            approver,
+            "mutation($id: ID!){ approveCourse(id:$id, decision: APPROVE){ status } }",
+            json!({"id": course}),
+            "approveCourse",
+        )
+        .await;
+    assert_eq!(approved["status"], "PUBLISHED");
+    course
+}
+
+pub async fn enroll(app: &TestApp, token: &str, course: &str, teacher: &str) -> Value {
+    app.ok(
+        token,
+        "mutation($c: ID!, $t: ID){ enroll(courseId:$c, teacherId:$t){ id status } }",
+        json!({"c": course, "t": teacher}),
+        "enroll",
+    )
+    .await
+}

@@ -1,6 +1,8 @@
 //! End-to-end tests over HTTP. Each module's tests run on SQLite and on PostgreSQL + Redis.
 
 mod cache;
+mod catalogue;
+mod completions;
 mod demo;
 mod fixtures;
 mod http;

@@ -1,0 +1,273 @@
+//! `credit-bank bench`: province-sized data, generated into the configured database, and the
+//! figures the README records. Run it against a scratch database: it adds data.
+
+use crate::auth::{authz, Principal, RequestAuth};
+use crate::cli::import_completions;
+use crate::graphql::{build_schema, ids, loaders::Loaders};
+use crate::services::completions::CHUNK;
+use crate::state::AppState;
+use anyhow::Context;
+use chrono::{NaiveDate, Utc};
+use domain::codes::{CourseStatus, CreditStatus, EnrollmentStatus};
+use domain::scope::Scope;
+use entities::{courses, credit_records, enrollments, providers, schools, teachers};
+use sea_orm::{ActiveModelTrait, EntityTrait};
+use std::time::Instant;
+use uuid::Uuid;
+
+pub struct Report(pub Vec<String>);
+
+async fn insert_chunked<A>(state: &AppState, rows: Vec<A>) -> anyhow::Result<()>
+where
+    A: ActiveModelTrait + Send,
+{
+    let mut rows = rows;
+    while !rows.is_empty() {
+        let rest = rows.split_off(rows.len().min(CHUNK));
+        <A::Entity as EntityTrait>::insert_many(rows)
+            .exec_without_returning(&state.db)
+            .await?;
+        rows = rest;
+    }
+    Ok(())
+}
+
+fn day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 6, 30).unwrap_or_default()
+}
+
+async fn provider(state: &AppState) -> anyhow::Result<Uuid> {
+    let id = Uuid::new_v4();
+    providers::Entity::insert(providers::ActiveModel::from(providers::Model {
+        id,
+        region_code: "370200".into(),
+        name: format!("基准测试机构 {id}"),
+        level: "MUNICIPAL".into(),
+        created_at: Utc::now(),
+    }))
+    .exec_without_returning(&state.db)
+    .await?;
+    Ok(id)
+}
+
+fn course(provider_id: Uuid, i: usize) -> courses::Model {
+    let now = Utc::now();
+    courses::Model {
+        id: Uuid::new_v4(),
+        provider_id,
+        code: format!("B-{i:06}"),
+        title: format!("信息技术应用能力提升 第{i}期"),
+        description: "基准测试课程".into(),
+        level: ["MUNICIPAL", "COUNTY", "PROVINCIAL"][i % 3].into(),
+        modality: ["CONCENTRATED", "ONLINE"][i % 2].into(),
+        category: ["INFORMATION", "ETHICS", "KNOWLEDGE", "PRACTICE"][i % 4].into(),
+        compulsory: i % 2 == 0,
+        hours_e4: 24 * 10_000,
+        capacity: Some(1_000_000),
+        target_stages: "[\"PRIMARY\"]".into(),
+        subjects: "[\"数学\"]".into(),
+        enrollment_opens_on: None,
+        enrollment_closes_on: None,
+        starts_on: None,
+        ends_on: Some(day()),
+        status: CourseStatus::Published.as_str().into(),
+        approved_by: None,
+        approved_at: Some(now),
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+async fn roster(state: &AppState, n: usize) -> anyhow::Result<Vec<Uuid>> {
+    let now = Utc::now();
+    let school = Uuid::new_v4();
+    schools::Entity::insert(schools::ActiveModel::from(schools::Model {
+        id: school,
+        region_code: "370202".into(),
+        name: format!("基准测试学校 {school}"),
+        created_at: now,
+    }))
+    .exec_without_returning(&state.db)
+    .await?;
+    let ids: Vec<Uuid> = (0..n).map(|_| Uuid::new_v4()).collect();
+    let rows = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            teachers::ActiveModel::from(teachers::Model {
+                id: *id,
+                school_id: school,
+                name: format!("教师{i}"),
+                hired_on: None,
+                stages: "[]".into(),
+                subjects: "[]".into(),
+                created_at: now,
+                updated_at: now,
+            })
+        })
+        .collect();
+    insert_chunked(state, rows).await?;
+    Ok(ids)
+}
+
+/// Imports `rows` completions for one course through the same path as `import-completions`.
+pub async fn import(state: &AppState, rows: usize) -> anyhow::Result<Report> {
+    let started = Instant::now();
+    let provider_id = provider(state).await?;
+    let c = course(provider_id, 0);
+    let course_id = c.id;
+    courses::Entity::insert(courses::ActiveModel::from(c))
+        .exec_without_returning(&state.db)
+        .await?;
+    let teachers = roster(state, rows).await?;
+    let now = Utc::now();
+    let places = teachers
+        .iter()
+        .map(|t| {
+            enrollments::ActiveModel::from(enrollments::Model {
+                id: Uuid::new_v4(),
+                course_id,
+                teacher_id: *t,
+                status: EnrollmentStatus::Enrolled.as_str().into(),
+                enrolled_by: None,
+                enrolled_at: now,
+                updated_at: now,
+            })
+        })
+        .collect();
+    insert_chunked(state, places).await?;
+    let path = std::env::temp_dir().join(format!("bench-completions-{course_id}.csv"));
+    let mut csv = String::from("teacherId,attendedHours,passed,score\n");
+    for t in &teachers {
+        csv.push_str(&format!("{t},24,true,90\n"));
+    }
+    std::fs::write(&path, csv)?;
+    let setup = started.elapsed();
+    let summary = import_completions(state, &course_id.to_string(), &path).await?;
+    let _ = std::fs::remove_file(&path);
+    Ok(Report(vec![
+        format!(
+            "setup {rows} teachers and enrolments: {:.1} s",
+            setup.as_secs_f64()
+        ),
+        format!("import-completions {rows} rows: {summary}"),
+    ]))
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    let idx = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted.get(idx).copied().unwrap_or(f64::NAN)
+}
+
+async fn measure(
+    state: &AppState,
+    label: &str,
+    query: &str,
+    variables: serde_json::Value,
+    runs: usize,
+) -> anyhow::Result<String> {
+    let schema = build_schema(state.clone());
+    let principal = Principal {
+        account_id: Uuid::nil(),
+        username: "bench".into(),
+        scope: Scope::System,
+    };
+    let mut times = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let request = async_graphql::Request::new(query)
+            .variables(async_graphql::Variables::from_json(variables.clone()))
+            .data(RequestAuth::Authenticated(principal.clone()))
+            .data(Loaders::new(&state.db));
+        let t = Instant::now();
+        let response = schema.execute(request).await;
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+        anyhow::ensure!(response.errors.is_empty(), "{label}: {:?}", response.errors);
+    }
+    times.sort_by(|a, b| a.total_cmp(b));
+    Ok(format!(
+        "{label}: p50 {:.2} ms, p99 {:.2} ms over {runs} runs",
+        percentile(&times, 0.5),
+        percentile(&times, 0.99)
+    ))
+}
+
+/// Loads `courses` courses and `records` credit records (200 of them for one teacher), then
+/// measures the catalogue's first page and that teacher's credit account.
+pub async fn read(state: &AppState, course_count: usize, records: usize) -> anyhow::Result<Report> {
+    let _permit = authz::system_permit();
+    let started = Instant::now();
+    let provider_id = provider(state).await?;
+    let catalogue: Vec<courses::Model> =
+        (0..course_count).map(|i| course(provider_id, i)).collect();
+    let course_ids: Vec<Uuid> = catalogue.iter().map(|c| c.id).collect();
+    insert_chunked(
+        state,
+        catalogue
+            .into_iter()
+            .map(courses::ActiveModel::from)
+            .collect(),
+    )
+    .await?;
+    let per_teacher = 200;
+    let teachers = roster(state, records.div_ceil(per_teacher)).await?;
+    let school = teachers::Entity::find_by_id(*teachers.first().context("no teacher")?)
+        .one(&state.db)
+        .await?
+        .context("teacher")?
+        .school_id;
+    let now = Utc::now();
+    let mut batch = Vec::with_capacity(10_000);
+    for i in 0..records {
+        let teacher_id = teachers[i / per_teacher];
+        let course_id = course_ids[i % course_ids.len()];
+        batch.push(credit_records::ActiveModel::from(credit_records::Model {
+            id: Uuid::new_v4(),
+            teacher_id,
+            school_id: school,
+            region_code: "370202".into(),
+            kind: "COURSE_COMPLETION".into(),
+            title: "基准测试课程".into(),
+            course_id: Some(course_id),
+            level: Some(["MUNICIPAL", "COUNTY", "PROVINCIAL"][i % 3].into()),
+            modality: Some("CONCENTRATED".into()),
+            category: Some(["INFORMATION", "ETHICS", "KNOWLEDGE", "PRACTICE"][i % 4].into()),
+            compulsory: Some(i % 2 == 0),
+            role: "TRAINEE".into(),
+            hours_e4: Some(24 * 10_000),
+            attended_hours_e4: Some(24 * 10_000),
+            taught_hours_e4: None,
+            days: None,
+            months: None,
+            words: None,
+            prize: None,
+            passed: Some(true),
+            score_e4: None,
+            earned_on: NaiveDate::from_ymd_opt(2021 + (i % 5) as i32, 6, 30).unwrap_or_default(),
+            policy_key: Some("default".into()),
+            credits_e4: 24 * 10_000,
+            status: CreditStatus::Certified.as_str().into(),
+            next_step: None,
+            idempotency_key: format!("bench:{}", Uuid::new_v4()),
+            reversal_of: None,
+            reason: None,
+            created_by: None,
+            created_at: now,
+            updated_at: now,
+        }));
+        if batch.len() == 10_000 {
+            insert_chunked(state, std::mem::take(&mut batch)).await?;
+        }
+    }
+    insert_chunked(state, batch).await?;
+    let mut lines = vec![format!(
+        "loaded {course_count} courses and {records} credit records in {:.1} s",
+        started.elapsed().as_secs_f64()
+    )];
+    lines.push(measure(state, "courses first page (20, with provider and seats)", "{ courses(first: 20) { totalCount edges { node { code title provider { name } enrolledCount } } } }", serde_json::json!({}), 200).await?);
+    let teacher = ids::encode(ids::Kind::Teacher, teachers[0]);
+    lines.push(
+        measure(state, "creditAccount of a teacher with 200 records", "query($id: ID!) { node(id: $id) { ... on Teacher { creditAccount { total byYear { year credits } byCategory { category credits } byLevel { level credits } byRegion { regionCode credits } pending } } } }", serde_json::json!({"id": teacher}), 200)
+            .await?,
+    );
+    Ok(Report(lines))
+}

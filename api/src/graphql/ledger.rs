@@ -1,0 +1,245 @@
+//! The credit ledger as teachers and admins read it (API.md "The credit ledger and claims",
+//! "Credit account and compliance").
+
+use super::enums;
+use super::ids::{self, Kind};
+use super::scalars::{Date, Decimal};
+use super::ContextExt;
+use crate::error::{AppError, AppResult};
+use crate::services::ledger::RecordFilter as Filter;
+use async_graphql::{Context, InputObject, Object, SimpleObject, ID};
+use domain::account::CreditAccount as Account;
+use domain::amount::Amount;
+use domain::codes::{
+    ActivityKind, CategoryKey, CreditStatus, Modality, ParticipationRole, TrainingLevel,
+};
+use entities::credit_records;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use std::str::FromStr;
+use uuid::Uuid;
+
+pub struct CreditRecord(pub credit_records::Model);
+
+fn parse<T: FromStr>(s: &str) -> AppResult<T>
+where
+    T::Err: std::fmt::Display,
+{
+    T::from_str(s).map_err(AppError::corrupt)
+}
+
+#[Object]
+impl CreditRecord {
+    pub async fn id(&self) -> ID {
+        ids::encode(Kind::CreditRecord, self.0.id)
+    }
+    async fn teacher_id(&self) -> ID {
+        ids::encode(Kind::Teacher, self.0.teacher_id)
+    }
+    async fn kind(&self) -> async_graphql::Result<enums::ActivityKind> {
+        Ok(parse::<ActivityKind>(&self.0.kind)?.into())
+    }
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    async fn course_id(&self) -> Option<ID> {
+        self.0.course_id.map(|c| ids::encode(Kind::Course, c))
+    }
+    async fn level(&self) -> async_graphql::Result<Option<enums::TrainingLevel>> {
+        Ok(self
+            .0
+            .level
+            .as_deref()
+            .map(parse::<TrainingLevel>)
+            .transpose()?
+            .map(Into::into))
+    }
+    async fn modality(&self) -> async_graphql::Result<Option<enums::Modality>> {
+        Ok(self
+            .0
+            .modality
+            .as_deref()
+            .map(parse::<Modality>)
+            .transpose()?
+            .map(Into::into))
+    }
+    async fn category(&self) -> Option<&str> {
+        self.0.category.as_deref()
+    }
+    async fn compulsory(&self) -> Option<bool> {
+        self.0.compulsory
+    }
+    async fn role(&self) -> async_graphql::Result<enums::ParticipationRole> {
+        Ok(parse::<ParticipationRole>(&self.0.role)?.into())
+    }
+    /// The course's (or activity's) class hours.
+    async fn hours(&self) -> Option<Decimal> {
+        self.0.hours_e4.map(|h| Decimal(Amount::from_e4(h)))
+    }
+    async fn attended_hours(&self) -> Option<Decimal> {
+        self.0
+            .attended_hours_e4
+            .map(|h| Decimal(Amount::from_e4(h)))
+    }
+    async fn taught_hours(&self) -> Option<Decimal> {
+        self.0.taught_hours_e4.map(|h| Decimal(Amount::from_e4(h)))
+    }
+    async fn passed(&self) -> Option<bool> {
+        self.0.passed
+    }
+    async fn score(&self) -> Option<Decimal> {
+        self.0.score_e4.map(|s| Decimal(Amount::from_e4(s)))
+    }
+    /// Credits as registered, under `policyKey`.
+    async fn credits(&self) -> Decimal {
+        Decimal(Amount::from_e4(self.0.credits_e4))
+    }
+    async fn policy_key(&self) -> Option<&str> {
+        self.0.policy_key.as_deref()
+    }
+    async fn earned_on(&self) -> Date {
+        Date(self.0.earned_on)
+    }
+    /// Where it was earned (the teacher's school's region at the time).
+    async fn region_code(&self) -> &str {
+        &self.0.region_code
+    }
+    async fn status(&self) -> async_graphql::Result<enums::CreditStatus> {
+        Ok(parse::<CreditStatus>(&self.0.status)?.into())
+    }
+    async fn reversal_of(&self) -> Option<ID> {
+        self.0
+            .reversal_of
+            .map(|r| ids::encode(Kind::CreditRecord, r))
+    }
+    async fn reason(&self) -> Option<&str> {
+        self.0.reason.as_deref()
+    }
+    async fn created_at(&self) -> chrono::DateTime<chrono::Utc> {
+        self.0.created_at
+    }
+}
+
+/// Records just created by the caller's own call, in the order given.
+pub async fn load_many(ctx: &Context<'_>, ids: &[Uuid]) -> AppResult<Vec<CreditRecord>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let state = ctx.state()?;
+    let mut rows = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        rows.extend(
+            credit_records::Entity::find()
+                .filter(credit_records::Column::Id.is_in(chunk.to_vec()))
+                .all(&state.db)
+                .await?,
+        );
+    }
+    let order: std::collections::HashMap<Uuid, usize> =
+        ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    rows.sort_by_key(|r| order.get(&r.id).copied().unwrap_or(usize::MAX));
+    Ok(rows.into_iter().map(CreditRecord).collect())
+}
+
+#[derive(InputObject, Default)]
+pub struct CreditRecordFilter {
+    /// Calendar year of `earnedOn`.
+    pub year: Option<i32>,
+    pub status: Option<enums::CreditStatus>,
+    pub kind: Option<enums::ActivityKind>,
+    pub category: Option<String>,
+}
+
+impl CreditRecordFilter {
+    pub fn parse(self) -> AppResult<Filter> {
+        Ok(Filter {
+            year: self.year,
+            status: self.status.map(Into::into),
+            kind: self.kind.map(Into::into),
+            category: self
+                .category
+                .map(|c| {
+                    CategoryKey::parse(&c)
+                        .map(|k| k.as_str().to_owned())
+                        .map_err(|e| AppError::bad_input("filter.category", e))
+                })
+                .transpose()?,
+        })
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct YearCredits {
+    pub year: i32,
+    pub credits: Decimal,
+}
+
+#[derive(SimpleObject)]
+pub struct CategoryCredits {
+    pub category: String,
+    pub credits: Decimal,
+}
+
+#[derive(SimpleObject)]
+pub struct LevelCredits {
+    /// Null for records without a training level.
+    pub level: Option<enums::TrainingLevel>,
+    pub credits: Decimal,
+}
+
+#[derive(SimpleObject)]
+pub struct RegionCredits {
+    pub region_code: String,
+    pub credits: Decimal,
+}
+
+/// Certified credits, summed; `pending` is what still waits for review.
+#[derive(SimpleObject)]
+pub struct CreditAccount {
+    pub total: Decimal,
+    pub by_year: Vec<YearCredits>,
+    pub by_category: Vec<CategoryCredits>,
+    pub by_level: Vec<LevelCredits>,
+    pub by_region: Vec<RegionCredits>,
+    pub pending: Decimal,
+}
+
+impl From<Account> for CreditAccount {
+    fn from(a: Account) -> Self {
+        CreditAccount {
+            total: Decimal(a.total),
+            by_year: a
+                .by_year
+                .into_iter()
+                .map(|(year, c)| YearCredits {
+                    year,
+                    credits: Decimal(c),
+                })
+                .collect(),
+            by_category: a
+                .by_category
+                .into_iter()
+                .map(|(category, c)| CategoryCredits {
+                    category,
+                    credits: Decimal(c),
+                })
+                .collect(),
+            by_level: a
+                .by_level
+                .into_iter()
+                .map(|(l, c)| LevelCredits {
+                    level: l.map(Into::into),
+                    credits: Decimal(c),
+                })
+                .collect(),
+            by_region: a
+                .by_region
+                .into_iter()
+                .map(|(r, c)| RegionCredits {
+                    region_code: r.as_str().to_owned(),
+                    credits: Decimal(c),
+                })
+                .collect(),
+            pending: Decimal(a.pending),
+        }
+    }
+}

@@ -1,0 +1,80 @@
+//! Per-request DataLoaders: a page of courses loads its providers and seat counts in one
+//! statement each, not one per course.
+
+use crate::error::AppError;
+use crate::services::enrolment;
+use async_graphql::dataloader::{DataLoader, Loader};
+use entities::providers;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use std::collections::HashMap;
+use std::sync::Arc;
+use uuid::Uuid;
+
+/// Loader errors must be `Clone`; the message is all a resolver passes on.
+#[derive(Clone)]
+pub struct LoadError(pub Arc<AppError>);
+
+impl From<LoadError> for async_graphql::Error {
+    fn from(e: LoadError) -> Self {
+        match Arc::try_unwrap(e.0) {
+            Ok(err) => err.into(),
+            Err(shared) => AppError::internal(anyhow::anyhow!("{shared}")).into(),
+        }
+    }
+}
+
+fn load_err(e: impl Into<AppError>) -> LoadError {
+    LoadError(Arc::new(e.into()))
+}
+
+pub struct ProviderLoader(pub DatabaseConnection);
+
+impl Loader<Uuid> for ProviderLoader {
+    type Value = providers::Model;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let rows = providers::Entity::find()
+            .filter(providers::Column::Id.is_in(keys.to_vec()))
+            .all(&self.0)
+            .await
+            .map_err(load_err)?;
+        Ok(rows.into_iter().map(|p| (p.id, p)).collect())
+    }
+}
+
+/// Seats per course: (enrolled, waitlisted).
+pub struct SeatLoader(pub DatabaseConnection);
+
+impl Loader<Uuid> for SeatLoader {
+    type Value = (i64, i64);
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let rows = enrolment::counts(&self.0, keys).await.map_err(load_err)?;
+        let mut out: HashMap<Uuid, (i64, i64)> = keys.iter().map(|k| (*k, (0, 0))).collect();
+        for (course, status, n) in rows {
+            let entry = out.entry(course).or_default();
+            match status.as_str() {
+                "ENROLLED" => entry.0 += n,
+                "WAITLISTED" => entry.1 += n,
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+
+pub struct Loaders {
+    pub providers: DataLoader<ProviderLoader>,
+    pub seats: DataLoader<SeatLoader>,
+}
+
+impl Loaders {
+    pub fn new(db: &DatabaseConnection) -> Self {
+        Loaders {
+            providers: DataLoader::new(ProviderLoader(db.clone()), tokio::spawn),
+            seats: DataLoader::new(SeatLoader(db.clone()), tokio::spawn),
+        }
+    }
+}

@@ -1,0 +1,413 @@
+//! The course catalogue: providers publish, region admins approve, everybody browses.
+
+use super::organisation::{json_list, stored_region};
+use super::page::{Page, PageRequest};
+use crate::auth::{Guard, Principal};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use chrono::{NaiveDate, Utc};
+use domain::catalogue::{self, CourseAction, CourseDraft};
+use domain::codes::{CourseStatus, Modality, Stage, TrainingLevel};
+use domain::region::RegionCode;
+use domain::scope::{Action, Resource, Scope};
+use entities::{courses, enrollments, providers};
+use sea_orm::sea_query::{Expr, ExprTrait, Func};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
+};
+use std::str::FromStr;
+use uuid::Uuid;
+
+/// Teachers (and anonymous visitors) see only what a region admin approved.
+const PUBLIC_STATUSES: [CourseStatus; 2] = [CourseStatus::Published, CourseStatus::Closed];
+
+#[derive(Debug, Default, Clone)]
+pub struct CourseFilter {
+    pub search: Option<String>,
+    pub region: Option<RegionCode>,
+    pub provider_id: Option<Uuid>,
+    pub level: Option<TrainingLevel>,
+    pub modality: Option<Modality>,
+    pub category: Option<String>,
+    pub stage: Option<Stage>,
+    pub subject: Option<String>,
+    pub status: Option<CourseStatus>,
+    pub open_for_enrollment: Option<bool>,
+}
+
+pub async fn provider_resource(
+    db: &impl ConnectionTrait,
+    provider_id: Uuid,
+) -> AppResult<Option<(providers::Model, Resource)>> {
+    let Some(p) = providers::Entity::find_by_id(provider_id).one(db).await? else {
+        return Ok(None);
+    };
+    let resource = Resource::Provider {
+        id: p.id,
+        region: stored_region(&p.region_code)?,
+    };
+    Ok(Some((p, resource)))
+}
+
+/// A course and the resource of its provider, for the gate.
+pub async fn locate(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> AppResult<(courses::Model, providers::Model, Resource)> {
+    let course = courses::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("course"))?;
+    let (provider, resource) = provider_resource(db, course.provider_id)
+        .await?
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("course {id} has no provider")))?;
+    Ok((course, provider, resource))
+}
+
+pub async fn create(
+    state: &AppState,
+    guard: &Guard<'_>,
+    provider_id: Uuid,
+    draft: CourseDraft,
+) -> AppResult<courses::Model> {
+    let (_, resource) = provider_resource(&state.db, provider_id)
+        .await?
+        .ok_or_else(|| AppError::invalid("input.providerId", "NOT_FOUND", "no such provider"))?;
+    let _permit = guard.require(Action::Manage, &resource)?;
+    let now = Utc::now();
+    let mut model = courses::Model {
+        id: Uuid::new_v4(),
+        provider_id,
+        code: String::new(),
+        title: String::new(),
+        description: String::new(),
+        level: String::new(),
+        modality: String::new(),
+        category: String::new(),
+        compulsory: false,
+        hours_e4: 0,
+        capacity: None,
+        target_stages: String::new(),
+        subjects: String::new(),
+        enrollment_opens_on: None,
+        enrollment_closes_on: None,
+        starts_on: None,
+        ends_on: None,
+        status: CourseStatus::Draft.as_str().to_owned(),
+        approved_by: None,
+        approved_at: None,
+        created_at: now,
+        updated_at: now,
+    };
+    apply(&mut model, &draft);
+    courses::Entity::insert(courses::ActiveModel::from(model.clone()))
+        .exec_without_returning(&state.db)
+        .await
+        .map_err(|e| AppError::db(e, "this provider already has a course with this code"))?;
+    Ok(model)
+}
+
+fn apply(model: &mut courses::Model, d: &CourseDraft) {
+    model.code = d.code.clone();
+    model.title = d.title.clone();
+    model.description = d.description.clone();
+    model.level = d.level.as_str().to_owned();
+    model.modality = d.modality.as_str().to_owned();
+    model.category = d.category.as_str().to_owned();
+    model.compulsory = d.compulsory;
+    model.hours_e4 = d.hours.to_e4();
+    model.capacity = d.capacity.map(|c| i32::try_from(c).unwrap_or(i32::MAX));
+    model.target_stages = json_list(d.target_stages.iter().map(|s| s.as_str()));
+    model.subjects = json_list(d.subjects.iter().map(|s| s.as_str()));
+    model.enrollment_opens_on = d.enrollment_opens_on;
+    model.enrollment_closes_on = d.enrollment_closes_on;
+    model.starts_on = d.starts_on;
+    model.ends_on = d.ends_on;
+}
+
+pub async fn update(
+    state: &AppState,
+    guard: &Guard<'_>,
+    id: Uuid,
+    provider_id: Uuid,
+    draft: CourseDraft,
+) -> AppResult<courses::Model> {
+    let (course, _, resource) = locate(&state.db, id).await?;
+    let _permit = guard.require(Action::Manage, &resource)?;
+    if provider_id != course.provider_id {
+        return Err(AppError::invalid(
+            "input.providerId",
+            "NOT_ALLOWED",
+            "a course cannot move to another provider",
+        ));
+    }
+    let status = status_of(&course)?;
+    if !catalogue::editable(status) {
+        return Err(AppError::Conflict(format!(
+            "a {} course can no longer be edited",
+            status.as_str()
+        )));
+    }
+    let enrolled = enrollments::Entity::find()
+        .filter(enrollments::Column::CourseId.eq(id))
+        .count(&state.db)
+        .await?;
+    let old = draft_of(&course)?;
+    let changed = catalogue::credit_bearing_changed(&old, &draft);
+    if !changed.is_empty() && (enrolled > 0 || status != CourseStatus::Draft) {
+        return Err(AppError::Conflict(format!(
+            "{} can only change while the course is a draft without enrolments; publish a new course instead",
+            changed.join(", ")
+        )));
+    }
+    let mut model = course.clone();
+    apply(&mut model, &draft);
+    model.updated_at = Utc::now();
+    courses::Entity::update(courses::ActiveModel::from(model.clone()).reset_all())
+        .exec(&state.db)
+        .await
+        .map_err(|e| AppError::db(e, "this provider already has a course with this code"))?;
+    Ok(model)
+}
+
+/// Publish, approve/reject, close, archive. Approval belongs to the region admins over the
+/// provider, every other step to whoever manages the provider.
+pub async fn transition(
+    state: &AppState,
+    guard: &Guard<'_>,
+    id: Uuid,
+    action: CourseAction,
+) -> AppResult<courses::Model> {
+    let (course, provider, resource) = locate(&state.db, id).await?;
+    let _permit = match action {
+        CourseAction::Approve | CourseAction::Reject => {
+            if !matches!(guard.principal().scope, Scope::System | Scope::Region(_)) {
+                return Err(AppError::Forbidden(
+                    "only a region admin over the provider approves its courses".into(),
+                ));
+            }
+            guard.require(
+                Action::Manage,
+                &Resource::Region(stored_region(&provider.region_code)?),
+            )?
+        }
+        _ => guard.require(Action::Manage, &resource)?,
+    };
+    let from = status_of(&course)?;
+    let to = catalogue::next_status(from, action).map_err(|e| AppError::Conflict(e.to_string()))?;
+    let now = Utc::now();
+    let mut update = courses::ActiveModel {
+        status: Set(to.as_str().to_owned()),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    if action == CourseAction::Approve {
+        update.approved_by = Set(Some(guard.principal().account_id));
+        update.approved_at = Set(Some(now));
+    }
+    // Conditional on the old status, so two concurrent transitions cannot both win.
+    let result = courses::Entity::update_many()
+        .set(update)
+        .filter(courses::Column::Id.eq(id))
+        .filter(courses::Column::Status.eq(from.as_str()))
+        .exec(&state.db)
+        .await?;
+    if result.rows_affected != 1 {
+        return Err(AppError::Conflict(
+            "the course changed meanwhile; reload and try again".into(),
+        ));
+    }
+    courses::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| AppError::not_found("course"))
+}
+
+/// Whether `viewer` may see a course in any status (not only the public ones).
+fn sees_unpublished(
+    viewer: Option<&Principal>,
+    provider: &providers::Model,
+    state: &AppState,
+) -> bool {
+    let Some(p) = viewer else { return false };
+    let Ok(region) = stored_region(&provider.region_code) else {
+        return false;
+    };
+    Guard::new(p, &state.regions)
+        .require(
+            Action::Manage,
+            &Resource::Provider {
+                id: provider.id,
+                region,
+            },
+        )
+        .is_ok()
+}
+
+pub async fn get(
+    state: &AppState,
+    viewer: Option<&Principal>,
+    id: Uuid,
+) -> AppResult<Option<courses::Model>> {
+    let (course, provider, _) = match locate(&state.db, id).await {
+        Ok(found) => found,
+        Err(AppError::NotFound(_)) => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let public = PUBLIC_STATUSES.contains(&status_of(&course)?);
+    Ok((public || sees_unpublished(viewer, &provider, state)).then_some(course))
+}
+
+pub async fn list(
+    state: &AppState,
+    viewer: Option<&Principal>,
+    filter: &CourseFilter,
+    page: PageRequest,
+    today: NaiveDate,
+) -> AppResult<Page<courses::Model>> {
+    let query = filtered(state, viewer, filter, today);
+    let total = query.clone().count(&state.db).await?;
+    let mut query = query
+        .order_by_asc(courses::Column::Id)
+        .limit(page.first + 1);
+    if let Some(after) = page.after {
+        query = query.filter(courses::Column::Id.gt(after));
+    }
+    let mut rows = query.all(&state.db).await?;
+    let has_next = rows.len() as u64 > page.first;
+    rows.truncate(page.first as usize);
+    Ok(Page {
+        items: rows.into_iter().map(|c| (c.id, c)).collect(),
+        has_next,
+        total,
+    })
+}
+
+fn provider_ids_in(state: &AppState, region: &RegionCode) -> sea_orm::sea_query::SelectStatement {
+    let codes: Vec<String> = state
+        .regions
+        .subtree(region)
+        .into_iter()
+        .map(|c| c.as_str().to_owned())
+        .collect();
+    sea_orm::sea_query::Query::select()
+        .column(providers::Column::Id)
+        .from(providers::Entity)
+        .and_where(providers::Column::RegionCode.is_in(codes))
+        .to_owned()
+}
+
+fn filtered(
+    state: &AppState,
+    viewer: Option<&Principal>,
+    f: &CourseFilter,
+    today: NaiveDate,
+) -> Select<courses::Entity> {
+    let public: Vec<&str> = PUBLIC_STATUSES.iter().map(|s| s.as_str()).collect();
+    // What the viewer may see beyond the public statuses.
+    let visible = match viewer.map(|p| &p.scope) {
+        Some(Scope::System) => Condition::all(),
+        Some(Scope::Region(r)) => Condition::any()
+            .add(courses::Column::Status.is_in(public.clone()))
+            .add(courses::Column::ProviderId.in_subquery(provider_ids_in(state, r))),
+        Some(Scope::Provider { provider, .. }) => Condition::any()
+            .add(courses::Column::Status.is_in(public.clone()))
+            .add(courses::Column::ProviderId.eq(*provider)),
+        _ => Condition::all().add(courses::Column::Status.is_in(public.clone())),
+    };
+    let mut q = courses::Entity::find().filter(visible);
+    if let Some(text) = f.search.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        let pattern = format!("%{}%", escape_like(&text.to_lowercase()));
+        q = q.filter(
+            Condition::any()
+                .add(
+                    Expr::expr(Func::lower(Expr::col(courses::Column::Title)))
+                        .like(pattern.clone()),
+                )
+                .add(Expr::expr(Func::lower(Expr::col(courses::Column::Description))).like(pattern))
+                .add(courses::Column::Code.eq(text)),
+        );
+    }
+    if let Some(region) = &f.region {
+        q = q.filter(courses::Column::ProviderId.in_subquery(provider_ids_in(state, region)));
+    }
+    if let Some(p) = f.provider_id {
+        q = q.filter(courses::Column::ProviderId.eq(p));
+    }
+    if let Some(l) = f.level {
+        q = q.filter(courses::Column::Level.eq(l.as_str()));
+    }
+    if let Some(m) = f.modality {
+        q = q.filter(courses::Column::Modality.eq(m.as_str()));
+    }
+    if let Some(c) = &f.category {
+        q = q.filter(courses::Column::Category.eq(c.as_str()));
+    }
+    // Lists are stored as JSON arrays of strings, so an element is matched with its quotes.
+    if let Some(s) = f.stage {
+        q = q.filter(courses::Column::TargetStages.like(format!("%\"{}\"%", s.as_str())));
+    }
+    if let Some(s) = &f.subject {
+        q = q.filter(courses::Column::Subjects.like(format!(
+            "%{}%",
+            escape_like(&json_list([s.as_str()].into_iter()).trim_matches(['[', ']']))
+        )));
+    }
+    if let Some(s) = f.status {
+        q = q.filter(courses::Column::Status.eq(s.as_str()));
+    }
+    if let Some(open) = f.open_for_enrollment {
+        let is_open = Condition::all()
+            .add(courses::Column::Status.eq(CourseStatus::Published.as_str()))
+            .add(
+                Condition::any()
+                    .add(courses::Column::EnrollmentOpensOn.is_null())
+                    .add(courses::Column::EnrollmentOpensOn.lte(today)),
+            )
+            .add(
+                Condition::any()
+                    .add(courses::Column::EnrollmentClosesOn.is_null())
+                    .add(courses::Column::EnrollmentClosesOn.gte(today)),
+            );
+        q = q.filter(if open { is_open } else { is_open.not() });
+    }
+    q
+}
+
+fn escape_like(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+pub fn status_of(course: &courses::Model) -> AppResult<CourseStatus> {
+    CourseStatus::from_str(&course.status).map_err(AppError::corrupt)
+}
+
+/// The stored course as a draft, to compare credit-bearing fields.
+pub fn draft_of(c: &courses::Model) -> AppResult<CourseDraft> {
+    use domain::amount::Amount;
+    use domain::codes::CategoryKey;
+    let list = |s: &str| super::organisation::parse_json_list(s);
+    Ok(CourseDraft {
+        code: c.code.clone(),
+        title: c.title.clone(),
+        description: c.description.clone(),
+        level: TrainingLevel::from_str(&c.level).map_err(AppError::corrupt)?,
+        modality: Modality::from_str(&c.modality).map_err(AppError::corrupt)?,
+        category: CategoryKey::parse(&c.category).map_err(AppError::corrupt)?,
+        compulsory: c.compulsory,
+        hours: Amount::from_e4(c.hours_e4),
+        capacity: c.capacity.and_then(|n| u32::try_from(n).ok()),
+        target_stages: list(&c.target_stages)
+            .iter()
+            .filter_map(|s| Stage::from_str(s).ok())
+            .collect(),
+        subjects: list(&c.subjects),
+        enrollment_opens_on: c.enrollment_opens_on,
+        enrollment_closes_on: c.enrollment_closes_on,
+        starts_on: c.starts_on,
+        ends_on: c.ends_on,
+    })
+}

@@ -1,0 +1,331 @@
+//! Completions reported by providers become credit records ("who organises, registers").
+//! Rows are idempotent (one record per course, teacher and role, guarded by the ledger's unique
+//! idempotency key); bad rows are reported and the good ones still post; each chunk of rows is one
+//! transaction, so a crash leaves whole chunks and re-running the same file completes it.
+
+use super::catalogue::{self, status_of};
+use crate::auth::{Guard, Permit};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use chrono::{NaiveDate, Utc};
+use domain::amount::Amount;
+use domain::codes::{
+    ActivityKind, CourseStatus, CreditStatus, EnrollmentStatus, Modality, ParticipationRole,
+    TrainingLevel,
+};
+use domain::completion::{completion_key, CompletionFacts};
+use domain::credit_rule::{CreditFacts, DefaultRule};
+use domain::error::{FieldError, InputError};
+use domain::scope::Action;
+use entities::{courses, credit_records, enrollments, schools, teachers};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+use std::collections::{HashMap, HashSet};
+use std::str::FromStr;
+use uuid::Uuid;
+
+/// Rows per transaction: large enough to amortise round trips, small enough for every
+/// database's bind-parameter limit.
+pub const CHUNK: usize = 500;
+
+/// One reported row: its number (1-based, as the caller counts), the teacher as sent, and its
+/// parsed facts or the first problem found in them.
+pub struct IncomingRow {
+    pub row: usize,
+    pub teacher: String,
+    pub facts: Result<CompletionFacts, FieldError>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RowError {
+    pub row: usize,
+    pub field: String,
+    pub code: &'static str,
+    pub message: String,
+}
+
+#[derive(Debug, Default)]
+pub struct BatchOutcome {
+    pub accepted: u64,
+    pub duplicates: u64,
+    pub rejected: Vec<RowError>,
+    pub record_ids: Vec<Uuid>,
+}
+
+/// Checks that the caller may report completions for the course and that the course is approved.
+pub async fn authorize(
+    state: &AppState,
+    guard: &Guard<'_>,
+    course_id: Uuid,
+) -> AppResult<(courses::Model, Permit)> {
+    let (course, _, provider) = catalogue::locate(&state.db, course_id).await?;
+    let permit = guard.require(Action::Manage, &provider)?;
+    ensure_approved(&course)?;
+    Ok((course, permit))
+}
+
+pub fn ensure_approved(course: &courses::Model) -> AppResult<()> {
+    let status = status_of(course)?;
+    if !matches!(status, CourseStatus::Published | CourseStatus::Closed) {
+        return Err(AppError::Conflict(format!(
+            "completions are recorded for approved courses only; this one is {}",
+            status.as_str()
+        )));
+    }
+    Ok(())
+}
+
+pub async fn record(
+    state: &AppState,
+    _permit: &Permit,
+    course: &courses::Model,
+    rows: Vec<IncomingRow>,
+    recorded_by: Option<Uuid>,
+    today: NaiveDate,
+) -> AppResult<BatchOutcome> {
+    let mut outcome = BatchOutcome::default();
+    let mut rows = rows;
+    while !rows.is_empty() {
+        let rest = rows.split_off(rows.len().min(CHUNK));
+        record_chunk(state, course, rows, recorded_by, today, &mut outcome).await?;
+        rows = rest;
+    }
+    outcome.rejected.sort_by_key(|e| e.row);
+    Ok(outcome)
+}
+
+fn reject(outcome: &mut BatchOutcome, row: usize, field: &str, err: InputError) {
+    outcome.rejected.push(RowError {
+        row,
+        field: field.to_owned(),
+        code: err.code,
+        message: err.message,
+    });
+}
+
+/// A teacher reference: a global id (`Teacher:…` in base64) or a bare UUID.
+pub fn teacher_uuid(text: &str) -> Option<Uuid> {
+    let text = text.trim();
+    Uuid::parse_str(text).ok().or_else(|| {
+        crate::graphql::ids::decode(
+            "teacherId",
+            crate::graphql::ids::Kind::Teacher,
+            &async_graphql::ID(text.to_owned()),
+        )
+        .ok()
+    })
+}
+
+async fn record_chunk(
+    state: &AppState,
+    course: &courses::Model,
+    rows: Vec<IncomingRow>,
+    recorded_by: Option<Uuid>,
+    today: NaiveDate,
+    outcome: &mut BatchOutcome,
+) -> AppResult<()> {
+    let course_hours = Amount::from_e4(course.hours_e4);
+    let mut parsed = Vec::with_capacity(rows.len());
+    for r in rows {
+        let Some(teacher) = teacher_uuid(&r.teacher) else {
+            reject(
+                outcome,
+                r.row,
+                "teacherId",
+                InputError::new("INVALID_ID", "not a teacher id"),
+            );
+            continue;
+        };
+        match r.facts {
+            Ok(facts) => parsed.push((r.row, teacher, facts)),
+            Err(e) => reject(outcome, r.row, e.field, e.error),
+        }
+    }
+    if parsed.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<Uuid> = parsed
+        .iter()
+        .map(|(_, t, _)| *t)
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    let txn = state.db.begin().await?;
+    let teachers: HashMap<Uuid, teachers::Model> = teachers::Entity::find()
+        .filter(teachers::Column::Id.is_in(ids.clone()))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t))
+        .collect();
+    let school_ids: Vec<Uuid> = teachers
+        .values()
+        .map(|t| t.school_id)
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    let schools: HashMap<Uuid, schools::Model> = schools::Entity::find()
+        .filter(schools::Column::Id.is_in(school_ids))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect();
+    let enrolled: HashMap<Uuid, enrollments::Model> = enrollments::Entity::find()
+        .filter(enrollments::Column::CourseId.eq(course.id))
+        .filter(enrollments::Column::TeacherId.is_in(ids))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|e| (e.teacher_id, e))
+        .collect();
+    let keys: Vec<String> = parsed
+        .iter()
+        .map(|(_, t, f)| completion_key(course.id, *t, f.role))
+        .collect();
+    let mut seen: HashSet<String> = credit_records::Entity::find()
+        .filter(credit_records::Column::IdempotencyKey.is_in(keys.clone()))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|r| r.idempotency_key)
+        .collect();
+
+    let now = Utc::now();
+    let earned_on = course.ends_on.unwrap_or(today);
+    let level = TrainingLevel::from_str(&course.level).map_err(AppError::corrupt)?;
+    let modality = Modality::from_str(&course.modality).map_err(AppError::corrupt)?;
+    let mut records = Vec::new();
+    let (mut completed, mut failed) = (Vec::new(), Vec::new());
+    for ((row, teacher_id, facts), key) in parsed.into_iter().zip(keys) {
+        let Some(teacher) = teachers.get(&teacher_id) else {
+            reject(
+                outcome,
+                row,
+                "teacherId",
+                InputError::new("NOT_FOUND", "no such teacher"),
+            );
+            continue;
+        };
+        let Some(school) = schools.get(&teacher.school_id) else {
+            return Err(AppError::internal(anyhow::anyhow!(
+                "teacher {teacher_id} has no school"
+            )));
+        };
+        if !seen.insert(key.clone()) {
+            outcome.duplicates += 1;
+            continue;
+        }
+        if facts.role == ParticipationRole::Trainee {
+            let place = enrolled.get(&teacher_id).map(|e| e.status.as_str());
+            let active = [
+                EnrollmentStatus::Enrolled,
+                EnrollmentStatus::Completed,
+                EnrollmentStatus::Failed,
+            ]
+            .map(|s| s.as_str());
+            if !place.is_some_and(|p| active.contains(&p)) {
+                reject(
+                    outcome,
+                    row,
+                    "teacherId",
+                    InputError::new("NOT_ENROLLED", "the teacher holds no seat in this course"),
+                );
+                seen.remove(&key);
+                continue;
+            }
+            if let Some(e) = enrolled.get(&teacher_id) {
+                if facts.passed {
+                    completed.push(e.id)
+                } else {
+                    failed.push(e.id)
+                }
+            }
+        }
+        let credits = DefaultRule.credits(&CreditFacts {
+            kind: kind_for(facts.role),
+            level: Some(level),
+            modality: Some(modality),
+            role: facts.role,
+            hours: Some(course_hours),
+            attended_hours: Some(facts.attended_hours),
+            taught_hours: facts.taught_hours,
+            passed: Some(facts.passed),
+        });
+        let id = Uuid::new_v4();
+        records.push(credit_records::ActiveModel::from(credit_records::Model {
+            id,
+            teacher_id,
+            school_id: school.id,
+            region_code: school.region_code.clone(),
+            kind: kind_for(facts.role).as_str().to_owned(),
+            title: course.title.clone(),
+            course_id: Some(course.id),
+            level: Some(course.level.clone()),
+            modality: Some(course.modality.clone()),
+            category: Some(course.category.clone()),
+            compulsory: Some(course.compulsory),
+            role: facts.role.as_str().to_owned(),
+            hours_e4: Some(course.hours_e4),
+            attended_hours_e4: Some(facts.attended_hours.to_e4()),
+            taught_hours_e4: facts.taught_hours.map(|h| h.to_e4()),
+            days: None,
+            months: None,
+            words: None,
+            prize: None,
+            passed: Some(facts.passed),
+            score_e4: facts.score.map(|s| s.to_e4()),
+            earned_on,
+            policy_key: Some(DefaultRule::KEY.to_owned()),
+            credits_e4: credits.to_e4(),
+            status: CreditStatus::Certified.as_str().to_owned(),
+            next_step: None,
+            idempotency_key: key,
+            reversal_of: None,
+            reason: None,
+            created_by: recorded_by,
+            created_at: now,
+            updated_at: now,
+        }));
+        outcome.record_ids.push(id);
+    }
+    let attempted = records.len() as u64;
+    if attempted > 0 {
+        // A concurrent import of the same rows loses the race quietly: the unique key keeps one.
+        let inserted = credit_records::Entity::insert_many(records)
+            .on_conflict(
+                OnConflict::column(credit_records::Column::IdempotencyKey)
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .exec_without_returning(&txn)
+            .await?;
+        outcome.accepted += inserted;
+        outcome.duplicates += attempted - inserted.min(attempted);
+    }
+    for (ids, status) in [
+        (completed, EnrollmentStatus::Completed),
+        (failed, EnrollmentStatus::Failed),
+    ] {
+        if !ids.is_empty() {
+            enrollments::Entity::update_many()
+                .set(enrollments::ActiveModel {
+                    status: Set(status.as_str().to_owned()),
+                    updated_at: Set(now),
+                    ..Default::default()
+                })
+                .filter(enrollments::Column::Id.is_in(ids))
+                .exec(&txn)
+                .await?;
+        }
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+fn kind_for(role: ParticipationRole) -> ActivityKind {
+    match role {
+        ParticipationRole::Trainee => ActivityKind::CourseCompletion,
+        ParticipationRole::Instructor => ActivityKind::Teaching,
+    }
+}

@@ -1,0 +1,224 @@
+//! Course selection (自主选学): enrolment, waitlist and withdrawal. Capacity is never exceeded:
+//! every change to a course's seats first takes a write lock on the course row, so concurrent
+//! enrolments in one course queue behind each other on SQLite and PostgreSQL alike.
+
+use super::catalogue::{self, status_of};
+use super::organisation::locate_teacher;
+use crate::auth::{Guard, Permit};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use chrono::{NaiveDate, Utc};
+use domain::catalogue::{decide_enrollment, EnrollDecision, EnrollmentWindow};
+use domain::codes::EnrollmentStatus;
+use domain::scope::{Action, Resource};
+use entities::{courses, enrollments};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait,
+};
+use std::str::FromStr;
+use uuid::Uuid;
+
+/// The teacher themself, an admin over them, or the course's provider may enrol them.
+async fn authorize(
+    state: &AppState,
+    guard: &Guard<'_>,
+    provider: &Resource,
+    teacher_id: Uuid,
+    field: &str,
+) -> AppResult<Permit> {
+    let teacher = locate_teacher(state, teacher_id)
+        .await?
+        .ok_or_else(|| AppError::invalid(field, "NOT_FOUND", "no such teacher"))?;
+    guard
+        .require(Action::Manage, &teacher)
+        .or_else(|_| guard.require(Action::Manage, provider))
+}
+
+/// Takes the course row's write lock for the rest of the transaction.
+async fn lock_course(txn: &DatabaseTransaction, course_id: Uuid) -> AppResult<()> {
+    courses::Entity::update_many()
+        .col_expr(
+            courses::Column::UpdatedAt,
+            Expr::col(courses::Column::UpdatedAt).into(),
+        )
+        .filter(courses::Column::Id.eq(course_id))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+async fn seats_taken(db: &impl ConnectionTrait, course_id: Uuid) -> AppResult<u64> {
+    Ok(enrollments::Entity::find()
+        .filter(enrollments::Column::CourseId.eq(course_id))
+        .filter(enrollments::Column::Status.eq(EnrollmentStatus::Enrolled.as_str()))
+        .count(db)
+        .await?)
+}
+
+pub async fn enroll(
+    state: &AppState,
+    guard: &Guard<'_>,
+    course_id: Uuid,
+    teacher_id: Uuid,
+    today: NaiveDate,
+) -> AppResult<enrollments::Model> {
+    let (_, _, provider) = catalogue::locate(&state.db, course_id).await?;
+    let _permit = authorize(state, guard, &provider, teacher_id, "teacherId").await?;
+    let txn = state.db.begin().await?;
+    lock_course(&txn, course_id).await?;
+    let course = courses::Entity::find_by_id(course_id)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| AppError::not_found("course"))?;
+    let window = EnrollmentWindow {
+        status: status_of(&course)?,
+        capacity: course.capacity.and_then(|c| u32::try_from(c).ok()),
+        opens_on: course.enrollment_opens_on,
+        closes_on: course.enrollment_closes_on,
+    };
+    let decision = decide_enrollment(&window, today, seats_taken(&txn, course_id).await?)
+        .map_err(|refusal| AppError::Conflict(refusal.to_string()))?;
+    let status = match decision {
+        EnrollDecision::Enrolled => EnrollmentStatus::Enrolled,
+        EnrollDecision::Waitlisted => EnrollmentStatus::Waitlisted,
+    };
+    let now = Utc::now();
+    let existing = enrollments::Entity::find()
+        .filter(enrollments::Column::CourseId.eq(course_id))
+        .filter(enrollments::Column::TeacherId.eq(teacher_id))
+        .one(&txn)
+        .await?;
+    let model = match existing {
+        Some(e) if e.status != EnrollmentStatus::Withdrawn.as_str() => {
+            return Err(AppError::Conflict(format!(
+                "the teacher is already in this course ({})",
+                e.status
+            )));
+        }
+        // Coming back after withdrawing reuses the row: one teacher, one place per course.
+        Some(e) => {
+            let mut m = e;
+            m.status = status.as_str().to_owned();
+            m.enrolled_by = Some(guard.principal().account_id);
+            m.enrolled_at = now;
+            m.updated_at = now;
+            enrollments::Entity::update(enrollments::ActiveModel::from(m.clone()).reset_all())
+                .exec(&txn)
+                .await?;
+            m
+        }
+        None => {
+            let m = enrollments::Model {
+                id: Uuid::new_v4(),
+                course_id,
+                teacher_id,
+                status: status.as_str().to_owned(),
+                enrolled_by: Some(guard.principal().account_id),
+                enrolled_at: now,
+                updated_at: now,
+            };
+            enrollments::Entity::insert(enrollments::ActiveModel::from(m.clone()))
+                .exec_without_returning(&txn)
+                .await
+                .map_err(|e| AppError::db(e, "the teacher is already in this course"))?;
+            m
+        }
+    };
+    txn.commit().await?;
+    Ok(model)
+}
+
+/// Frees the place; if it held a seat, the longest-waiting teacher moves up.
+pub async fn withdraw(
+    state: &AppState,
+    guard: &Guard<'_>,
+    enrollment_id: Uuid,
+) -> AppResult<enrollments::Model> {
+    let enrollment = enrollments::Entity::find_by_id(enrollment_id)
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| AppError::not_found("enrolment"))?;
+    let (_, _, provider) = catalogue::locate(&state.db, enrollment.course_id).await?;
+    let _permit = authorize(
+        state,
+        guard,
+        &provider,
+        enrollment.teacher_id,
+        "enrollmentId",
+    )
+    .await?;
+    let txn = state.db.begin().await?;
+    lock_course(&txn, enrollment.course_id).await?;
+    let current = enrollments::Entity::find_by_id(enrollment_id)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| AppError::not_found("enrolment"))?;
+    let was = EnrollmentStatus::from_str(&current.status).map_err(AppError::corrupt)?;
+    if !matches!(
+        was,
+        EnrollmentStatus::Enrolled | EnrollmentStatus::Waitlisted
+    ) {
+        return Err(AppError::Conflict(format!(
+            "a {} enrolment cannot be withdrawn",
+            was.as_str()
+        )));
+    }
+    let now = Utc::now();
+    set_status(&txn, enrollment_id, EnrollmentStatus::Withdrawn, now).await?;
+    if was == EnrollmentStatus::Enrolled {
+        let next = enrollments::Entity::find()
+            .filter(enrollments::Column::CourseId.eq(current.course_id))
+            .filter(enrollments::Column::Status.eq(EnrollmentStatus::Waitlisted.as_str()))
+            .order_by_asc(enrollments::Column::EnrolledAt)
+            .order_by_asc(enrollments::Column::Id)
+            .one(&txn)
+            .await?;
+        if let Some(next) = next {
+            set_status(&txn, next.id, EnrollmentStatus::Enrolled, now).await?;
+        }
+    }
+    txn.commit().await?;
+    enrollments::Entity::find_by_id(enrollment_id)
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| AppError::not_found("enrolment"))
+}
+
+async fn set_status(
+    txn: &DatabaseTransaction,
+    id: Uuid,
+    status: EnrollmentStatus,
+    now: chrono::DateTime<Utc>,
+) -> AppResult<()> {
+    enrollments::Entity::update(enrollments::ActiveModel {
+        id: Set(id),
+        status: Set(status.as_str().to_owned()),
+        updated_at: Set(now),
+        ..Default::default()
+    })
+    .exec(txn)
+    .await?;
+    Ok(())
+}
+
+/// Enrolment counts per course, for a page of courses in one statement.
+pub async fn counts(
+    db: &impl ConnectionTrait,
+    course_ids: &[Uuid],
+) -> AppResult<Vec<(Uuid, String, i64)>> {
+    use sea_orm::QuerySelect;
+    let rows: Vec<(Uuid, String, i64)> = enrollments::Entity::find()
+        .select_only()
+        .column(enrollments::Column::CourseId)
+        .column(enrollments::Column::Status)
+        .column_as(enrollments::Column::Id.count(), "n")
+        .filter(enrollments::Column::CourseId.is_in(course_ids.to_vec()))
+        .group_by(enrollments::Column::CourseId)
+        .group_by(enrollments::Column::Status)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows)
+}

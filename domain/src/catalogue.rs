@@ -1,0 +1,296 @@
+//! Courses: what a provider may publish, how a course moves through its life, and whether a
+//! teacher gets a seat.
+
+use crate::amount::Amount;
+use crate::codes::{CategoryKey, CourseStatus, Modality, Stage, TrainingLevel};
+use crate::error::{FieldError, InputError};
+use crate::identity::{parse_list, Name, Subject};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+/// Course facts as they arrive, before validation.
+#[derive(Debug, Clone)]
+pub struct CourseInputRaw {
+    pub code: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub level: TrainingLevel,
+    pub modality: Modality,
+    pub category: String,
+    pub compulsory: bool,
+    pub hours: Amount,
+    pub capacity: Option<i32>,
+    pub target_stages: Vec<Stage>,
+    pub subjects: Vec<String>,
+    pub enrollment_opens_on: Option<NaiveDate>,
+    pub enrollment_closes_on: Option<NaiveDate>,
+    pub starts_on: Option<NaiveDate>,
+    pub ends_on: Option<NaiveDate>,
+}
+
+/// Validated course facts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CourseDraft {
+    pub code: String,
+    pub title: String,
+    pub description: String,
+    pub level: TrainingLevel,
+    pub modality: Modality,
+    pub category: CategoryKey,
+    pub compulsory: bool,
+    pub hours: Amount,
+    pub capacity: Option<u32>,
+    pub target_stages: Vec<Stage>,
+    pub subjects: Vec<String>,
+    pub enrollment_opens_on: Option<NaiveDate>,
+    pub enrollment_closes_on: Option<NaiveDate>,
+    pub starts_on: Option<NaiveDate>,
+    pub ends_on: Option<NaiveDate>,
+}
+
+const MAX_HOURS: i64 = 2000;
+const MAX_CAPACITY: i32 = 100_000;
+const MAX_DESCRIPTION: usize = 5000;
+
+fn code(raw: &str) -> Result<String, FieldError> {
+    let c = raw.trim();
+    if c.is_empty() {
+        return Err(FieldError::new("code", InputError::REQUIRED, "is required"));
+    }
+    if c.chars().count() > 40 {
+        return Err(FieldError::new(
+            "code",
+            InputError::TOO_LONG,
+            "must be at most 40 characters",
+        ));
+    }
+    if !c
+        .chars()
+        .all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '-' | '_' | '.'))
+    {
+        return Err(FieldError::new(
+            "code",
+            InputError::INVALID_FORMAT,
+            "may contain only letters, digits, '-', '_' and '.'",
+        ));
+    }
+    Ok(c.to_owned())
+}
+
+impl CourseDraft {
+    pub fn parse(raw: CourseInputRaw) -> Result<CourseDraft, FieldError> {
+        let code = code(&raw.code)?;
+        let title = Name::parse(&raw.title, 200).map_err(FieldError::at("title"))?;
+        let description = raw.description.unwrap_or_default().trim().to_owned();
+        if description.chars().count() > MAX_DESCRIPTION {
+            return Err(FieldError::new(
+                "description",
+                InputError::TOO_LONG,
+                format!("must be at most {MAX_DESCRIPTION} characters"),
+            ));
+        }
+        let category = CategoryKey::parse(&raw.category).map_err(FieldError::at("category"))?;
+        if raw.hours.decimal() <= Decimal::ZERO || raw.hours.decimal() > Decimal::from(MAX_HOURS) {
+            return Err(FieldError::new(
+                "hours",
+                InputError::OUT_OF_RANGE,
+                format!("must be more than 0 and at most {MAX_HOURS}"),
+            ));
+        }
+        let capacity = match raw.capacity {
+            None => None,
+            Some(n) if (1..=MAX_CAPACITY).contains(&n) => u32::try_from(n).ok(),
+            Some(_) => {
+                return Err(FieldError::new(
+                    "capacity",
+                    InputError::OUT_OF_RANGE,
+                    format!("must be 1 to {MAX_CAPACITY}, or left out for no limit"),
+                ))
+            }
+        };
+        let subjects = parse_list(&raw.subjects, Subject::parse, 20)
+            .map_err(|(_, e)| FieldError {
+                field: "subjects",
+                error: e,
+            })?
+            .into_iter()
+            .map(|s| s.as_str().to_owned())
+            .collect();
+        let mut target_stages = Vec::new();
+        for s in raw.target_stages {
+            if !target_stages.contains(&s) {
+                target_stages.push(s);
+            }
+        }
+        let before = |a: Option<NaiveDate>, b: Option<NaiveDate>| !matches!((a, b), (Some(a), Some(b)) if a > b);
+        if !before(raw.enrollment_opens_on, raw.enrollment_closes_on) {
+            return Err(FieldError::new(
+                "enrollmentClosesOn",
+                InputError::OUT_OF_RANGE,
+                "must not be before enrollmentOpensOn",
+            ));
+        }
+        if !before(raw.starts_on, raw.ends_on) {
+            return Err(FieldError::new(
+                "endsOn",
+                InputError::OUT_OF_RANGE,
+                "must not be before startsOn",
+            ));
+        }
+        if !before(raw.enrollment_closes_on, raw.ends_on) {
+            return Err(FieldError::new(
+                "enrollmentClosesOn",
+                InputError::OUT_OF_RANGE,
+                "must not be after endsOn",
+            ));
+        }
+        Ok(CourseDraft {
+            code,
+            title: title.as_str().to_owned(),
+            description,
+            level: raw.level,
+            modality: raw.modality,
+            category,
+            compulsory: raw.compulsory,
+            hours: raw.hours,
+            capacity,
+            target_stages,
+            subjects,
+            enrollment_opens_on: raw.enrollment_opens_on,
+            enrollment_closes_on: raw.enrollment_closes_on,
+            starts_on: raw.starts_on,
+            ends_on: raw.ends_on,
+        })
+    }
+}
+
+/// The fields that decide a course's credits, as input field names, that differ between the two.
+/// Once teachers enrol these are frozen: a changed offering is a new course.
+pub fn credit_bearing_changed(old: &CourseDraft, new: &CourseDraft) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if old.hours != new.hours {
+        out.push("hours");
+    }
+    if old.level != new.level {
+        out.push("level");
+    }
+    if old.modality != new.modality {
+        out.push("modality");
+    }
+    if old.category != new.category {
+        out.push("category");
+    }
+    if old.compulsory != new.compulsory {
+        out.push("compulsory");
+    }
+    out
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CourseAction {
+    Publish,
+    Approve,
+    Reject,
+    Close,
+    Archive,
+}
+
+impl CourseAction {
+    fn verb(self) -> &'static str {
+        match self {
+            CourseAction::Publish => "published",
+            CourseAction::Approve => "approved",
+            CourseAction::Reject => "rejected",
+            CourseAction::Close => "closed",
+            CourseAction::Archive => "archived",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("a {} course cannot be {}", from.as_str(), action.verb())]
+pub struct TransitionError {
+    pub from: CourseStatus,
+    pub action: CourseAction,
+}
+
+pub fn next_status(
+    current: CourseStatus,
+    action: CourseAction,
+) -> Result<CourseStatus, TransitionError> {
+    use CourseAction as A;
+    use CourseStatus as S;
+    match (current, action) {
+        (S::Draft, A::Publish) => Ok(S::PendingApproval),
+        (S::PendingApproval, A::Approve) => Ok(S::Published),
+        (S::PendingApproval, A::Reject) => Ok(S::Draft),
+        (S::Published, A::Close) => Ok(S::Closed),
+        (S::Closed, A::Archive) => Ok(S::Archived),
+        (from, action) => Err(TransitionError { from, action }),
+    }
+}
+
+/// Whether a course's descriptive fields may still change (credit-bearing ones: see
+/// [`credit_bearing_changed`]).
+pub fn editable(status: CourseStatus) -> bool {
+    matches!(
+        status,
+        CourseStatus::Draft | CourseStatus::PendingApproval | CourseStatus::Published
+    )
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EnrollmentWindow {
+    pub status: CourseStatus,
+    pub capacity: Option<u32>,
+    pub opens_on: Option<NaiveDate>,
+    pub closes_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnrollDecision {
+    Enrolled,
+    Waitlisted,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum EnrollRefusal {
+    #[error("the course is not open for enrolment")]
+    NotOpen,
+    #[error("enrolment opens on {0}")]
+    NotYetOpen(NaiveDate),
+    #[error("enrolment closed on {0}")]
+    Closed(NaiveDate),
+}
+
+/// A seat while one is free, the waitlist once the course is full.
+pub fn decide_enrollment(
+    course: &EnrollmentWindow,
+    today: NaiveDate,
+    enrolled_now: u64,
+) -> Result<EnrollDecision, EnrollRefusal> {
+    if course.status != CourseStatus::Published {
+        return Err(EnrollRefusal::NotOpen);
+    }
+    if let Some(opens) = course.opens_on.filter(|o| today < *o) {
+        return Err(EnrollRefusal::NotYetOpen(opens));
+    }
+    if let Some(closes) = course.closes_on.filter(|c| today > *c) {
+        return Err(EnrollRefusal::Closed(closes));
+    }
+    Ok(match course.capacity {
+        Some(cap) if enrolled_now >= u64::from(cap) => EnrollDecision::Waitlisted,
+        _ => EnrollDecision::Enrolled,
+    })
+}
+
+/// How many waitlisted teachers move up: as many as there are free seats.
+pub fn promote_from_waitlist(capacity: Option<u32>, enrolled_now: u64, waitlisted: u64) -> u64 {
+    match capacity {
+        None => waitlisted,
+        Some(cap) => u64::from(cap).saturating_sub(enrolled_now).min(waitlisted),
+    }
+}
+
+#[cfg(test)]
+mod tests;
