@@ -11,6 +11,8 @@ use crate::services::{accounts, catalogue, ledger, organisation as org};
 use async_graphql::{Context, Interface, ID};
 use uuid::Uuid;
 
+// Nodes are built once per `node(id:)` call; boxing the larger variants buys nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Interface)]
 #[graphql(field(name = "id", ty = "ID"))]
 pub enum Node {

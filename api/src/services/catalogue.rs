@@ -351,7 +351,7 @@ fn filtered(
     if let Some(s) = &f.subject {
         q = q.filter(courses::Column::Subjects.like(format!(
             "%{}%",
-            escape_like(&json_list([s.as_str()].into_iter()).trim_matches(['[', ']']))
+            escape_like(json_list([s.as_str()].into_iter()).trim_matches(['[', ']']))
         )));
     }
     if let Some(s) = f.status {

@@ -41,7 +41,7 @@ async fn lock_course(txn: &DatabaseTransaction, course_id: Uuid) -> AppResult<()
     courses::Entity::update_many()
         .col_expr(
             courses::Column::UpdatedAt,
-            Expr::col(courses::Column::UpdatedAt).into(),
+            Expr::col(courses::Column::UpdatedAt),
         )
         .filter(courses::Column::Id.eq(course_id))
         .exec(txn)

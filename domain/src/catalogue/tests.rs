@@ -37,7 +37,8 @@ fn a_valid_course_is_trimmed_and_deduplicated() {
 
 #[test]
 fn each_bad_fact_names_its_field() {
-    let cases: Vec<(Box<dyn Fn(&mut CourseInputRaw)>, &str)> = vec![
+    type Mutation = Box<dyn Fn(&mut CourseInputRaw)>;
+    let cases: Vec<(Mutation, &str)> = vec![
         (Box::new(|r| r.code = "".into()), "code"),
         (Box::new(|r| r.code = "有中文".into()), "code"),
         (Box::new(|r| r.title = " ".into()), "title"),
