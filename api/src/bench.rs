@@ -78,7 +78,8 @@ fn course(provider_id: Uuid, i: usize) -> courses::Model {
     }
 }
 
-async fn roster(state: &AppState, n: usize) -> anyhow::Result<Vec<Uuid>> {
+/// `n` teachers at one new school in Shinan (370202), inserted in bulk.
+pub async fn roster(state: &AppState, n: usize) -> anyhow::Result<Vec<Uuid>> {
     let now = Utc::now();
     let school = Uuid::new_v4();
     schools::Entity::insert(schools::ActiveModel::from(schools::Model {
@@ -110,16 +111,8 @@ async fn roster(state: &AppState, n: usize) -> anyhow::Result<Vec<Uuid>> {
     Ok(ids)
 }
 
-/// Imports `rows` completions for one course through the same path as `import-completions`.
-pub async fn import(state: &AppState, rows: usize) -> anyhow::Result<Report> {
-    let started = Instant::now();
-    let provider_id = provider(state).await?;
-    let c = course(provider_id, 0);
-    let course_id = c.id;
-    courses::Entity::insert(courses::ActiveModel::from(c))
-        .exec_without_returning(&state.db)
-        .await?;
-    let teachers = roster(state, rows).await?;
+/// Gives every teacher a seat in the course, in bulk (no capacity check: for generated data only).
+pub async fn enrol_all(state: &AppState, course_id: Uuid, teachers: &[Uuid]) -> anyhow::Result<()> {
     let now = Utc::now();
     let places = teachers
         .iter()
@@ -135,7 +128,20 @@ pub async fn import(state: &AppState, rows: usize) -> anyhow::Result<Report> {
             })
         })
         .collect();
-    insert_chunked(state, places).await?;
+    insert_chunked(state, places).await
+}
+
+/// Imports `rows` completions for one course through the same path as `import-completions`.
+pub async fn import(state: &AppState, rows: usize) -> anyhow::Result<Report> {
+    let started = Instant::now();
+    let provider_id = provider(state).await?;
+    let c = course(provider_id, 0);
+    let course_id = c.id;
+    courses::Entity::insert(courses::ActiveModel::from(c))
+        .exec_without_returning(&state.db)
+        .await?;
+    let teachers = roster(state, rows).await?;
+    enrol_all(state, course_id, &teachers).await?;
     let path = std::env::temp_dir().join(format!("bench-completions-{course_id}.csv"));
     let mut csv = String::from("teacherId,attendedHours,passed,score\n");
     for t in &teachers {

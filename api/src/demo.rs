@@ -4,13 +4,19 @@
 
 use crate::auth::{Guard, Principal};
 use crate::services::accounts::{self, AccountTarget, NewAccount};
+use crate::services::completions::{self, IncomingRow};
 use crate::services::organisation::{
     self as org, NewProvider, NewSchool, NewTeacher, NewUniversity,
 };
+use crate::services::{catalogue, enrolment};
 use crate::state::AppState;
 use anyhow::Context;
 use chrono::NaiveDate;
+use domain::amount::Amount;
+use domain::catalogue::{CourseAction, CourseDraft, CourseInputRaw};
+use domain::codes::{Modality, ParticipationRole};
 use domain::codes::{Stage, TrainingLevel};
+use domain::completion::CompletionFacts;
 use domain::identity::{Name, Password, Subject, Username};
 use domain::region::RegionCode;
 use domain::scope::Scope;
@@ -27,6 +33,91 @@ pub async fn seed_if_empty(state: &AppState) -> anyhow::Result<bool> {
     seed(state).await.context("loading the demo data failed")?;
     tracing::info!("demo data loaded");
     Ok(true)
+}
+
+fn draft(
+    code: &str,
+    title: &str,
+    category: &str,
+    hours: &str,
+    capacity: Option<i32>,
+    window: Option<(NaiveDate, NaiveDate)>,
+    ends: Option<NaiveDate>,
+) -> anyhow::Result<CourseDraft> {
+    Ok(CourseDraft::parse(CourseInputRaw {
+        code: code.into(),
+        title: title.into(),
+        description: Some("示范数据".into()),
+        level: TrainingLevel::Municipal,
+        modality: Modality::Concentrated,
+        category: category.into(),
+        compulsory: true,
+        hours: Amount::parse(hours)?,
+        capacity,
+        target_stages: vec![Stage::Primary],
+        subjects: vec![],
+        enrollment_opens_on: window.map(|w| w.0),
+        enrollment_closes_on: window.map(|w| w.1),
+        starts_on: None,
+        ends_on: ends,
+    })?)
+}
+
+/// Two Qingdao courses: one finished, with the Shinan teachers' completions on the ledger, and
+/// one open for enrolment.
+async fn demo_catalogue(
+    state: &AppState,
+    guard: &Guard<'_>,
+    provider: uuid::Uuid,
+    teachers: &[uuid::Uuid],
+) -> anyhow::Result<()> {
+    let today = chrono::Utc::now().date_naive();
+    let finished = draft(
+        "QD-2026-IT",
+        "信息技术应用能力提升 2.0",
+        "INFORMATION",
+        "24",
+        None,
+        None,
+        NaiveDate::from_ymd_opt(2026, 6, 30),
+    )?;
+    let course = catalogue::create(state, guard, provider, finished).await?;
+    for action in [CourseAction::Publish, CourseAction::Approve] {
+        catalogue::transition(state, guard, course.id, action).await?;
+    }
+    for t in teachers {
+        enrolment::enroll(state, guard, course.id, *t, today).await?;
+    }
+    let (course, permit) = completions::authorize(state, guard, course.id).await?;
+    let rows = teachers
+        .iter()
+        .map(|t| IncomingRow {
+            row: 0,
+            teacher: t.to_string(),
+            facts: Ok(CompletionFacts {
+                attended_hours: Amount::from_e4(course.hours_e4),
+                passed: true,
+                score: None,
+                role: ParticipationRole::Trainee,
+                taught_hours: None,
+            }),
+        })
+        .collect();
+    completions::record(state, &permit, &course, rows, None, today).await?;
+    let open = draft(
+        "QD-2026-HT",
+        "班主任专业能力提升",
+        "HEAD_TEACHER",
+        "30",
+        Some(40),
+        Some((today, today + chrono::Duration::days(60))),
+        None,
+    )?;
+    let open = catalogue::create(state, guard, provider, open).await?;
+    for action in [CourseAction::Publish, CourseAction::Approve] {
+        catalogue::transition(state, guard, open.id, action).await?;
+    }
+    Ok(())
 }
 
 async fn seed(state: &AppState) -> anyhow::Result<()> {
@@ -99,6 +190,7 @@ async fn seed(state: &AppState) -> anyhow::Result<()> {
             ],
         ),
     ];
+    let mut shinan_teachers = Vec::new();
     for (code, name, admin, teachers) in schools {
         let school = org::create_school(
             state,
@@ -118,7 +210,7 @@ async fn seed(state: &AppState) -> anyhow::Result<()> {
         for (i, (person, user, stage, subject)) in teachers.into_iter().enumerate() {
             let hired =
                 NaiveDate::from_ymd_opt(2012 + 3 * i as i32, 9, 1).context("demo hire date")?;
-            org::create_teacher(
+            let teacher = org::create_teacher(
                 state,
                 &guard,
                 NewTeacher {
@@ -134,9 +226,13 @@ async fn seed(state: &AppState) -> anyhow::Result<()> {
                 },
             )
             .await?;
+            if code == "370202" {
+                shinan_teachers.push(teacher.id);
+            }
         }
     }
 
+    let mut providers = Vec::new();
     for (code, name, level, admin) in [
         (
             "370200",
@@ -167,6 +263,10 @@ async fn seed(state: &AppState) -> anyhow::Result<()> {
             login(admin, AccountTarget::Provider(provider.id))?,
         )
         .await?;
+        providers.push(provider.id);
+    }
+    if let Some(qingdao) = providers.first() {
+        demo_catalogue(state, &guard, *qingdao, &shinan_teachers).await?;
     }
 
     let university = org::create_university(

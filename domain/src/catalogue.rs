@@ -186,6 +186,7 @@ pub fn credit_bearing_changed(old: &CourseDraft, new: &CourseDraft) -> Vec<&'sta
     out
 }
 
+/// What a provider (publish, close, archive) or a region admin (approve, reject) does to a course.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CourseAction {
     Publish,
@@ -208,12 +209,23 @@ impl CourseAction {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("a {} course cannot be {}", from.as_str(), action.verb())]
+#[error("{} {} course cannot be {}", article(*from), from.as_str(), action.verb())]
 pub struct TransitionError {
     pub from: CourseStatus,
     pub action: CourseAction,
 }
 
+/// "an ARCHIVED course", "a DRAFT course": the message names the status by its code.
+fn article(status: CourseStatus) -> &'static str {
+    if status.as_str().starts_with(['A', 'E', 'I', 'O', 'U']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
+/// The course lifecycle: DRAFT → PENDING_APPROVAL → PUBLISHED → CLOSED → ARCHIVED, and a
+/// rejection back to DRAFT so the provider can fix and resubmit.
 pub fn next_status(
     current: CourseStatus,
     action: CourseAction,
@@ -239,6 +251,14 @@ pub fn editable(status: CourseStatus) -> bool {
     )
 }
 
+/// Whether the credit-bearing fields (see [`credit_bearing_changed`]) may still change: only in a
+/// draft nobody has enrolled in. Approval and enrolment were given for those facts, so a changed
+/// offering is a new course.
+pub fn credit_bearing_editable(status: CourseStatus, has_enrollments: bool) -> bool {
+    status == CourseStatus::Draft && !has_enrollments
+}
+
+/// The facts of a course that decide enrolment. Both window dates are inclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EnrollmentWindow {
     pub status: CourseStatus,
@@ -292,5 +312,7 @@ pub fn promote_from_waitlist(capacity: Option<u32>, enrolled_now: u64, waitliste
     }
 }
 
+#[cfg(test)]
+mod properties;
 #[cfg(test)]
 mod tests;

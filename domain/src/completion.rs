@@ -19,6 +19,7 @@ pub struct CompletionRaw {
     pub taught_hours: Option<String>,
 }
 
+/// A checked completion: what the credit rule and the ledger record are computed from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CompletionFacts {
     pub attended_hours: Amount,
@@ -41,6 +42,10 @@ fn yes_no(text: &str) -> Option<bool> {
     }
 }
 
+/// Reads a row of text cells into facts and checks them against the course.
+///
+/// The role is read first because it decides what else is required: an instructor may leave
+/// attendance out (they taught rather than attended), a trainee may not.
 pub fn parse_completion(
     raw: &CompletionRaw,
     course_hours: Amount,
@@ -111,6 +116,8 @@ pub fn parse_completion(
     Ok(facts)
 }
 
+/// The checks every completion passes, however it arrived: the GraphQL path builds
+/// [`CompletionFacts`] from typed values and calls this directly.
 pub fn validate_completion(f: &CompletionFacts, course_hours: Amount) -> Result<(), FieldError> {
     let within = |a: Amount| a.decimal() >= Decimal::ZERO && a <= course_hours;
     if !within(f.attended_hours) {
@@ -146,7 +153,7 @@ pub fn validate_completion(f: &CompletionFacts, course_hours: Amount) -> Result<
         }
         (ParticipationRole::Trainee, Some(_)) => Err(FieldError::new(
             "taughtHours",
-            "NOT_ALLOWED",
+            InputError::NOT_ALLOWED,
             "is only for instructors",
         )),
         _ => Ok(()),
@@ -159,94 +166,4 @@ pub fn completion_key(course: Uuid, teacher: Uuid, role: ParticipationRole) -> S
 }
 
 #[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
-    use super::*;
-
-    fn row(attended: &str, passed: &str) -> CompletionRaw {
-        CompletionRaw {
-            teacher: "t".into(),
-            attended_hours: Some(attended.into()),
-            passed: Some(passed.into()),
-            ..Default::default()
-        }
-    }
-
-    fn hours() -> Amount {
-        Amount::parse("24").unwrap()
-    }
-
-    #[test]
-    fn spreadsheet_yes_and_no_are_understood() {
-        for (text, expected) in [
-            ("通过", true),
-            ("不合格", false),
-            ("TRUE", true),
-            ("0", false),
-            ("是", true),
-        ] {
-            assert_eq!(
-                parse_completion(&row("24", text), hours()).unwrap().passed,
-                expected,
-                "{text}"
-            );
-        }
-        assert_eq!(
-            parse_completion(&row("24", "maybe"), hours())
-                .unwrap_err()
-                .field,
-            "passed"
-        );
-    }
-
-    #[test]
-    fn each_bad_cell_names_its_field() {
-        assert_eq!(
-            parse_completion(&row("25", "true"), hours())
-                .unwrap_err()
-                .field,
-            "attendedHours"
-        );
-        assert_eq!(
-            parse_completion(&row("abc", "true"), hours())
-                .unwrap_err()
-                .error
-                .code,
-            "INVALID_FORMAT"
-        );
-        let mut r = row("24", "true");
-        r.score = Some("101".into());
-        assert_eq!(parse_completion(&r, hours()).unwrap_err().field, "score");
-        r.score = None;
-        r.taught_hours = Some("2".into());
-        assert_eq!(
-            parse_completion(&r, hours()).unwrap_err().error.code,
-            "NOT_ALLOWED"
-        );
-        r.role = Some("instructor".into());
-        assert_eq!(
-            parse_completion(&r, hours()).unwrap().taught_hours,
-            Some(Amount::parse("2").unwrap())
-        );
-        r.taught_hours = None;
-        assert_eq!(
-            parse_completion(&r, hours()).unwrap_err().field,
-            "taughtHours"
-        );
-        r.role = Some("KING".into());
-        assert_eq!(parse_completion(&r, hours()).unwrap_err().field, "role");
-    }
-
-    #[test]
-    fn keys_differ_by_role_and_are_stable() {
-        let (c, t) = (Uuid::from_u128(1), Uuid::from_u128(2));
-        assert_eq!(
-            completion_key(c, t, ParticipationRole::Trainee),
-            completion_key(c, t, ParticipationRole::Trainee)
-        );
-        assert_ne!(
-            completion_key(c, t, ParticipationRole::Trainee),
-            completion_key(c, t, ParticipationRole::Instructor)
-        );
-    }
-}
+mod tests;

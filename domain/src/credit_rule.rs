@@ -7,6 +7,9 @@ use crate::amount::Amount;
 use crate::codes::{ActivityKind, Modality, ParticipationRole, TrainingLevel};
 use rust_decimal::Decimal;
 
+/// What a credit rule may look at. Everything but kind and role is optional because claims
+/// (papers, open classes…) carry different facts from course completions; the policy engine
+/// reads more of them than the default rule does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CreditFacts {
     pub kind: ActivityKind,
@@ -19,12 +22,20 @@ pub struct CreditFacts {
     pub passed: Option<bool>,
 }
 
+/// "1 hour = 1 credit". Trainees earn the course hours when passed, and nothing when the
+/// assessment failed; an unknown outcome (`passed: None`) counts as no assessment. Instructors
+/// earn twice the hours they taught, whatever `passed` says: they are not assessed.
+///
+/// Attendance is not prorated: the seeds that look at absence (Weifang, Wuhan) refuse all credit
+/// past a threshold rather than scale it, and that is policy data for the engine, not this rule.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct DefaultRule;
 
 const INSTRUCTOR_MULTIPLIER: i64 = 2;
 
 impl DefaultRule {
+    /// The `policy_key` recorded on the credits this rule computed, so the policy engine can tell
+    /// them apart when it re-denominates records.
     pub const KEY: &'static str = "default";
 
     pub fn credits(&self, facts: &CreditFacts) -> Amount {
@@ -40,60 +51,4 @@ impl DefaultRule {
 }
 
 #[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used)]
-    use super::*;
-    use proptest::prelude::*;
-
-    fn facts(
-        role: ParticipationRole,
-        passed: bool,
-        hours: &str,
-        taught: Option<&str>,
-    ) -> CreditFacts {
-        CreditFacts {
-            kind: ActivityKind::CourseCompletion,
-            level: Some(TrainingLevel::Municipal),
-            modality: Some(Modality::Concentrated),
-            role,
-            hours: Some(Amount::parse(hours).unwrap()),
-            attended_hours: Some(Amount::parse(hours).unwrap()),
-            taught_hours: taught.map(|t| Amount::parse(t).unwrap()),
-            passed: Some(passed),
-        }
-    }
-
-    #[test]
-    fn an_hour_is_a_credit_a_failure_nothing_and_teaching_double() {
-        assert_eq!(
-            DefaultRule
-                .credits(&facts(ParticipationRole::Trainee, true, "24", None))
-                .to_string(),
-            "24"
-        );
-        assert_eq!(
-            DefaultRule.credits(&facts(ParticipationRole::Trainee, false, "24", None)),
-            Amount::ZERO
-        );
-        assert_eq!(
-            DefaultRule
-                .credits(&facts(
-                    ParticipationRole::Instructor,
-                    true,
-                    "24",
-                    Some("1.5")
-                ))
-                .to_string(),
-            "3"
-        );
-    }
-
-    proptest! {
-        #[test]
-        fn passed_trainees_earn_exactly_the_hours(e4 in 1i64..20_000_000) {
-            let hours = Amount::from_e4(e4);
-            let f = CreditFacts { hours: Some(hours), ..facts(ParticipationRole::Trainee, true, "1", None) };
-            prop_assert_eq!(DefaultRule.credits(&f), hours);
-        }
-    }
-}
+mod tests;

@@ -27,6 +27,8 @@ impl InputError {
     pub const UNKNOWN_VALUE: &'static str = "UNKNOWN_VALUE";
     /// More decimal places than amounts store.
     pub const TOO_PRECISE: &'static str = "TOO_PRECISE";
+    /// Well-formed, but not allowed in this combination (taught hours for a trainee).
+    pub const NOT_ALLOWED: &'static str = "NOT_ALLOWED";
 
     pub fn new(code: &'static str, message: impl Into<String>) -> Self {
         Self {

@@ -213,3 +213,15 @@ macro_rules! on_both_backends {
         }
     };
 }
+
+/// The key (a UUID) of a Relay global id such as `Q291cnNlOjEyMw==` ("Course:…").
+pub fn uuid_of(global_id: &str) -> String {
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(global_id)
+        .expect("a global id");
+    let text = String::from_utf8(bytes).expect("utf-8");
+    text.split_once(':')
+        .map(|(_, key)| key.to_owned())
+        .expect("Type:key")
+}

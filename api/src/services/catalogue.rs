@@ -155,7 +155,7 @@ pub async fn update(
         .await?;
     let old = draft_of(&course)?;
     let changed = catalogue::credit_bearing_changed(&old, &draft);
-    if !changed.is_empty() && (enrolled > 0 || status != CourseStatus::Draft) {
+    if !changed.is_empty() && !catalogue::credit_bearing_editable(status, enrolled > 0) {
         return Err(AppError::Conflict(format!(
             "{} can only change while the course is a draft without enrolments; publish a new course instead",
             changed.join(", ")

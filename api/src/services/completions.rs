@@ -4,6 +4,7 @@
 //! transaction, so a crash leaves whole chunks and re-running the same file completes it.
 
 use super::catalogue::{self, status_of};
+use super::sql::one_of;
 use crate::auth::{Guard, Permit};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -150,9 +151,10 @@ async fn record_chunk(
         .collect::<HashSet<_>>()
         .into_iter()
         .collect();
+    let backend = state.db.get_database_backend();
     let txn = state.db.begin().await?;
     let teachers: HashMap<Uuid, teachers::Model> = teachers::Entity::find()
-        .filter(teachers::Column::Id.is_in(ids.clone()))
+        .filter(one_of(backend, teachers::Column::Id, ids.clone()))
         .all(&txn)
         .await?
         .into_iter()
@@ -165,7 +167,7 @@ async fn record_chunk(
         .into_iter()
         .collect();
     let schools: HashMap<Uuid, schools::Model> = schools::Entity::find()
-        .filter(schools::Column::Id.is_in(school_ids))
+        .filter(one_of(backend, schools::Column::Id, school_ids))
         .all(&txn)
         .await?
         .into_iter()
@@ -173,7 +175,7 @@ async fn record_chunk(
         .collect();
     let enrolled: HashMap<Uuid, enrollments::Model> = enrollments::Entity::find()
         .filter(enrollments::Column::CourseId.eq(course.id))
-        .filter(enrollments::Column::TeacherId.is_in(ids))
+        .filter(one_of(backend, enrollments::Column::TeacherId, ids))
         .all(&txn)
         .await?
         .into_iter()
@@ -184,7 +186,11 @@ async fn record_chunk(
         .map(|(_, t, f)| completion_key(course.id, *t, f.role))
         .collect();
     let mut seen: HashSet<String> = credit_records::Entity::find()
-        .filter(credit_records::Column::IdempotencyKey.is_in(keys.clone()))
+        .filter(one_of(
+            backend,
+            credit_records::Column::IdempotencyKey,
+            keys.clone(),
+        ))
         .all(&txn)
         .await?
         .into_iter()
@@ -314,7 +320,7 @@ async fn record_chunk(
                     updated_at: Set(now),
                     ..Default::default()
                 })
-                .filter(enrollments::Column::Id.is_in(ids))
+                .filter(one_of(backend, enrollments::Column::Id, ids))
                 .exec(&txn)
                 .await?;
         }

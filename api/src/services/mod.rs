@@ -10,3 +10,4 @@ pub mod ledger;
 pub mod organisation;
 pub mod page;
 pub mod regions;
+pub mod sql;

@@ -138,3 +138,107 @@ proptest! {
         prop_assert_eq!(summarise(&entries), a);
     }
 }
+
+#[test]
+fn levels_run_from_national_down_with_no_level_last() {
+    let mut entries: Vec<LedgerEntry> = TrainingLevel::ALL
+        .iter()
+        .map(|l| entry("1", CreditStatus::Certified, 2026, None, Some(*l), "370202"))
+        .collect();
+    entries.push(entry(
+        "1",
+        CreditStatus::Certified,
+        2026,
+        None,
+        None,
+        "370202",
+    ));
+    entries.reverse();
+    let levels: Vec<Option<TrainingLevel>> = summarise(&entries)
+        .by_level
+        .iter()
+        .map(|(l, _)| *l)
+        .collect();
+    assert_eq!(
+        levels,
+        vec![
+            Some(TrainingLevel::National),
+            Some(TrainingLevel::Provincial),
+            Some(TrainingLevel::Municipal),
+            Some(TrainingLevel::County),
+            Some(TrainingLevel::School),
+            None,
+        ]
+    );
+}
+
+#[test]
+fn an_explicit_general_category_and_none_are_one_row() {
+    let account = summarise(&[
+        entry(
+            "1",
+            CreditStatus::Certified,
+            2026,
+            Some("GENERAL"),
+            None,
+            "370202",
+        ),
+        entry("2", CreditStatus::Certified, 2026, None, None, "370202"),
+    ]);
+    assert_eq!(
+        account.by_category,
+        vec![(UNCATEGORISED.to_owned(), Amount::parse("3").unwrap())]
+    );
+}
+
+#[test]
+fn an_empty_ledger_is_an_empty_account() {
+    assert_eq!(summarise(&[]), CreditAccount::default());
+}
+
+proptest! {
+    #[test]
+    fn only_certified_entries_reach_the_total_and_pending_is_apart(
+        entries in prop::collection::vec(arb_entry(), 0..40)
+    ) {
+        let a = summarise(&entries);
+        let of = |s: CreditStatus| -> Decimal {
+            entries.iter().filter(|e| e.status == s).map(|e| e.credits.decimal()).sum()
+        };
+        prop_assert_eq!(a.total.decimal(), of(CreditStatus::Certified));
+        prop_assert_eq!(a.pending.decimal(), of(CreditStatus::Pending));
+        let certified: Vec<LedgerEntry> = entries
+            .iter()
+            .filter(|e| e.status == CreditStatus::Certified)
+            .cloned()
+            .collect();
+        let without_pending = CreditAccount { pending: Amount::ZERO, ..a.clone() };
+        prop_assert_eq!(summarise(&certified), without_pending);
+    }
+
+    #[test]
+    fn no_breakdown_shows_a_zero_row(entries in prop::collection::vec(arb_entry(), 0..40)) {
+        let a = summarise(&entries);
+        prop_assert!(a.by_year.iter().all(|(_, c)| *c != Amount::ZERO));
+        prop_assert!(a.by_category.iter().all(|(_, c)| *c != Amount::ZERO));
+        prop_assert!(a.by_level.iter().all(|(_, c)| *c != Amount::ZERO));
+        prop_assert!(a.by_region.iter().all(|(_, c)| *c != Amount::ZERO));
+    }
+
+    #[test]
+    fn a_reversal_cancels_its_original(
+        entries in prop::collection::vec(arb_entry(), 0..20),
+        original in arb_entry(),
+    ) {
+        let original = LedgerEntry { status: CreditStatus::Certified, ..original };
+        let reversal = LedgerEntry {
+            credits: Amount::from_e4(-original.credits.to_e4()),
+            reversal_of: Some(Uuid::from_u128(7)),
+            ..original.clone()
+        };
+        let mut with_both = entries.clone();
+        with_both.push(original);
+        with_both.insert(0, reversal);
+        prop_assert_eq!(summarise(&with_both), summarise(&entries));
+    }
+}

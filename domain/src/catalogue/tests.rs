@@ -1,13 +1,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use super::*;
-use proptest::prelude::*;
 
-fn d(s: &str) -> NaiveDate {
+pub(super) fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
-fn raw() -> CourseInputRaw {
+pub(super) fn raw() -> CourseInputRaw {
     CourseInputRaw {
         code: " QD-IT.01 ".into(),
         title: "信息技术应用能力提升".into(),
@@ -128,11 +127,179 @@ fn enrolment_respects_status_window_and_capacity() {
     assert_eq!(promote_from_waitlist(None, 1, 5), 5);
 }
 
-proptest! {
-    #[test]
-    fn seats_are_never_oversold(cap in 1u32..500, taken in 0u64..1000) {
-        let w = EnrollmentWindow { status: CourseStatus::Published, capacity: Some(cap), opens_on: None, closes_on: None };
-        let decision = decide_enrollment(&w, d("2026-01-01"), taken).unwrap();
-        prop_assert_eq!(decision == EnrollDecision::Enrolled, taken < u64::from(cap));
+fn refusal(mutate: impl FnOnce(&mut CourseInputRaw)) -> (&'static str, &'static str) {
+    let mut r = raw();
+    mutate(&mut r);
+    let e = CourseDraft::parse(r).unwrap_err();
+    (e.field, e.error.code)
+}
+
+fn accepted(mutate: impl FnOnce(&mut CourseInputRaw)) -> CourseDraft {
+    let mut r = raw();
+    mutate(&mut r);
+    CourseDraft::parse(r).unwrap()
+}
+
+#[test]
+fn limits_are_inclusive_and_one_past_them_is_refused() {
+    let code40 = "a".repeat(40);
+    assert_eq!(accepted(|r| r.code = code40.clone()).code, code40);
+    assert_eq!(refusal(|r| r.code = "a".repeat(41)), ("code", "TOO_LONG"));
+    assert_eq!(
+        refusal(|r| r.code = "QD 01".into()),
+        ("code", "INVALID_FORMAT")
+    );
+    assert_eq!(
+        accepted(|r| r.title = "题".repeat(200))
+            .title
+            .chars()
+            .count(),
+        200
+    );
+    assert_eq!(
+        refusal(|r| r.title = "题".repeat(201)),
+        ("title", "TOO_LONG")
+    );
+    let long = "述".repeat(5000);
+    assert_eq!(
+        accepted(|r| r.description = Some(long.clone())).description,
+        long
+    );
+    assert_eq!(
+        refusal(|r| r.description = Some("述".repeat(5001))),
+        ("description", "TOO_LONG")
+    );
+    assert_eq!(
+        accepted(|r| r.hours = Amount::parse("2000").unwrap())
+            .hours
+            .to_string(),
+        "2000"
+    );
+    assert_eq!(
+        accepted(|r| r.hours = Amount::parse("0.5").unwrap())
+            .hours
+            .to_string(),
+        "0.5"
+    );
+    assert_eq!(
+        refusal(|r| r.hours = Amount::parse("-1").unwrap()),
+        ("hours", "OUT_OF_RANGE")
+    );
+    assert_eq!(
+        accepted(|r| r.capacity = Some(100_000)).capacity,
+        Some(100_000)
+    );
+    assert_eq!(accepted(|r| r.capacity = None).capacity, None);
+    assert_eq!(
+        refusal(|r| r.capacity = Some(100_001)),
+        ("capacity", "OUT_OF_RANGE")
+    );
+    assert_eq!(
+        refusal(|r| r.capacity = Some(-1)),
+        ("capacity", "OUT_OF_RANGE")
+    );
+    let twenty: Vec<String> = (0..20).map(|i| format!("学科{i}")).collect();
+    assert_eq!(accepted(|r| r.subjects = twenty.clone()).subjects, twenty);
+    let mut too_many = twenty.clone();
+    too_many.push("多一个".into());
+    assert_eq!(
+        refusal(|r| r.subjects = too_many),
+        ("subjects", "OUT_OF_RANGE")
+    );
+}
+
+#[test]
+fn text_is_trimmed_case_is_kept_and_a_missing_description_is_empty() {
+    let draft = accepted(|r| {
+        r.code = "\tQd-It_2026.a ".into();
+        r.title = "  师德修养专题 ".into();
+        r.subjects = vec![" 数学 ".into(), "数学".into()];
+    });
+    assert_eq!(draft.code, "Qd-It_2026.a");
+    assert_eq!(draft.title, "师德修养专题");
+    assert_eq!(draft.description, "");
+    assert_eq!(draft.subjects, vec!["数学".to_owned()]);
+}
+
+#[test]
+fn dates_must_be_in_order_but_any_may_be_left_out() {
+    assert_eq!(
+        refusal(|r| r.enrollment_opens_on = Some(d("2026-09-11"))),
+        ("enrollmentClosesOn", "OUT_OF_RANGE")
+    );
+    assert_eq!(
+        refusal(|r| r.enrollment_closes_on = Some(d("2026-10-01"))),
+        ("enrollmentClosesOn", "OUT_OF_RANGE")
+    );
+    // Same-day windows and enrolment until the last day are fine.
+    accepted(|r| {
+        r.enrollment_opens_on = Some(d("2026-09-10"));
+        r.enrollment_closes_on = Some(d("2026-09-30"));
+        r.starts_on = Some(d("2026-09-30"));
+    });
+    accepted(|r| {
+        r.enrollment_opens_on = None;
+        r.enrollment_closes_on = None;
+        r.starts_on = None;
+        r.ends_on = None;
+    });
+    // Without an end date, enrolment may close after the start (rolling courses).
+    accepted(|r| {
+        r.ends_on = None;
+        r.enrollment_closes_on = Some(d("2026-12-31"));
+    });
+}
+
+#[test]
+fn credit_bearing_fields_freeze_after_the_draft_or_the_first_enrolment() {
+    assert!(credit_bearing_editable(CourseStatus::Draft, false));
+    assert!(!credit_bearing_editable(CourseStatus::Draft, true));
+    for status in &CourseStatus::ALL[1..] {
+        assert!(!credit_bearing_editable(*status, false), "{status}");
     }
+    assert!(editable(CourseStatus::Published));
+    assert!(!editable(CourseStatus::Archived));
+}
+
+#[test]
+fn refusals_read_as_sentences() {
+    assert_eq!(
+        EnrollRefusal::NotOpen.to_string(),
+        "the course is not open for enrolment"
+    );
+    assert_eq!(
+        EnrollRefusal::NotYetOpen(d("2026-09-01")).to_string(),
+        "enrolment opens on 2026-09-01"
+    );
+    assert_eq!(
+        EnrollRefusal::Closed(d("2026-09-10")).to_string(),
+        "enrolment closed on 2026-09-10"
+    );
+    let e = next_status(CourseStatus::Archived, CourseAction::Publish).unwrap_err();
+    assert_eq!(e.to_string(), "an ARCHIVED course cannot be published");
+}
+
+#[test]
+fn the_window_is_inclusive_at_both_ends() {
+    let w = EnrollmentWindow {
+        status: CourseStatus::Published,
+        capacity: None,
+        opens_on: Some(d("2026-09-01")),
+        closes_on: Some(d("2026-09-10")),
+    };
+    for day in ["2026-09-01", "2026-09-10"] {
+        assert_eq!(
+            decide_enrollment(&w, d(day), 1_000_000),
+            Ok(EnrollDecision::Enrolled)
+        );
+    }
+    // Status is checked before the dates: a closed course says so even inside its old window.
+    let closed = EnrollmentWindow {
+        status: CourseStatus::Closed,
+        ..w
+    };
+    assert_eq!(
+        decide_enrollment(&closed, d("2026-08-01"), 0),
+        Err(EnrollRefusal::NotOpen)
+    );
 }

@@ -9,6 +9,7 @@ on_both_backends!(
     a_csv_upload_posts_the_same_rows,
     the_command_line_import_is_idempotent,
     who_reads_a_teachers_ledger,
+    a_thousand_row_file_with_three_bad_rows_posts_the_rest_once,
 );
 
 const RECORD: &str = "mutation($c: ID!, $rows: [CompletionInput!]!){ recordCompletions(courseId:$c, rows:$rows){ accepted duplicates rejected { row field code message } records { teacherId credits role kind status title } } }";
@@ -165,6 +166,70 @@ async fn completions_post_credits_once_and_report_bad_rows(app: TestApp) {
         )
         .await;
     assert_eq!(error_code(&refused), "CONFLICT");
+}
+
+async fn upload(app: &TestApp, token: &str, course: &str, csv: String) -> Value {
+    let operations = json!({
+        "query": "mutation($c: ID!, $f: Upload!){ importCompletions(courseId:$c, file:$f){ accepted duplicates rejected { row field code } } }",
+        "variables": {"c": course, "f": null}
+    });
+    let form = reqwest::multipart::Form::new()
+        .text("operations", operations.to_string())
+        .text("map", json!({"0": ["variables.f"]}).to_string())
+        .part(
+            "0",
+            reqwest::multipart::Part::bytes(csv.into_bytes())
+                .file_name("completions.csv")
+                .mime_str("text/csv")
+                .expect("mime"),
+        );
+    let res = app
+        .client
+        .post(format!("{}/graphql", app.address))
+        .bearer_auth(token)
+        .multipart(form)
+        .send()
+        .await
+        .expect("upload");
+    res.json().await.expect("json")
+}
+
+async fn a_thousand_row_file_with_three_bad_rows_posts_the_rest_once(app: TestApp) {
+    let w = world(&app, 0).await;
+    let course_id = uuid::Uuid::parse_str(&credit_bank_tests::uuid_of(&w.course)).expect("uuid");
+    let teachers = credit_bank::bench::roster(&app.state, 1000)
+        .await
+        .expect("roster");
+    credit_bank::bench::enrol_all(&app.state, course_id, &teachers)
+        .await
+        .expect("enrol");
+    let mut csv = String::from("teacherId,attendedHours,passed,score\n");
+    for (i, t) in teachers.iter().enumerate() {
+        // Lines 2..=1001; three of them are bad.
+        match i {
+            10 => csv.push_str(&format!("{},24,maybe,80\n", t)),
+            500 => csv.push_str(&format!("{},-1,true,80\n", t)),
+            998 => csv.push_str(&format!("{},24,true,80\n", uuid::Uuid::new_v4())),
+            _ => csv.push_str(&format!("{t},24,true,80\n")),
+        }
+    }
+    let first = upload(&app, &w.ptoken, &w.course, csv.clone()).await;
+    let result = &first["data"]["importCompletions"];
+    assert_eq!(result["accepted"], 997, "{first}");
+    assert_eq!(result["duplicates"], 0);
+    assert_eq!(
+        result["rejected"],
+        json!([
+            {"row": 12, "field": "passed", "code": "INVALID_FORMAT"},
+            {"row": 502, "field": "attendedHours", "code": "OUT_OF_RANGE"},
+            {"row": 1000, "field": "teacherId", "code": "NOT_FOUND"}
+        ])
+    );
+    let again = upload(&app, &w.ptoken, &w.course, csv).await;
+    let result = &again["data"]["importCompletions"];
+    assert_eq!(result["accepted"], 0, "{again}");
+    assert_eq!(result["duplicates"], 997);
+    assert_eq!(result["rejected"].as_array().map(Vec::len), Some(3));
 }
 
 async fn a_csv_upload_posts_the_same_rows(app: TestApp) {

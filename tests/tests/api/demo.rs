@@ -63,4 +63,36 @@ async fn demo_logins_work_for_every_role(app: TestApp) {
             );
         }
     }
+    // The demo ledger: Zhang Wei finished the Qingdao IT course; another course is open.
+    let token: serde_json::Value = client
+        .post(format!("http://127.0.0.1:{port}/graphql"))
+        .json(&json!({"query": "mutation{ login(username:\"zhangwei\", password:\"demo-password\"){ token } }"}))
+        .send()
+        .await
+        .expect("login")
+        .json()
+        .await
+        .expect("json");
+    let token = token["data"]["login"]["token"]
+        .as_str()
+        .expect("token")
+        .to_owned();
+    let body: serde_json::Value = client
+        .post(format!("http://127.0.0.1:{port}/graphql"))
+        .bearer_auth(&token)
+        .json(&json!({"query": "{ viewer { teacher { creditAccount { total byCategory { category credits } } } } courses(filter: { openForEnrollment: true }) { totalCount edges { node { code } } } }"}))
+        .send()
+        .await
+        .expect("account")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        body["data"]["viewer"]["teacher"]["creditAccount"]["total"], "24",
+        "{body}"
+    );
+    assert_eq!(
+        body["data"]["courses"]["edges"][0]["node"]["code"], "QD-2026-HT",
+        "{body}"
+    );
 }
