@@ -4,7 +4,7 @@
 //! transaction, so a crash leaves whole chunks and re-running the same file completes it.
 
 use super::catalogue::{self, status_of};
-use super::sql::one_of;
+use super::sql::{insert_json_rows, one_of};
 use crate::auth::{Guard, Permit};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -20,14 +20,18 @@ use domain::error::{FieldError, InputError};
 use domain::scope::Action;
 use entities::{courses, credit_records, enrollments, schools, teachers};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, DbBackend, EntityTrait, QueryFilter, TransactionTrait,
+};
 use std::collections::{HashMap, HashSet};
 use std::str::FromStr;
 use uuid::Uuid;
 
-/// Rows per transaction: large enough to amortise round trips, small enough for every
-/// database's bind-parameter limit.
+/// Rows per transaction on SQLite: small enough for its bind-parameter limit (a multi-row insert
+/// binds one parameter per cell).
 pub const CHUNK: usize = 500;
+/// Rows per transaction on PostgreSQL, where lookups and the insert bind one array per column.
+pub const PG_CHUNK: usize = 5000;
 
 /// One reported row: its number (1-based, as the caller counts), the teacher as sent, and its
 /// parsed facts or the first problem found in them.
@@ -86,8 +90,12 @@ pub async fn record(
 ) -> AppResult<BatchOutcome> {
     let mut outcome = BatchOutcome::default();
     let mut rows = rows;
+    let chunk = match state.db.get_database_backend() {
+        DbBackend::Postgres => PG_CHUNK,
+        _ => CHUNK,
+    };
     while !rows.is_empty() {
-        let rest = rows.split_off(rows.len().min(CHUNK));
+        let rest = rows.split_off(rows.len().min(chunk));
         record_chunk(state, course, rows, recorded_by, today, &mut outcome).await?;
         rows = rest;
     }
@@ -259,7 +267,7 @@ async fn record_chunk(
             passed: Some(facts.passed),
         });
         let id = Uuid::new_v4();
-        records.push(credit_records::ActiveModel::from(credit_records::Model {
+        records.push(credit_records::Model {
             id,
             teacher_id,
             school_id: school.id,
@@ -292,20 +300,34 @@ async fn record_chunk(
             created_by: recorded_by,
             created_at: now,
             updated_at: now,
-        }));
+        });
         outcome.record_ids.push(id);
     }
     let attempted = records.len() as u64;
     if attempted > 0 {
         // A concurrent import of the same rows loses the race quietly: the unique key keeps one.
-        let inserted = credit_records::Entity::insert_many(records)
-            .on_conflict(
-                OnConflict::column(credit_records::Column::IdempotencyKey)
-                    .do_nothing()
-                    .to_owned(),
-            )
-            .exec_without_returning(&txn)
-            .await?;
+        let inserted = match backend {
+            DbBackend::Postgres => {
+                insert_json_rows::<credit_records::Entity>(
+                    &txn,
+                    &records,
+                    credit_records::Column::IdempotencyKey,
+                )
+                .await?
+            }
+            _ => {
+                credit_records::Entity::insert_many(
+                    records.into_iter().map(credit_records::ActiveModel::from),
+                )
+                .on_conflict(
+                    OnConflict::column(credit_records::Column::IdempotencyKey)
+                        .do_nothing()
+                        .to_owned(),
+                )
+                .exec_without_returning(&txn)
+                .await?
+            }
+        };
         outcome.accepted += inserted;
         outcome.duplicates += attempted - inserted.min(attempted);
     }

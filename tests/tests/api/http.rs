@@ -15,9 +15,18 @@ on_both_backends!(
 );
 
 async fn responses_keep_the_order_of_the_selection(app: TestApp) {
-    let res = post_raw(&app, "application/json", None, r#"{"query":"{ region(code: \"370202\") { name code level } }"}"#).await;
+    let res = post_raw(
+        &app,
+        "application/json",
+        None,
+        r#"{"query":"{ region(code: \"370202\") { name code level } }"}"#,
+    )
+    .await;
     let text = res.text().await.expect("body");
-    assert_eq!(text, r#"{"data":{"region":{"name":"市南区","code":"370202","level":"COUNTY"}}}"#);
+    assert_eq!(
+        text,
+        r#"{"data":{"region":{"name":"市南区","code":"370202","level":"COUNTY"}}}"#
+    );
 }
 
 async fn post_raw(
