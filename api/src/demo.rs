@@ -104,6 +104,7 @@ async fn demo_catalogue(
         })
         .collect();
     completions::record(state, &permit, &course, rows, None, today).await?;
+    catalogue::transition(state, guard, course.id, CourseAction::Close).await?;
     let open = draft(
         "QD-2026-HT",
         "班主任专业能力提升",

@@ -8,8 +8,13 @@ use tracing_subscriber::{fmt, prelude::*, EnvFilter};
 /// Installs the global subscriber. `json` gives one JSON object per line (for production log
 /// shippers); otherwise a compact human format. Safe to call more than once (tests): later calls are ignored.
 pub fn init(json: bool) {
-    let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn,sea_orm_migration=warn"));
+    init_with_default(json, "info,sqlx=warn,sea_orm=warn,sea_orm_migration=warn");
+}
+
+/// As [`init`], with another filter when `RUST_LOG` is unset (tests default to warnings only).
+pub fn init_with_default(json: bool, default_filter: &str) {
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_filter));
     let registry = tracing_subscriber::registry().with(filter);
     let result = if json {
         registry

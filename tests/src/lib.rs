@@ -102,7 +102,7 @@ pub async fn spawn_app_with(
     backend: Backend,
     tweak: impl FnOnce(&mut Settings),
 ) -> Option<TestApp> {
-    credit_bank::telemetry::init(false);
+    credit_bank::telemetry::init_with_default(false, "warn");
     let (url, sqlite_file) = fresh_database(backend).await.expect("test database")?;
     let mut settings = test_settings(url);
     if backend == Backend::Postgres {
