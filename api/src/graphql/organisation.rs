@@ -321,6 +321,22 @@ impl OrganisationMutation {
         Ok(Teacher(svc::create_teacher(state, &guard, new).await?))
     }
 
+    /// Moves a teacher to another school from `on`; every credit record stays on their file.
+    async fn transfer_teacher(
+        &self,
+        ctx: &Context<'_>,
+        teacher_id: ID,
+        to_school_id: ID,
+        on: Date,
+    ) -> Result<Teacher> {
+        let guard = ctx.guard()?;
+        let teacher = ids::decode("teacherId", Kind::Teacher, &teacher_id)?;
+        let school = ids::decode("toSchoolId", Kind::School, &to_school_id)?;
+        Ok(Teacher(
+            svc::transfer_teacher(ctx.state()?, &guard, teacher, school, on.0).await?,
+        ))
+    }
+
     async fn create_provider(
         &self,
         ctx: &Context<'_>,

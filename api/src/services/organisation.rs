@@ -282,3 +282,73 @@ pub fn parse_json_list(text: &str) -> Vec<String> {
 }
 
 pub use regions::known as known_region;
+
+/// Moves a teacher to another school from `on`. The ledger is untouched: every record keeps the
+/// school and region where it was earned, and the teacher's file follows them. The caller must be
+/// able to manage the teacher both where they are and where they go (a region admin over both
+/// schools, or the system).
+pub async fn transfer_teacher(
+    state: &AppState,
+    guard: &Guard<'_>,
+    teacher_id: Uuid,
+    to_school: Uuid,
+    on: NaiveDate,
+) -> AppResult<teachers::Model> {
+    let from = locate_teacher(state, teacher_id)
+        .await?
+        .ok_or_else(|| AppError::not_found("teacher"))?;
+    let destination = find_school(state, to_school)
+        .await?
+        .ok_or_else(|| AppError::invalid("toSchoolId", "NOT_FOUND", "no such school"))?;
+    let _here = guard.require(Action::Manage, &from)?;
+    let _there = guard.require(
+        Action::Manage,
+        &Resource::Teacher {
+            id: teacher_id,
+            school: destination.id,
+            region: stored_region(&destination.region_code)?,
+        },
+    )?;
+    let Resource::Teacher {
+        school: from_school,
+        ..
+    } = from
+    else {
+        return Err(AppError::internal(anyhow::anyhow!(
+            "a teacher resource was expected"
+        )));
+    };
+    if from_school == destination.id {
+        return Err(AppError::Conflict(
+            "the teacher already works at this school".into(),
+        ));
+    }
+    let now = Utc::now();
+    let txn = state.db.begin().await?;
+    teachers::Entity::update(teachers::ActiveModel {
+        id: sea_orm::ActiveValue::Set(teacher_id),
+        school_id: sea_orm::ActiveValue::Set(destination.id),
+        updated_at: sea_orm::ActiveValue::Set(now),
+        ..Default::default()
+    })
+    .exec(&txn)
+    .await?;
+    entities::teacher_transfers::Entity::insert(entities::teacher_transfers::ActiveModel::from(
+        entities::teacher_transfers::Model {
+            id: Uuid::new_v4(),
+            teacher_id,
+            from_school_id: from_school,
+            to_school_id: destination.id,
+            effective_on: on,
+            recorded_by: Some(guard.principal().account_id),
+            recorded_at: now,
+        },
+    ))
+    .exec_without_returning(&txn)
+    .await?;
+    txn.commit().await?;
+    teachers::Entity::find_by_id(teacher_id)
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| AppError::not_found("teacher"))
+}

@@ -10,7 +10,66 @@ on_both_backends!(
     the_command_line_import_is_idempotent,
     who_reads_a_teachers_ledger,
     a_thousand_row_file_with_three_bad_rows_posts_the_rest_once,
+    a_teacher_who_moves_keeps_every_record,
 );
+
+async fn a_teacher_who_moves_keeps_every_record(app: TestApp) {
+    let w = world(&app, 1).await;
+    let t = &w.teachers[0];
+    fixtures::enroll(&app, &w.admin, &w.course, t).await;
+    app.ok(
+        &w.ptoken,
+        RECORD,
+        json!({"c": w.course, "rows": [{"teacherId": t, "attendedHours": "24", "passed": true}]}),
+        "recordCompletions",
+    )
+    .await;
+    let wuhan_school = fixtures::school(&app, &w.admin, "420102", "江岸区实验小学").await;
+    let transfer = "mutation($t: ID!, $s: ID!){ transferTeacher(teacherId:$t, toSchoolId:$s, on:\"2026-09-01\"){ school { name } region { code } } }";
+    // The sending district alone may not move a teacher into another province.
+    let shinan = fixtures::region_admin(&app, &w.admin, "shinan-move", "370202").await;
+    let refused = app
+        .gql(Some(&shinan), transfer, json!({"t": t, "s": wuhan_school}))
+        .await;
+    assert_eq!(error_code(&refused), "FORBIDDEN");
+    let moved = app
+        .ok(
+            &w.admin,
+            transfer,
+            json!({"t": t, "s": wuhan_school}),
+            "transferTeacher",
+        )
+        .await;
+    assert_eq!(moved["region"]["code"], "420102");
+    let again = app
+        .gql(Some(&w.admin), transfer, json!({"t": t, "s": wuhan_school}))
+        .await;
+    assert_eq!(error_code(&again), "CONFLICT");
+    // The file moved with the teacher: the Qingdao record is still there, still counted where earned.
+    let own = app
+        .ok(
+            &app.login("done-t0", PASSWORD).await,
+            ACCOUNT,
+            json!({"id": t}),
+            "node",
+        )
+        .await;
+    assert_eq!(own["creditAccount"]["total"], "24");
+    assert_eq!(
+        own["creditAccount"]["byRegion"],
+        json!([{"regionCode": "370202", "credits": "24"}])
+    );
+    // The old district no longer administers the teacher; the new one does.
+    assert_eq!(
+        error_code(&app.gql(Some(&shinan), ACCOUNT, json!({"id": t})).await),
+        "FORBIDDEN"
+    );
+    let wuhan = fixtures::region_admin(&app, &w.admin, "wuhan-move", "420100").await;
+    assert_eq!(
+        app.ok(&wuhan, ACCOUNT, json!({"id": t}), "node").await["creditAccount"]["total"],
+        "24"
+    );
+}
 
 const RECORD: &str = "mutation($c: ID!, $rows: [CompletionInput!]!){ recordCompletions(courseId:$c, rows:$rows){ accepted duplicates rejected { row field code message } records { teacherId credits role kind status title } } }";
 const ACCOUNT: &str = "query($id: ID!){ node(id:$id){ ... on Teacher { creditAccount { total pending byYear { year credits } byCategory { category credits } byLevel { level credits } byRegion { regionCode credits } } creditRecords(first: 50){ totalCount edges { node { credits status category earnedOn } } } } } }";
