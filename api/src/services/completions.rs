@@ -193,23 +193,28 @@ async fn record_chunk(
         .iter()
         .map(|(_, t, f)| completion_key(course.id, *t, f.role))
         .collect();
-    let mut seen: HashSet<String> = credit_records::Entity::find()
-        .filter(one_of(
-            backend,
-            credit_records::Column::IdempotencyKey,
-            keys.clone(),
-        ))
-        .all(&txn)
-        .await?
-        .into_iter()
-        .map(|r| r.idempotency_key)
-        .collect();
+    // PostgreSQL learns which rows were new from the insert itself (RETURNING); SQLite asks first.
+    let mut seen: HashSet<String> = match backend {
+        DbBackend::Postgres => HashSet::new(),
+        _ => credit_records::Entity::find()
+            .filter(one_of(
+                backend,
+                credit_records::Column::IdempotencyKey,
+                keys.clone(),
+            ))
+            .all(&txn)
+            .await?
+            .into_iter()
+            .map(|r| r.idempotency_key)
+            .collect(),
+    };
 
     let now = Utc::now();
     let earned_on = course.ends_on.unwrap_or(today);
     let level = TrainingLevel::from_str(&course.level).map_err(AppError::corrupt)?;
     let modality = Modality::from_str(&course.modality).map_err(AppError::corrupt)?;
     let mut records = Vec::new();
+    let mut chunk_ids = Vec::new();
     let (mut completed, mut failed) = (Vec::new(), Vec::new());
     for ((row, teacher_id, facts), key) in parsed.into_iter().zip(keys) {
         let Some(teacher) = teachers.get(&teacher_id) else {
@@ -301,7 +306,7 @@ async fn record_chunk(
             created_at: now,
             updated_at: now,
         });
-        outcome.record_ids.push(id);
+        chunk_ids.push(id);
     }
     let attempted = records.len() as u64;
     if attempted > 0 {
@@ -325,11 +330,15 @@ async fn record_chunk(
                         .to_owned(),
                 )
                 .exec_without_returning(&txn)
-                .await?
+                .await?;
+                // Checked beforehand inside this transaction: every row was new.
+                chunk_ids
             }
         };
-        outcome.accepted += inserted;
-        outcome.duplicates += attempted - inserted.min(attempted);
+        let inserted_count = inserted.len() as u64;
+        outcome.record_ids.extend(inserted);
+        outcome.accepted += inserted_count;
+        outcome.duplicates += attempted - inserted_count.min(attempted);
     }
     for (ids, status) in [
         (completed, EnrollmentStatus::Completed),

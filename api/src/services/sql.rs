@@ -25,17 +25,17 @@ where
 /// Inserts many rows on PostgreSQL as one `INSERT … SELECT … FROM json_populate_recordset(…)`:
 /// the whole chunk travels as a single JSON parameter instead of one parameter per cell, so
 /// thousands of rows need one round trip and a few milliseconds of parsing. Rows whose `conflict`
-/// column already holds the value are skipped. Returns the number of rows inserted.
+/// column already holds the value are skipped. Returns the `id`s of the rows inserted.
 pub async fn insert_json_rows<E>(
     db: &impl ConnectionTrait,
     models: &[E::Model],
     conflict: E::Column,
-) -> Result<u64, DbErr>
+) -> Result<Vec<uuid::Uuid>, DbErr>
 where
     E: EntityTrait,
 {
     if models.is_empty() {
-        return Ok(0);
+        return Ok(Vec::new());
     }
     let columns: Vec<E::Column> = E::Column::iter().collect();
     let mut rows = Vec::with_capacity(models.len());
@@ -54,18 +54,20 @@ where
     let names = names.join(", ");
     let sql = format!(
         "INSERT INTO \"{table}\" ({names}) SELECT {names} FROM json_populate_recordset(NULL::\"{table}\", $1::text::json) \
-         ON CONFLICT (\"{}\") DO NOTHING",
+         ON CONFLICT (\"{}\") DO NOTHING RETURNING \"id\"",
         conflict.as_str()
     );
     let payload = serde_json::Value::Array(rows).to_string();
-    let result = db
-        .execute_raw(Statement::from_sql_and_values(
+    let rows = db
+        .query_all_raw(Statement::from_sql_and_values(
             DbBackend::Postgres,
             sql,
             [Value::String(Some(payload))],
         ))
         .await?;
-    Ok(result.rows_affected())
+    rows.iter()
+        .map(|r| r.try_get::<uuid::Uuid>("", "id"))
+        .collect()
 }
 
 /// The JSON text PostgreSQL reads back into each column type.
