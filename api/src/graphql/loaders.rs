@@ -4,7 +4,7 @@
 use crate::error::AppError;
 use crate::services::enrolment;
 use async_graphql::dataloader::{DataLoader, Loader};
-use entities::providers;
+use entities::{providers, schools};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -43,6 +43,22 @@ impl Loader<Uuid> for ProviderLoader {
     }
 }
 
+pub struct SchoolLoader(pub DatabaseConnection);
+
+impl Loader<Uuid> for SchoolLoader {
+    type Value = schools::Model;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let rows = schools::Entity::find()
+            .filter(schools::Column::Id.is_in(keys.to_vec()))
+            .all(&self.0)
+            .await
+            .map_err(load_err)?;
+        Ok(rows.into_iter().map(|s| (s.id, s)).collect())
+    }
+}
+
 /// Seats per course: (enrolled, waitlisted).
 pub struct SeatLoader(pub DatabaseConnection);
 
@@ -67,6 +83,7 @@ impl Loader<Uuid> for SeatLoader {
 
 pub struct Loaders {
     pub providers: DataLoader<ProviderLoader>,
+    pub schools: DataLoader<SchoolLoader>,
     pub seats: DataLoader<SeatLoader>,
 }
 
@@ -74,6 +91,7 @@ impl Loaders {
     pub fn new(db: &DatabaseConnection) -> Self {
         Loaders {
             providers: DataLoader::new(ProviderLoader(db.clone()), tokio::spawn),
+            schools: DataLoader::new(SchoolLoader(db.clone()), tokio::spawn),
             seats: DataLoader::new(SeatLoader(db.clone()), tokio::spawn),
         }
     }

@@ -121,10 +121,7 @@ impl Teacher {
         parse_json_list(&self.0.subjects)
     }
     async fn school(&self, ctx: &Context<'_>) -> Result<School> {
-        let school = svc::find_school(ctx.state()?, self.0.school_id)
-            .await?
-            .ok_or_else(|| AppError::not_found("school"))?;
-        Ok(School(school))
+        Ok(School(school_of(ctx, self.0.school_id).await?))
     }
     /// The teacher's credit records, newest registration last; see API.md for who may read them.
     #[graphql(complexity = "first.unwrap_or(20).max(0) as usize * child_complexity")]
@@ -156,12 +153,19 @@ impl Teacher {
     }
     /// The region of the teacher's current school.
     async fn region(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
-        let school = svc::find_school(ctx.state()?, self.0.school_id).await?;
-        Ok(match school {
-            Some(s) => region_of(ctx, &s.region_code)?,
-            None => None,
-        })
+        let school = school_of(ctx, self.0.school_id).await?;
+        Ok(region_of(ctx, &school.region_code)?)
     }
+}
+
+/// A school through the request's DataLoader: a page of teachers loads its schools at once.
+async fn school_of(ctx: &Context<'_>, id: uuid::Uuid) -> Result<schools::Model> {
+    let loaders = ctx.data::<super::loaders::Loaders>()?;
+    Ok(loaders
+        .schools
+        .load_one(id)
+        .await?
+        .ok_or_else(|| AppError::not_found("school"))?)
 }
 
 pub struct Provider(pub providers::Model);

@@ -275,6 +275,16 @@ async fn a_school_roster_pages_for_its_admin_only(app: TestApp) {
     }
     names.sort();
     assert_eq!(names, vec!["教师0", "教师1", "教师2", "教师3", "教师4"]);
+    // Each teacher's school and region come through a DataLoader: the page size does not add statements.
+    let q_schools = "query($id: ID!, $n: Int){ node(id:$id){ ... on School { teachers(first: $n){ edges { node { name school { name } region { code } } } } } } }";
+    let mut costs = Vec::new();
+    for n in [1, 5] {
+        let before = app.state.metrics.db_statements();
+        app.ok(&head, q_schools, json!({"id": school, "n": n}), "node")
+            .await;
+        costs.push(app.state.metrics.db_statements() - before);
+    }
+    assert_eq!(costs[0], costs[1], "{costs:?}");
     let teacher = app.login("roster-t", PASSWORD).await;
     let refused = app
         .gql(Some(&teacher), q, json!({"id": school, "after": null}))
