@@ -83,7 +83,7 @@ async fn demo_catalogue(
     )?;
     let course = catalogue::create(state, guard, provider, finished).await?;
     for action in [CourseAction::Publish, CourseAction::Approve] {
-        catalogue::transition(state, guard, course.id, action).await?;
+        catalogue::transition(state, guard, course.id, action, None).await?;
     }
     for t in teachers {
         enrolment::enroll(state, guard, course.id, *t, today).await?;
@@ -104,7 +104,7 @@ async fn demo_catalogue(
         })
         .collect();
     completions::record(state, &permit, &course, rows, None, today).await?;
-    catalogue::transition(state, guard, course.id, CourseAction::Close).await?;
+    catalogue::transition(state, guard, course.id, CourseAction::Close, None).await?;
     let open = draft(
         "QD-2026-HT",
         "班主任专业能力提升",
@@ -116,7 +116,7 @@ async fn demo_catalogue(
     )?;
     let open = catalogue::create(state, guard, provider, open).await?;
     for action in [CourseAction::Publish, CourseAction::Approve] {
-        catalogue::transition(state, guard, open.id, action).await?;
+        catalogue::transition(state, guard, open.id, action, None).await?;
     }
     Ok(())
 }

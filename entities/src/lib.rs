@@ -5,6 +5,7 @@ pub mod access_grants;
 pub mod accounts;
 pub mod conversion_allocations;
 pub mod conversions;
+pub mod course_reviews;
 pub mod courses;
 pub mod credit_policies;
 pub mod credit_records;
@@ -27,6 +28,7 @@ pub mod prelude {
     pub use super::accounts::Entity as Accounts;
     pub use super::conversion_allocations::Entity as ConversionAllocations;
     pub use super::conversions::Entity as Conversions;
+    pub use super::course_reviews::Entity as CourseReviews;
     pub use super::courses::Entity as Courses;
     pub use super::credit_policies::Entity as CreditPolicies;
     pub use super::credit_records::Entity as CreditRecords;

@@ -9,6 +9,7 @@ mod m20261123_000003_catalogue;
 mod m20261123_000004_ledger;
 mod m20261123_000005_policies;
 mod m20261123_000006_transfer;
+mod m20261123_000007_course_reviews;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000004_ledger::Migration),
             Box::new(m20261123_000005_policies::Migration),
             Box::new(m20261123_000006_transfer::Migration),
+            Box::new(m20261123_000007_course_reviews::Migration),
         ]
     }
 }

@@ -100,6 +100,23 @@ impl Course {
     async fn waitlisted_count(&self, ctx: &Context<'_>) -> Result<i64> {
         Ok(seats(ctx, &self.0).await?.1)
     }
+    /// Approval decisions with the reviewers' comments; shown to those who manage the provider.
+    async fn reviews(&self, ctx: &Context<'_>) -> Result<Vec<CourseReview>> {
+        let viewer = ctx.auth().principal().ok();
+        let rows = svc::reviews(ctx.state()?, viewer, &self.0).await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| CourseReview {
+                decision: if r.decision == "APPROVE" {
+                    enums::Decision::Approve
+                } else {
+                    enums::Decision::Reject
+                },
+                comment: r.comment,
+                at: r.at,
+            })
+            .collect())
+    }
     /// Free seats; null for a course without a capacity.
     async fn seats_left(&self, ctx: &Context<'_>) -> Result<Option<i64>> {
         let (enrolled, _) = seats(ctx, &self.0).await?;
@@ -114,6 +131,13 @@ async fn seats(ctx: &Context<'_>, course: &courses::Model) -> Result<(i64, i64)>
         .load_one(course.id)
         .await?
         .unwrap_or_default())
+}
+
+#[derive(SimpleObject)]
+pub struct CourseReview {
+    pub decision: enums::Decision,
+    pub comment: Option<String>,
+    pub at: chrono::DateTime<Utc>,
 }
 
 pub struct Enrollment(pub enrollments::Model);
@@ -370,7 +394,7 @@ impl CatalogueMutation {
 
     /// DRAFT → PENDING_APPROVAL.
     async fn publish_course(&self, ctx: &Context<'_>, id: ID) -> Result<Course> {
-        transition(ctx, &id, CourseAction::Publish).await
+        transition(ctx, &id, CourseAction::Publish, None).await
     }
 
     /// By a region admin over the provider: APPROVE → PUBLISHED, REJECT (with a comment) → DRAFT.
@@ -400,12 +424,12 @@ impl CatalogueMutation {
                 CourseAction::Reject
             }
         };
-        transition(ctx, &id, action).await
+        transition(ctx, &id, action, comment).await
     }
 
     /// PUBLISHED → CLOSED: no more enrolments; completions may still be recorded.
     async fn close_course(&self, ctx: &Context<'_>, id: ID) -> Result<Course> {
-        transition(ctx, &id, CourseAction::Close).await
+        transition(ctx, &id, CourseAction::Close, None).await
     }
 
     /// A teacher enrols itself (omit `teacherId`), or an admin or the provider enrols a teacher.
@@ -604,10 +628,15 @@ impl CatalogueMutation {
     }
 }
 
-async fn transition(ctx: &Context<'_>, id: &ID, action: CourseAction) -> Result<Course> {
+async fn transition(
+    ctx: &Context<'_>,
+    id: &ID,
+    action: CourseAction,
+    comment: Option<String>,
+) -> Result<Course> {
     let guard = ctx.guard()?;
     let course = ids::decode("id", Kind::Course, id)?;
     Ok(Course(
-        svc::transition(ctx.state()?, &guard, course, action).await?,
+        svc::transition(ctx.state()?, &guard, course, action, comment).await?,
     ))
 }

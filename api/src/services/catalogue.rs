@@ -7,14 +7,14 @@ use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use chrono::{NaiveDate, Utc};
 use domain::catalogue::{self, CourseAction, CourseDraft};
-use domain::codes::{CourseStatus, Modality, Stage, TrainingLevel};
+use domain::codes::{CourseStatus, Decision, Modality, Stage, TrainingLevel};
 use domain::region::RegionCode;
 use domain::scope::{Action, Resource, Scope};
-use entities::{courses, enrollments, providers};
+use entities::{course_reviews, courses, enrollments, providers};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select, TransactionTrait,
 };
 use std::str::FromStr;
 use uuid::Uuid;
@@ -178,6 +178,7 @@ pub async fn transition(
     guard: &Guard<'_>,
     id: Uuid,
     action: CourseAction,
+    comment: Option<String>,
 ) -> AppResult<courses::Model> {
     let (course, provider, resource) = locate(&state.db, id).await?;
     let _permit = match action {
@@ -206,22 +207,61 @@ pub async fn transition(
         update.approved_by = Set(Some(guard.principal().account_id));
         update.approved_at = Set(Some(now));
     }
+    let txn = state.db.begin().await?;
     // Conditional on the old status, so two concurrent transitions cannot both win.
     let result = courses::Entity::update_many()
         .set(update)
         .filter(courses::Column::Id.eq(id))
         .filter(courses::Column::Status.eq(from.as_str()))
-        .exec(&state.db)
+        .exec(&txn)
         .await?;
     if result.rows_affected != 1 {
         return Err(AppError::Conflict(
             "the course changed meanwhile; reload and try again".into(),
         ));
     }
+    if let CourseAction::Approve | CourseAction::Reject = action {
+        let decision = match action {
+            CourseAction::Approve => Decision::Approve,
+            _ => Decision::Reject,
+        };
+        course_reviews::Entity::insert(course_reviews::ActiveModel::from(course_reviews::Model {
+            id: Uuid::new_v4(),
+            course_id: id,
+            decision: decision.as_str().to_owned(),
+            comment: comment
+                .map(|c| c.trim().to_owned())
+                .filter(|c| !c.is_empty()),
+            actor_account_id: guard.principal().account_id,
+            at: now,
+        }))
+        .exec_without_returning(&txn)
+        .await?;
+    }
+    txn.commit().await?;
     courses::Entity::find_by_id(id)
         .one(&state.db)
         .await?
         .ok_or_else(|| AppError::not_found("course"))
+}
+
+/// A course's review decisions, oldest first, for those who manage its provider; others get none.
+pub async fn reviews(
+    state: &AppState,
+    viewer: Option<&Principal>,
+    course: &courses::Model,
+) -> AppResult<Vec<course_reviews::Model>> {
+    let Some((provider, _)) = provider_resource(&state.db, course.provider_id).await? else {
+        return Ok(Vec::new());
+    };
+    if !sees_unpublished(viewer, &provider, state) {
+        return Ok(Vec::new());
+    }
+    Ok(course_reviews::Entity::find()
+        .filter(course_reviews::Column::CourseId.eq(course.id))
+        .order_by_asc(course_reviews::Column::At)
+        .all(&state.db)
+        .await?)
 }
 
 /// Whether `viewer` may see a course in any status (not only the public ones).

@@ -103,6 +103,22 @@ async fn a_course_is_invisible_until_a_region_admin_over_the_provider_approves_i
         .await;
     assert_eq!(error_code(&reject_without_reason), "BAD_USER_INPUT");
 
+    let rejected = app
+        .ok(
+            &admin,
+            approve,
+            json!({"id": course, "d": "REJECT", "c": "缺少课程大纲"}),
+            "approveCourse",
+        )
+        .await;
+    assert_eq!(rejected["status"], "DRAFT");
+    app.ok(
+        &ptoken,
+        "mutation($id: ID!){ publishCourse(id:$id){ status } }",
+        json!({"id": course}),
+        "publishCourse",
+    )
+    .await;
     let qingdao = fixtures::region_admin(&app, &admin, "qingdao-cat", "370200").await;
     let approved = app
         .ok(
@@ -122,6 +138,19 @@ async fn a_course_is_invisible_until_a_region_admin_over_the_provider_approves_i
         .await;
     assert_eq!(error_code(&again), "CONFLICT");
 
+    // The provider reads the decisions and their reasons; a teacher does not.
+    let reviews = "query($id: ID!){ course(id:$id){ reviews { decision comment } } }";
+    let seen = app
+        .ok(&ptoken, reviews, json!({"id": course}), "course")
+        .await;
+    assert_eq!(
+        seen["reviews"],
+        json!([{"decision": "REJECT", "comment": "缺少课程大纲"}, {"decision": "APPROVE", "comment": null}])
+    );
+    let hidden = app
+        .ok(&teacher, reviews, json!({"id": course}), "course")
+        .await;
+    assert_eq!(hidden["reviews"], json!([]));
     let visible = app.ok(&teacher, COURSES, json!({}), "courses").await;
     assert_eq!(codes(&visible), vec!["QD-IT-01"]);
     assert_eq!(
