@@ -143,6 +143,30 @@ impl Teacher {
             super::ledger::CreditRecord,
         ))
     }
+    /// The teacher's places in courses (enrolled, waitlisted, withdrawn, completed, failed).
+    #[graphql(complexity = "first.unwrap_or(20).max(0) as usize * child_complexity")]
+    async fn enrollments(
+        &self,
+        ctx: &Context<'_>,
+        status: Option<enums::EnrollmentStatus>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Conn<super::catalogue::Enrollment>> {
+        let page = PageRequest::parse(first, after.as_deref())?;
+        let rows = crate::services::enrolment::of_teacher(
+            ctx.state()?,
+            &ctx.guard()?,
+            self.0.id,
+            status.map(Into::into),
+            page,
+        )
+        .await?;
+        Ok(from_page(
+            rows,
+            page.after.is_some(),
+            super::catalogue::Enrollment,
+        ))
+    }
     /// Totals of the certified credits, with their breakdowns; each figure is a sum of records.
     async fn credit_account(&self, ctx: &Context<'_>) -> Result<super::ledger::CreditAccount> {
         Ok(

@@ -222,3 +222,38 @@ pub async fn counts(
         .await?;
     Ok(rows)
 }
+
+/// A teacher's enrolments, newest first by id order, for whoever may read the teacher.
+pub async fn of_teacher(
+    state: &AppState,
+    guard: &Guard<'_>,
+    teacher_id: Uuid,
+    status: Option<EnrollmentStatus>,
+    page: super::page::PageRequest,
+) -> AppResult<super::page::Page<enrollments::Model>> {
+    use sea_orm::QuerySelect;
+    let teacher = locate_teacher(state, teacher_id)
+        .await?
+        .ok_or_else(|| AppError::not_found("teacher"))?;
+    let _permit = guard.read_teacher(&state.db, &teacher).await?;
+    let mut base =
+        enrollments::Entity::find().filter(enrollments::Column::TeacherId.eq(teacher_id));
+    if let Some(s) = status {
+        base = base.filter(enrollments::Column::Status.eq(s.as_str()));
+    }
+    let total = base.clone().count(&state.db).await?;
+    let mut query = base
+        .order_by_asc(enrollments::Column::Id)
+        .limit(page.first + 1);
+    if let Some(after) = page.after {
+        query = query.filter(enrollments::Column::Id.gt(after));
+    }
+    let mut rows = query.all(&state.db).await?;
+    let has_next = rows.len() as u64 > page.first;
+    rows.truncate(page.first as usize);
+    Ok(super::page::Page {
+        items: rows.into_iter().map(|e| (e.id, e)).collect(),
+        has_next,
+        total,
+    })
+}

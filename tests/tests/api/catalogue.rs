@@ -439,6 +439,22 @@ async fn capacity_waitlist_and_withdrawal(app: TestApp) {
         .await;
     assert_eq!(error_code(&again), "CONFLICT");
 
+    // A teacher finds its own places (to withdraw later), not a colleague's.
+    let places = "query($id: ID!){ node(id:$id){ ... on Teacher { enrollments { totalCount edges { node { id status course { code } } } } } } }";
+    let mine = app.ok(&ta, places, json!({"id": a}), "node").await;
+    assert_eq!(mine["enrollments"]["totalCount"], 1);
+    assert_eq!(
+        mine["enrollments"]["edges"][0]["node"]["status"],
+        "WITHDRAWN"
+    );
+    assert_eq!(
+        mine["enrollments"]["edges"][0]["node"]["course"]["code"],
+        "CAP-1"
+    );
+    assert_eq!(
+        error_code(&app.gql(Some(&ta), places, json!({"id": b})).await),
+        "FORBIDDEN"
+    );
     let closed_window = fixtures::published_course(
         &app,
         &ptoken,
