@@ -536,9 +536,6 @@ impl CatalogueMutation {
         course_id: ID,
         rows: Vec<CompletionInput>,
     ) -> Result<CompletionBatchResult> {
-        let state = ctx.state()?;
-        let guard = ctx.guard()?;
-        let course_id = ids::decode("courseId", Kind::Course, &course_id)?;
         if rows.len() > 5000 {
             return Err(AppError::invalid(
                 "rows",
@@ -547,49 +544,15 @@ impl CatalogueMutation {
             )
             .into());
         }
-        let (course, permit) = completions::authorize(state, &guard, course_id).await?;
-        let hours = Amount::from_e4(course.hours_e4);
-        let incoming = rows
-            .into_iter()
-            .enumerate()
-            .map(|(i, r)| {
-                let facts = CompletionFacts {
-                    attended_hours: r.attended_hours.map(|d| d.0).unwrap_or(Amount::ZERO),
-                    passed: r.passed,
-                    score: r.score.map(|d| d.0),
-                    role: r.role.into(),
-                    taught_hours: r.taught_hours.map(|d| d.0),
-                };
-                let checked = if r.attended_hours.is_none()
-                    && facts.role == domain::codes::ParticipationRole::Trainee
-                {
-                    Err(FieldError {
-                        field: "attendedHours",
-                        error: domain::error::InputError::new(
-                            "REQUIRED",
-                            "a trainee's attended hours are required",
-                        ),
-                    })
-                } else {
-                    validate_completion(&facts, hours).map(|()| facts)
-                };
-                IncomingRow {
-                    row: i + 1,
-                    teacher: r.teacher_id.0,
-                    facts: checked,
-                }
-            })
-            .collect();
-        let outcome = completions::record(
-            state,
-            &permit,
-            &course,
-            incoming,
-            Some(guard.principal().account_id),
-            Utc::now().date_naive(),
-        )
-        .await?;
-        Ok(CompletionBatchResult { outcome })
+        post_completions(ctx, &course_id, |course| {
+            let hours = Amount::from_e4(course.hours_e4);
+            Ok(rows
+                .into_iter()
+                .enumerate()
+                .map(|(i, r)| typed_row(i + 1, r, hours))
+                .collect())
+        })
+        .await
     }
 
     /// The same as `recordCompletions`, from a CSV file (GraphQL multipart request): UTF-8 with
@@ -600,10 +563,6 @@ impl CatalogueMutation {
         course_id: ID,
         file: Upload,
     ) -> Result<CompletionBatchResult> {
-        let state = ctx.state()?;
-        let guard = ctx.guard()?;
-        let course_id = ids::decode("courseId", Kind::Course, &course_id)?;
-        let (course, permit) = completions::authorize(state, &guard, course_id).await?;
         let mut content = Vec::new();
         let mut upload = file.value(ctx).map_err(|e| {
             AppError::invalid(
@@ -614,17 +573,60 @@ impl CatalogueMutation {
         })?;
         std::io::Read::read_to_end(&mut upload.content, &mut content)
             .map_err(AppError::internal)?;
-        let incoming = csv_import::parse(&content, Amount::from_e4(course.hours_e4))?;
-        let outcome = completions::record(
-            state,
-            &permit,
-            &course,
-            incoming,
-            Some(guard.principal().account_id),
-            Utc::now().date_naive(),
-        )
-        .await?;
-        Ok(CompletionBatchResult { outcome })
+        post_completions(ctx, &course_id, |course| {
+            csv_import::parse(&content, Amount::from_e4(course.hours_e4))
+        })
+        .await
+    }
+}
+
+/// Authorizes, builds the rows once the course is known, and posts them.
+async fn post_completions(
+    ctx: &Context<'_>,
+    course_id: &ID,
+    rows: impl FnOnce(&courses::Model) -> AppResult<Vec<IncomingRow>>,
+) -> Result<CompletionBatchResult> {
+    let state = ctx.state()?;
+    let guard = ctx.guard()?;
+    let course_id = ids::decode("courseId", Kind::Course, course_id)?;
+    let (course, permit) = completions::authorize(state, &guard, course_id).await?;
+    let incoming = rows(&course)?;
+    let recorded_by = Some(guard.principal().account_id);
+    let outcome = completions::record(
+        state,
+        &permit,
+        &course,
+        incoming,
+        recorded_by,
+        Utc::now().date_naive(),
+    )
+    .await?;
+    Ok(CompletionBatchResult { outcome })
+}
+
+/// A typed GraphQL row checked by the same rules as a CSV row.
+fn typed_row(row: usize, r: CompletionInput, course_hours: Amount) -> IncomingRow {
+    let facts = CompletionFacts {
+        attended_hours: r.attended_hours.map(|d| d.0).unwrap_or(Amount::ZERO),
+        passed: r.passed,
+        score: r.score.map(|d| d.0),
+        role: r.role.into(),
+        taught_hours: r.taught_hours.map(|d| d.0),
+    };
+    let checked =
+        if r.attended_hours.is_none() && facts.role == domain::codes::ParticipationRole::Trainee {
+            Err(FieldError::new(
+                "attendedHours",
+                domain::error::InputError::REQUIRED,
+                "is required for a trainee",
+            ))
+        } else {
+            validate_completion(&facts, course_hours).map(|()| facts)
+        };
+    IncomingRow {
+        row,
+        teacher: r.teacher_id.0,
+        facts: checked,
     }
 }
 
