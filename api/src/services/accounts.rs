@@ -197,7 +197,9 @@ pub async fn login(
     password_text: String,
     now: DateTime<Utc>,
 ) -> AppResult<Session> {
-    let normalised = username.trim().to_lowercase();
+    // Usernames are at most 64 characters; a longer one cannot exist, and must not become a
+    // megabyte-long cache key either.
+    let normalised: String = username.trim().to_lowercase().chars().take(65).collect();
     let limit = state.settings.login_attempts;
     let key = state.cache_key(&["login-failures", &normalised]);
     if let Some(count) = state.cache.get(&key).await.map_err(AppError::internal)? {
