@@ -7,13 +7,45 @@ use sea_orm_migration::sea_orm::{
     ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement,
 };
 
-async fn databases() -> Vec<(DatabaseConnection, Option<(String, String)>)> {
+/// A scratch database; `finish` removes it (the SQLite file, or the PostgreSQL database).
+struct Scratch {
+    db: DatabaseConnection,
+    sqlite_file: Option<std::path::PathBuf>,
+    postgres: Option<(String, String)>,
+}
+
+impl Scratch {
+    async fn finish(self) {
+        self.db.close().await.expect("close");
+        if let Some(path) = self.sqlite_file {
+            for suffix in ["", "-wal", "-shm", "-journal"] {
+                let mut file = path.clone().into_os_string();
+                file.push(suffix);
+                let _ = std::fs::remove_file(file);
+            }
+        }
+        if let Some((base, name)) = self.postgres {
+            let admin = Database::connect(&base).await.expect("postgres");
+            admin
+                .execute_unprepared(&format!("DROP DATABASE {name} WITH (FORCE)"))
+                .await
+                .expect("drop");
+            admin.close().await.expect("close admin");
+        }
+    }
+}
+
+async fn databases() -> Vec<Scratch> {
     let path =
         std::env::temp_dir().join(format!("credit-bank-migration-{}.db", uuid::Uuid::new_v4()));
     let sqlite = Database::connect(format!("sqlite://{}?mode=rwc", path.display()))
         .await
         .expect("sqlite");
-    let mut out = vec![(sqlite, None)];
+    let mut out = vec![Scratch {
+        db: sqlite,
+        sqlite_file: Some(path),
+        postgres: None,
+    }];
     match std::env::var("TEST_DATABASE_URL") {
         Ok(base) if !base.is_empty() => {
             let name = format!("cb_test_{}", uuid::Uuid::new_v4().simple());
@@ -22,11 +54,16 @@ async fn databases() -> Vec<(DatabaseConnection, Option<(String, String)>)> {
                 .execute_unprepared(&format!("CREATE DATABASE {name}"))
                 .await
                 .expect("create db");
+            admin.close().await.expect("close admin");
             let (prefix, _) = base.rsplit_once('/').expect("database name in URL");
             let pg = Database::connect(format!("{prefix}/{name}"))
                 .await
                 .expect("postgres test db");
-            out.push((pg, Some((base, name))));
+            out.push(Scratch {
+                db: pg,
+                sqlite_file: None,
+                postgres: Some((base, name)),
+            });
         }
         _ if std::env::var("CI").is_ok() => panic!("TEST_DATABASE_URL must be set under CI"),
         _ => eprintln!("TEST_DATABASE_URL not set: migrations checked on SQLite only"),
@@ -48,42 +85,33 @@ async fn scalar(db: &DatabaseConnection, sql: &str) -> i64 {
 
 #[tokio::test]
 async fn migrations_go_up_down_and_up_again_with_the_seed_regions() {
-    for (db, pg) in databases().await {
-        Migrator::up(&db, None).await.expect("up");
-        Migrator::down(&db, None).await.expect("down");
-        Migrator::up(&db, None).await.expect("up again");
-        assert_eq!(scalar(&db, "SELECT COUNT(*) FROM regions").await, 18);
+    for scratch in databases().await {
+        let db = &scratch.db;
+        Migrator::up(db, None).await.expect("up");
+        Migrator::down(db, None).await.expect("down");
+        Migrator::up(db, None).await.expect("up again");
+        assert_eq!(scalar(db, "SELECT COUNT(*) FROM regions").await, 18);
         assert_eq!(
             scalar(
-                &db,
+                db,
                 "SELECT COUNT(*) FROM regions WHERE code = '370202' AND parent_code = '370200'"
             )
             .await,
             1
         );
         assert_eq!(
-            scalar(
-                &db,
-                "SELECT COUNT(*) FROM regions WHERE parent_code IS NULL"
-            )
-            .await,
+            scalar(db, "SELECT COUNT(*) FROM regions WHERE parent_code IS NULL").await,
             1
         );
-        db.close().await.expect("close");
-        if let Some((base, name)) = pg {
-            let admin = Database::connect(&base).await.expect("postgres");
-            admin
-                .execute_unprepared(&format!("DROP DATABASE {name} WITH (FORCE)"))
-                .await
-                .expect("drop");
-        }
+        scratch.finish().await;
     }
 }
 
 #[tokio::test]
 async fn one_credit_record_backs_at_most_one_live_conversion() {
-    for (db, _) in databases().await {
-        Migrator::up(&db, None).await.expect("up");
+    for scratch in databases().await {
+        let db = &scratch.db;
+        Migrator::up(db, None).await.expect("up");
         let backend = db.get_database_backend();
         let uuid = |n: u128| match backend {
             DbBackend::Postgres => format!("'{}'", uuid::Uuid::from_u128(n)),
@@ -124,5 +152,6 @@ async fn one_credit_record_backs_at_most_one_live_conversion() {
         db.execute_unprepared(&allocate(13, 8, false))
             .await
             .expect("released allocations may repeat");
+        scratch.finish().await;
     }
 }
