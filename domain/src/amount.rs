@@ -104,6 +104,10 @@ impl Amount {
         })
     }
 
+    pub fn is_zero(&self) -> bool {
+        self.0.is_zero()
+    }
+
     pub fn decimal(&self) -> Decimal {
         self.0
     }

@@ -11,6 +11,7 @@ pub mod completion;
 pub mod credit_rule;
 pub mod error;
 pub mod identity;
+pub mod policy;
 pub mod region;
 pub mod scope;
 

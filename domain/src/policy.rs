@@ -1,0 +1,33 @@
+//! The credit policy engine: schemes as data (see `document`), evaluated exactly.
+//!
+//! `PolicyDocument::convert` prices one activity (claims and completions show it at once);
+//! `PolicyDocument::evaluate` answers compliance for a period with an explanation per record.
+
+mod activity;
+mod allocate;
+mod builtin;
+mod convert;
+mod document;
+mod evaluate;
+mod limits;
+mod matching;
+mod period;
+mod ratio;
+mod report;
+mod requirements;
+mod validate;
+
+pub use activity::Activity;
+pub use builtin::{built_in, BuiltIn, BUILT_IN};
+pub use convert::Conversion;
+pub use document::*;
+pub use evaluate::Evaluation;
+pub use period::{MakeUpAllowance, Period};
+pub use ratio::Ratio;
+pub use report::{
+    codes as note_codes, Allocation, ComplianceReport, Note, RecordResult, RequirementResult,
+};
+pub use validate::{parse_policy, PolicyError, MAX_POOL};
+
+#[cfg(test)]
+mod tests;

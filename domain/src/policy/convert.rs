@@ -1,0 +1,131 @@
+//! Conversion: an activity's facts become credits under one policy.
+
+use rust_decimal::Decimal;
+
+use super::activity::Activity;
+use super::document::{Earn, Fact, PolicyDocument, Rule};
+use crate::amount::Amount;
+
+/// What a policy makes of an activity before conditions, limits and requirements.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conversion {
+    /// The key of the rule that priced it; `None` when no rule applies to it.
+    pub rule: Option<String>,
+    pub credits: Amount,
+    /// Why the rule gave nothing although it matched (a level its table does not list, a
+    /// missing fact), as a stable code and a sentence.
+    pub shortfall: Option<(&'static str, String)>,
+}
+
+impl PolicyDocument {
+    /// The first rule whose `when` matches the activity.
+    pub fn rule_for(&self, activity: &Activity) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.when.matches(activity, None))
+    }
+
+    /// Prices an activity: the credits it earns under this policy if it counts at all.
+    pub fn convert(&self, activity: &Activity) -> Conversion {
+        let Some(rule) = self.rule_for(activity) else {
+            return Conversion {
+                rule: None,
+                credits: Amount::ZERO,
+                shortfall: Some((
+                    "NO_RULE",
+                    format!("{} earns no credit under {}", describe(activity), self.name),
+                )),
+            };
+        };
+        let (base, shortfall) = earn(&rule.earn, activity);
+        let factor = rule
+            .multipliers
+            .iter()
+            .filter(|m| m.when.matches(activity, Some(&rule.key)))
+            .fold(Decimal::ONE, |acc, m| acc * m.factor.decimal());
+        Conversion {
+            rule: Some(rule.key.clone()),
+            credits: Amount::round_credits(base * factor),
+            shortfall,
+        }
+    }
+}
+
+fn describe(activity: &Activity) -> String {
+    let mut text = activity.kind.as_str().to_owned();
+    if let Some(level) = activity.level {
+        text.push_str(&format!(" at {level} level"));
+    }
+    if let Some(category) = &activity.category {
+        text.push_str(&format!(" in {category}"));
+    }
+    text
+}
+
+fn fact(activity: &Activity, fact: Fact) -> Option<Decimal> {
+    match fact {
+        Fact::Hours => activity.credited_hours().map(|h| h.decimal()),
+        Fact::Days => activity.days.map(Decimal::from),
+        Fact::Months => activity.months.map(Decimal::from),
+        Fact::Words => activity.words.map(Decimal::from),
+    }
+}
+
+fn missing(what: &str) -> Option<(&'static str, String)> {
+    Some((
+        "MISSING_FACT",
+        format!("the activity does not say its {what}"),
+    ))
+}
+
+fn earn(earn: &Earn, activity: &Activity) -> (Decimal, Option<(&'static str, String)>) {
+    let per = |rate: &Amount, f: Fact, name: &str| match fact(activity, f) {
+        Some(n) => (n * rate.decimal(), None),
+        None => (Decimal::ZERO, missing(name)),
+    };
+    match earn {
+        Earn::PerHour(rate) => per(rate, Fact::Hours, "hours"),
+        Earn::HoursPerCredit(hours) => match fact(activity, Fact::Hours) {
+            Some(n) if !hours.decimal().is_zero() => (n / hours.decimal(), None),
+            Some(_) => (Decimal::ZERO, None),
+            None => (Decimal::ZERO, missing("hours")),
+        },
+        Earn::PerDay(rate) => per(rate, Fact::Days, "days"),
+        Earn::PerMonth(rate) => per(rate, Fact::Months, "months"),
+        Earn::Fixed(amount) => (amount.decimal(), None),
+        Earn::ByLevel(table) => match activity.level {
+            Some(level) => match table.get(&level) {
+                Some(amount) => (amount.decimal(), None),
+                None => (
+                    Decimal::ZERO,
+                    Some((
+                        "LEVEL_NOT_ACCEPTED",
+                        format!("{level} level earns nothing for this kind of activity"),
+                    )),
+                ),
+            },
+            None => (Decimal::ZERO, missing("level")),
+        },
+        Earn::Table(table) => match fact(activity, table.fact) {
+            Some(n) => {
+                let best = table
+                    .rows
+                    .iter()
+                    .filter(|row| n >= row.at_least.decimal())
+                    .max_by_key(|row| row.at_least);
+                match best {
+                    Some(row) => (row.credits.decimal(), None),
+                    None => (
+                        Decimal::ZERO,
+                        Some((
+                            "BELOW_THRESHOLD",
+                            format!("{n} is below the smallest threshold of the rule"),
+                        )),
+                    ),
+                }
+            }
+            None => (
+                Decimal::ZERO,
+                missing(&format!("{:?}", table.fact).to_lowercase()),
+            ),
+        },
+    }
+}

@@ -1,0 +1,241 @@
+//! Compliance: conditions, then limits, then requirements, each step explained per record.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::activity::Activity;
+use super::document::{PolicyDocument, Requirement};
+use super::period::{MakeUpAllowance, Period};
+use super::report::{codes, ComplianceReport, Note, RecordResult};
+use crate::amount::Amount;
+use crate::codes::{ActivityKind, CreditStatus, ParticipationRole};
+
+/// What to evaluate: a teacher's activities on a day.
+#[derive(Debug, Clone, Copy)]
+pub struct Evaluation<'a> {
+    pub as_of: NaiveDate,
+    /// Count PENDING records as if certified (a "what if everything is approved" view).
+    pub include_pending: bool,
+    pub activities: &'a [Activity],
+    pub allowances: &'a [MakeUpAllowance],
+}
+
+/// One record on its way through the evaluation.
+pub(super) struct Working<'a> {
+    pub activity: &'a Activity,
+    pub rule: Option<String>,
+    pub credits: Amount,
+    /// What may still count, in 10⁻⁴ credit, after conditions and limits so far.
+    pub eligible: i64,
+    /// The period-year the record counts for (its own, or an earlier one by make-up).
+    pub year: i32,
+    pub notes: Vec<Note>,
+}
+
+impl PolicyDocument {
+    /// Evaluates the period containing `as_of`. Deterministic: the result does not depend on
+    /// the order of `activities`.
+    pub fn evaluate(&self, input: Evaluation<'_>) -> ComplianceReport {
+        let period = self.period.containing(input.as_of);
+        let mut ordered: Vec<&Activity> = input.activities.iter().collect();
+        ordered.sort_by_key(|a| (a.earned_on, a.id));
+        let mut work: Vec<Working<'_>> = ordered
+            .into_iter()
+            .map(|a| self.admit(a, &period, &input))
+            .collect();
+        self.apply_limits(&mut work, &period);
+        let (requirements, allocations) = self.allocate(&work, &period, input.as_of);
+
+        let mut total = 0i64;
+        let records = work
+            .into_iter()
+            .zip(allocations)
+            .map(|(mut w, allocated)| {
+                let counted = allocated.counted.min(w.eligible);
+                if w.eligible > 0 && counted == 0 {
+                    w.notes.push(note(
+                        codes::CATEGORY_NOT_ACCEPTED,
+                        "no requirement of this policy accepts this record".to_owned(),
+                    ));
+                } else if counted < w.eligible {
+                    w.notes.push(note(
+                        codes::ONLY_FILLS_SHORTFALL,
+                        format!(
+                            "this record only fills other requirements' shortfalls; {} of it was needed",
+                            Amount::from_e4(counted)
+                        ),
+                    ));
+                }
+                total += counted;
+                RecordResult {
+                    record_id: w.activity.id,
+                    rule: w.rule,
+                    credits: w.credits,
+                    counted: Amount::from_e4(counted),
+                    allocations: allocated.list,
+                    notes: w.notes,
+                }
+            })
+            .collect();
+        ComplianceReport {
+            policy_key: self.key.clone(),
+            policy_name: self.name.clone(),
+            period_start: period.start,
+            period_end: period.end,
+            satisfied: requirements.iter().all(|r| r.satisfied),
+            total_counted: Amount::from_e4(total),
+            requirements,
+            records,
+        }
+    }
+
+    /// Prices a record and applies the conditions: status, period, outcome, absence, approval.
+    fn admit<'a>(
+        &self,
+        activity: &'a Activity,
+        period: &Period,
+        input: &Evaluation<'_>,
+    ) -> Working<'a> {
+        let conversion = self.convert(activity);
+        let mut notes = Vec::new();
+        let mut counts = true;
+        let mut refuse = |code: &'static str, message: String, notes: &mut Vec<Note>| {
+            counts = false;
+            notes.push(note(code, message));
+        };
+        if let Some((code, message)) = conversion.shortfall.clone() {
+            if conversion.credits.is_zero() {
+                refuse(code, message, &mut notes);
+            } else {
+                notes.push(note(code, message));
+            }
+        }
+        match activity.status {
+            CreditStatus::Certified => {}
+            CreditStatus::Pending if input.include_pending => notes.push(note(
+                codes::PENDING_INCLUDED,
+                "still under review; counted because pending records were included".to_owned(),
+            )),
+            status => refuse(
+                codes::NOT_CERTIFIED,
+                match status {
+                    CreditStatus::Pending => "still under review".to_owned(),
+                    other => format!("the record is {}", other.as_str().to_lowercase()),
+                },
+                &mut notes,
+            ),
+        }
+        let mut year = period.year_of(activity.earned_on);
+        if !period.contains(activity.earned_on) {
+            match self.made_up_year(activity, period, input.allowances) {
+                Some(made_up) => {
+                    year = made_up;
+                    notes.push(note(
+                        codes::MADE_UP,
+                        format!("counted toward {made_up} under a make-up allowance"),
+                    ));
+                }
+                None => refuse(
+                    codes::OUT_OF_PERIOD,
+                    format!(
+                        "earned on {}, outside the period {} to {}",
+                        activity.earned_on, period.start, period.end
+                    ),
+                    &mut notes,
+                ),
+            }
+        }
+        let trainee = activity.role == ParticipationRole::Trainee;
+        if self.conditions.require_passed && trainee && activity.passed == Some(false) {
+            refuse(
+                codes::NOT_PASSED,
+                "the assessment was not passed".to_owned(),
+                &mut notes,
+            );
+        }
+        if let (Some(rule), true) = (&self.conditions.absence, trainee) {
+            if let (Some(hours), Some(attended)) = (activity.hours, activity.attended_hours) {
+                let absent = (hours.decimal() - attended.decimal()).max(Decimal::ZERO);
+                let over = rule.limit.compare_share(absent, hours.decimal());
+                let lost = over.is_gt() || (rule.inclusive && over.is_eq());
+                if lost && !hours.is_zero() {
+                    refuse(
+                        codes::ABSENCE,
+                        format!(
+                            "absent {absent} of {hours} hours, {} {}",
+                            if rule.inclusive { "at least" } else { "over" },
+                            rule.limit
+                        ),
+                        &mut notes,
+                    );
+                }
+            }
+        }
+        if self.conditions.require_approved_course
+            && activity.kind == ActivityKind::CourseCompletion
+            && !activity.from_catalogue
+        {
+            refuse(
+                codes::NOT_APPROVED,
+                "training not approved in the catalogue earns no credit".to_owned(),
+                &mut notes,
+            );
+        }
+        Working {
+            activity,
+            rule: conversion.rule,
+            credits: conversion.credits,
+            eligible: if counts {
+                conversion.credits.to_e4().max(0)
+            } else {
+                0
+            },
+            year,
+            notes,
+        }
+    }
+
+    fn made_up_year(
+        &self,
+        activity: &Activity,
+        period: &Period,
+        allowances: &[MakeUpAllowance],
+    ) -> Option<i32> {
+        if !self.period.make_up {
+            return None;
+        }
+        allowances
+            .iter()
+            .filter(|a| {
+                period.years_due(period.end).contains(&a.year)
+                    && activity.earned_on > period.year_end(a.year)
+                    && activity.earned_on <= a.until
+            })
+            .map(|a| a.year)
+            .min()
+    }
+
+    /// The requirement instances of this evaluation: annual minimums expand per due year.
+    pub(super) fn instances(&self, period: &Period, as_of: NaiveDate) -> Vec<(usize, Option<i32>)> {
+        let mut out = Vec::new();
+        for (i, r) in self.requirements.iter().enumerate() {
+            if r.each_year {
+                out.extend(period.years_due(as_of).map(|y| (i, Some(y))));
+            } else {
+                out.push((i, None));
+            }
+        }
+        out
+    }
+}
+
+pub(super) fn note(code: &'static str, message: String) -> Note {
+    Note { code, message }
+}
+
+pub(super) fn instance_key(requirement: &Requirement, year: Option<i32>) -> String {
+    match year {
+        Some(y) => format!("{}:{y}", requirement.key),
+        None => requirement.key.clone(),
+    }
+}

@@ -1,0 +1,162 @@
+//! Limits: caps per kind or group, highest-only and once-only items, and shares of the total.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use super::document::{Limit, LimitMode, PolicyDocument, Window};
+use super::evaluate::{note, Working};
+use super::period::{window_of, Period};
+use super::report::codes;
+use crate::amount::Amount;
+
+impl PolicyDocument {
+    /// Applies every limit in document order, shares last: a share is of what counts after the
+    /// caps. Records are in date order, so a cap keeps the earliest credits.
+    pub(super) fn apply_limits(&self, work: &mut [Working<'_>], period: &Period) {
+        for limit in self
+            .limits
+            .iter()
+            .filter(|l| l.max_share.is_none() || l.max.is_some())
+        {
+            for members in windows(limit, work, period).values() {
+                match limit.mode {
+                    LimitMode::Sum => cap(limit, work, members),
+                    LimitMode::HighestOnly => keep_one(limit, work, members, true),
+                    LimitMode::Once => keep_one(limit, work, members, false),
+                }
+            }
+        }
+        for limit in self.limits.iter().filter(|l| l.max_share.is_some()) {
+            for (window, members) in windows(limit, work, period) {
+                share(limit, work, &members, window, period);
+            }
+        }
+    }
+}
+
+fn label(limit: &Limit) -> &str {
+    limit.label.as_deref().unwrap_or(&limit.key)
+}
+
+fn window_name(window: Window) -> &'static str {
+    match window {
+        Window::Cycle => "cycle",
+        Window::Year => "year",
+        Window::AcademicYear => "academic year",
+    }
+}
+
+/// The indices of the records a limit applies to, grouped by its window.
+fn windows(limit: &Limit, work: &[Working<'_>], period: &Period) -> BTreeMap<i32, Vec<usize>> {
+    let mut out: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+    for (i, w) in work.iter().enumerate() {
+        if w.eligible > 0 && limit.when.matches(w.activity, w.rule.as_deref()) {
+            out.entry(window_of(limit.per, period, w.activity.earned_on))
+                .or_default()
+                .push(i);
+        }
+    }
+    out
+}
+
+fn cap(limit: &Limit, work: &mut [Working<'_>], members: &[usize]) {
+    let Some(max) = limit.max else { return };
+    let mut left = max.to_e4();
+    for &i in members {
+        let w = &mut work[i];
+        let kept = w.eligible.min(left.max(0));
+        if kept < w.eligible {
+            w.notes.push(note(
+                codes::CAP_REACHED,
+                format!(
+                    "{}: at most {} per {}; {} of this record counted",
+                    label(limit),
+                    max,
+                    window_name(limit.per),
+                    Amount::from_e4(kept)
+                ),
+            ));
+            w.eligible = kept;
+        }
+        left -= kept;
+    }
+}
+
+/// Keeps the best (or the first) record and zeroes the others.
+fn keep_one(limit: &Limit, work: &mut [Working<'_>], members: &[usize], best: bool) {
+    let keep = if best {
+        // Highest credits win; among equals, the earliest.
+        members
+            .iter()
+            .copied()
+            .max_by(|&a, &b| work[a].eligible.cmp(&work[b].eligible).then(b.cmp(&a)))
+    } else {
+        members.first().copied()
+    };
+    for &i in members {
+        let w = &mut work[i];
+        if Some(i) == keep {
+            if let Some(max) = limit.max {
+                if w.eligible > max.to_e4() {
+                    w.eligible = max.to_e4();
+                    w.notes.push(note(
+                        codes::CAP_REACHED,
+                        format!("{}: at most {max}", label(limit)),
+                    ));
+                }
+            }
+            continue;
+        }
+        let (code, message) = if best {
+            (
+                codes::HIGHER_LEVEL_COUNTED,
+                format!("{}: only the highest is counted, once", label(limit)),
+            )
+        } else {
+            (
+                codes::ALREADY_COUNTED,
+                format!("{}: counted once only", label(limit)),
+            )
+        };
+        w.notes.push(note(code, message));
+        w.eligible = 0;
+    }
+}
+
+/// Cuts the matching credits to at most `max_share` of everything counted in the window,
+/// taking from the latest records first.
+fn share(limit: &Limit, work: &mut [Working<'_>], members: &[usize], window: i32, period: &Period) {
+    let Some(ratio) = limit.max_share else { return };
+    let others: i64 = work
+        .iter()
+        .enumerate()
+        .filter(|(i, w)| {
+            !members.contains(i) && window_of(limit.per, period, w.activity.earned_on) == window
+        })
+        .map(|(_, w)| w.eligible)
+        .sum();
+    let Some(allowed) = ratio.max_part_beside(Decimal::new(others, 4)) else {
+        return;
+    };
+    let allowed = Amount::round_credits(allowed.trunc_with_scale(4)).to_e4();
+    let mut excess = members.iter().map(|&i| work[i].eligible).sum::<i64>() - allowed;
+    for &i in members.iter().rev() {
+        if excess <= 0 {
+            break;
+        }
+        let w = &mut work[i];
+        let cut = w.eligible.min(excess);
+        w.eligible -= cut;
+        excess -= cut;
+        w.notes.push(note(
+            codes::SHARE_LIMIT,
+            format!(
+                "{}: at most {} of the counted total; {} of this record counted",
+                label(limit),
+                ratio,
+                Amount::from_e4(w.eligible)
+            ),
+        ));
+    }
+}

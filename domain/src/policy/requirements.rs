@@ -1,0 +1,180 @@
+//! Requirements: floors that see every matching credit, and pools whose credits are shared out
+//! by maximum flow (see `allocate`).
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
+use super::allocate::{allocate, Claim};
+use super::document::{PolicyDocument, Requirement};
+use super::evaluate::{instance_key, Working};
+use super::period::Period;
+use super::report::{Allocation, RequirementResult};
+use crate::amount::Amount;
+
+/// What one record gave to requirements.
+#[derive(Default)]
+pub(super) struct Allocated {
+    /// The most of its credits counted (a floor counts all of them; a pool what it allocated).
+    pub counted: i64,
+    pub list: Vec<Allocation>,
+}
+
+struct Instance<'p> {
+    requirement: &'p Requirement,
+    year: Option<i32>,
+    key: String,
+}
+
+impl Instance<'_> {
+    fn matches(&self, w: &Working<'_>) -> bool {
+        self.year.is_none_or(|y| y == w.year)
+            && self.requirement.when.matches(w.activity, w.rule.as_deref())
+    }
+
+    fn same_year(&self, w: &Working<'_>) -> bool {
+        self.year.is_none_or(|y| y == w.year)
+    }
+}
+
+impl PolicyDocument {
+    pub(super) fn allocate(
+        &self,
+        work: &[Working<'_>],
+        period: &Period,
+        as_of: NaiveDate,
+    ) -> (Vec<RequirementResult>, Vec<Allocated>) {
+        let instances: Vec<Instance<'_>> = self
+            .instances(period, as_of)
+            .into_iter()
+            .map(|(i, year)| Instance {
+                requirement: &self.requirements[i],
+                year,
+                key: instance_key(&self.requirements[i], year),
+            })
+            .collect();
+        let mut counted = vec![0i64; instances.len()];
+        let mut per_record: Vec<Allocated> = work.iter().map(|_| Allocated::default()).collect();
+
+        // Floors: every matching credit counts toward each.
+        for (ii, inst) in instances.iter().enumerate() {
+            if inst.requirement.pool.is_some() {
+                continue;
+            }
+            for (ri, w) in work.iter().enumerate() {
+                if w.eligible > 0 && inst.matches(w) {
+                    counted[ii] += w.eligible;
+                    give(&mut per_record[ri], &inst.key, w.eligible);
+                    per_record[ri].counted = per_record[ri].counted.max(w.eligible);
+                }
+            }
+        }
+
+        // Pools: credits are shared out.
+        let mut pools: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (ii, inst) in instances.iter().enumerate() {
+            if let Some(pool) = &inst.requirement.pool {
+                pools.entry(pool.as_str()).or_default().push(ii);
+            }
+        }
+        for members in pools.values() {
+            let claims: Vec<Claim> = work
+                .iter()
+                .map(|w| self.claim(w, &instances, members))
+                .collect();
+            let minimums: Vec<i64> = members
+                .iter()
+                .map(|&ii| instances[ii].requirement.min.to_e4())
+                .collect();
+            for (ri, gifts) in allocate(&minimums, &claims).into_iter().enumerate() {
+                let mut total = 0;
+                for (bi, credits) in gifts {
+                    let ii = members[bi];
+                    counted[ii] += credits;
+                    total += credits;
+                    give(&mut per_record[ri], &instances[ii].key, credits);
+                }
+                per_record[ri].counted = per_record[ri].counted.max(total);
+            }
+        }
+
+        let results = instances
+            .iter()
+            .zip(counted)
+            .map(|(inst, counted)| result(inst, counted))
+            .collect();
+        (results, per_record)
+    }
+
+    fn claim(&self, w: &Working<'_>, instances: &[Instance<'_>], members: &[usize]) -> Claim {
+        let mut matches = 0u64;
+        for (bi, &ii) in members.iter().enumerate() {
+            if instances[ii].matches(w) {
+                matches |= 1 << bi;
+            }
+        }
+        let mut may_fill = matches;
+        let fills: &[String] = w
+            .rule
+            .as_deref()
+            .and_then(|key| self.rules.iter().find(|r| r.key == key))
+            .map(|r| r.fills.as_slice())
+            .unwrap_or(&[]);
+        for (bi, &ii) in members.iter().enumerate() {
+            let target = &instances[ii];
+            if !target.same_year(w) {
+                continue;
+            }
+            let by_fill = fills.contains(&target.requirement.key);
+            let by_substitution = self.substitutions.iter().any(|s| {
+                s.to == target.requirement.key
+                    && members.iter().enumerate().any(|(bj, &ij)| {
+                        matches & (1 << bj) != 0 && instances[ij].requirement.key == s.from
+                    })
+            });
+            if by_fill || by_substitution {
+                may_fill |= 1 << bi;
+            }
+        }
+        Claim {
+            credits: w.eligible,
+            may_fill,
+            matches,
+        }
+    }
+}
+
+fn give(into: &mut Allocated, key: &str, credits: i64) {
+    if credits <= 0 {
+        return;
+    }
+    match into.list.iter_mut().find(|a| a.requirement_key == key) {
+        Some(a) => a.credits = Amount::from_e4(a.credits.to_e4() + credits),
+        None => into.list.push(Allocation {
+            requirement_key: key.to_owned(),
+            credits: Amount::from_e4(credits),
+        }),
+    }
+}
+
+fn result(inst: &Instance<'_>, counted: i64) -> RequirementResult {
+    let r = inst.requirement;
+    let required = r.min;
+    let shortfall = (required.to_e4() - counted).max(0);
+    let single = |n: usize| n == 1;
+    RequirementResult {
+        key: inst.key.clone(),
+        label: match inst.year {
+            Some(y) => format!("{} ({y})", r.label),
+            None => r.label.clone(),
+        },
+        required,
+        counted: Amount::from_e4(counted),
+        shortfall: Amount::from_e4(shortfall),
+        satisfied: shortfall == 0,
+        year: inst.year,
+        level: single(r.when.levels.len()).then(|| r.when.levels[0]),
+        category: single(r.when.categories.len()).then(|| r.when.categories[0].clone()),
+        compulsory: r.when.compulsory,
+    }
+}
