@@ -22,7 +22,7 @@ pub use builtin::{built_in, BuiltIn, BUILT_IN};
 pub use convert::Conversion;
 pub use document::*;
 pub use evaluate::Evaluation;
-pub use period::{MakeUpAllowance, Period};
+pub use period::{window_of, MakeUpAllowance, Period};
 pub use ratio::Ratio;
 pub use report::{
     codes as note_codes, Allocation, ComplianceReport, Note, RecordResult, RequirementResult,

@@ -126,24 +126,23 @@ impl PolicyDocument {
             ),
         }
         let mut year = period.year_of(activity.earned_on);
-        if !period.contains(activity.earned_on) {
-            match self.made_up_year(activity, period, input.allowances) {
-                Some(made_up) => {
-                    year = made_up;
-                    notes.push(note(
-                        codes::MADE_UP,
-                        format!("counted toward {made_up} under a make-up allowance"),
-                    ));
-                }
-                None => refuse(
-                    codes::OUT_OF_PERIOD,
-                    format!(
-                        "earned on {}, outside the period {} to {}",
-                        activity.earned_on, period.start, period.end
-                    ),
-                    &mut notes,
-                ),
+        match self.made_up_year(activity, period, input.allowances) {
+            Some(made_up) => {
+                year = made_up;
+                notes.push(note(
+                    codes::MADE_UP,
+                    format!("counted toward {made_up} under a make-up allowance"),
+                ));
             }
+            None if !period.contains(activity.earned_on) => refuse(
+                codes::OUT_OF_PERIOD,
+                format!(
+                    "earned on {}, outside the period {} to {}",
+                    activity.earned_on, period.start, period.end
+                ),
+                &mut notes,
+            ),
+            None => {}
         }
         let trainee = activity.role == ParticipationRole::Trainee;
         if self.conditions.require_passed && trainee && activity.passed == Some(false) {
@@ -207,7 +206,7 @@ impl PolicyDocument {
         allowances
             .iter()
             .filter(|a| {
-                period.years_due(period.end).contains(&a.year)
+                (period.year_of(period.start)..=period.year_of(period.end)).contains(&a.year)
                     && activity.earned_on > period.year_end(a.year)
                     && activity.earned_on <= a.until
             })

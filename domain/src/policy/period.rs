@@ -89,6 +89,7 @@ fn first_day(year: i32, month: u32) -> NaiveDate {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 
