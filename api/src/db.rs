@@ -31,10 +31,13 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     })
 }
 
+/// Brings the schema up to date and installs the shipped credit policies (a new version of a
+/// built-in policy is stored when the binary ships a changed document).
 pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
     Migrator::up(db, None)
         .await
-        .context("database migration failed")
+        .context("database migration failed")?;
+    crate::services::policies::install_built_ins(db).await
 }
 
 pub async fn ping(db: &DatabaseConnection) -> anyhow::Result<()> {

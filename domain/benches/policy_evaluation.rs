@@ -5,17 +5,21 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use chrono::NaiveDate;
-use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use credit_bank_domain::amount::Amount;
-use credit_bank_domain::codes::{ActivityKind, CategoryKey, Modality, TrainingLevel, BUILT_IN_CATEGORIES};
+use credit_bank_domain::codes::{
+    ActivityKind, CategoryKey, Modality, TrainingLevel, BUILT_IN_CATEGORIES,
+};
 use credit_bank_domain::policy::{Activity, Evaluation, BUILT_IN};
+use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use uuid::Uuid;
 
 /// 500 varied records over 2026–2030: mostly course completions, a fifth declared activities.
 fn records() -> Vec<Activity> {
     let mut seed: u64 = 42;
     let mut next = move |n: u64| {
-        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (seed >> 33) % n
     };
     let start = NaiveDate::from_ymd_opt(2026, 1, 1).expect("date");
@@ -30,7 +34,8 @@ fn records() -> Vec<Activity> {
             let mut a = Activity::new(Uuid::from_u128(i + 1), kind, on);
             a.level = Some(TrainingLevel::ALL[next(5) as usize]);
             a.modality = Some(Modality::ALL[next(6) as usize]);
-            let (category, _) = BUILT_IN_CATEGORIES[next(BUILT_IN_CATEGORIES.len() as u64) as usize];
+            let (category, _) =
+                BUILT_IN_CATEGORIES[next(BUILT_IN_CATEGORIES.len() as u64) as usize];
             a.category = Some(CategoryKey::parse(category).expect("category"));
             a.compulsory = Some(next(3) == 0);
             let hours = Amount::from_e4((1 + next(40)) as i64 * 10_000);
@@ -51,16 +56,19 @@ fn evaluation(c: &mut Criterion) {
     let as_of = NaiveDate::from_ymd_opt(2030, 12, 31).expect("date");
     for built_in in BUILT_IN {
         let policy = built_in.document().expect("built-in policy");
-        c.bench_function(&format!("evaluate 500 records under {}", built_in.key), |b| {
-            b.iter(|| {
-                policy.evaluate(black_box(Evaluation {
-                    as_of,
-                    include_pending: false,
-                    activities: &activities,
-                    allowances: &[],
-                }))
-            })
-        });
+        c.bench_function(
+            &format!("evaluate 500 records under {}", built_in.key),
+            |b| {
+                b.iter(|| {
+                    policy.evaluate(black_box(Evaluation {
+                        as_of,
+                        include_pending: false,
+                        activities: &activities,
+                        allowances: &[],
+                    }))
+                })
+            },
+        );
     }
 }
 

@@ -15,6 +15,7 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub source_note: Option<String>,
     pub built_in: bool,
+    pub owner_region_code: Option<String>,
     pub created_by: Option<Uuid>,
     pub created_at: DateTimeUtc,
 }

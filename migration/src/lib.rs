@@ -10,6 +10,7 @@ mod m20261123_000004_ledger;
 mod m20261123_000005_policies;
 mod m20261123_000006_transfer;
 mod m20261123_000007_course_reviews;
+mod m20261123_000008_policy_owner;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000005_policies::Migration),
             Box::new(m20261123_000006_transfer::Migration),
             Box::new(m20261123_000007_course_reviews::Migration),
+            Box::new(m20261123_000008_policy_owner::Migration),
         ]
     }
 }

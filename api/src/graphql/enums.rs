@@ -41,6 +41,7 @@ mirror_enum!(EnrollmentStatus => domain::codes::EnrollmentStatus {
 });
 mirror_enum!(CreditStatus => domain::codes::CreditStatus { Pending, Certified, Rejected, Revoked });
 mirror_enum!(Decision => domain::codes::Decision { Approve, Reject });
+mirror_enum!(ReviewStep => domain::codes::ReviewStep { School, County, Province });
 mirror_enum!(ParticipationRole => domain::codes::ParticipationRole { Trainee, Instructor });
 mirror_enum!(ActivityKind => domain::codes::ActivityKind {
     CourseCompletion, Teaching, DegreeStudy, GraduateClass, NewTeacherProbation, BackboneTraining,

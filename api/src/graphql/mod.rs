@@ -9,6 +9,7 @@ pub mod ledger;
 pub mod loaders;
 pub mod node;
 pub mod organisation;
+pub mod policies;
 pub mod scalars;
 
 use crate::auth::{Guard, RequestAuth};
@@ -21,6 +22,7 @@ pub struct Query(
     identity::IdentityQuery,
     organisation::OrganisationQuery,
     catalogue::CatalogueQuery,
+    policies::PolicyQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -28,6 +30,7 @@ pub struct Mutation(
     identity::IdentityMutation,
     organisation::OrganisationMutation,
     catalogue::CatalogueMutation,
+    policies::PolicyMutation,
 );
 
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;

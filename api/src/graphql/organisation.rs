@@ -48,6 +48,14 @@ impl Region {
             .cloned()
             .map(Region))
     }
+    /// The policy in force on `on` (default today): the nearest assignment on the way up.
+    async fn effective_policy(
+        &self,
+        ctx: &Context<'_>,
+        on: Option<Date>,
+    ) -> Result<Option<super::policies::CreditPolicy>> {
+        super::policies::effective_policy(ctx, &self.0.code, on).await
+    }
     async fn children(&self, ctx: &Context<'_>) -> Result<Vec<Region>> {
         let state = ctx.state()?;
         Ok(state
@@ -174,6 +182,24 @@ impl Teacher {
                 .await?
                 .into(),
         )
+    }
+    /// Compliance on `asOf` (default today); the same as `Query.compliance` for this teacher.
+    async fn compliance(
+        &self,
+        ctx: &Context<'_>,
+        as_of: Option<Date>,
+        #[graphql(default = false)] include_pending: bool,
+    ) -> Result<super::policies::ComplianceReport> {
+        let as_of = as_of.map_or_else(|| Utc::now().date_naive(), |d| d.0);
+        Ok(crate::services::compliance::for_teacher(
+            ctx.state()?,
+            &ctx.guard()?,
+            self.0.id,
+            as_of,
+            include_pending,
+        )
+        .await?
+        .into())
     }
     /// The region of the teacher's current school.
     async fn region(&self, ctx: &Context<'_>) -> Result<Option<Region>> {

@@ -4,10 +4,12 @@
 pub mod accounts;
 pub mod catalogue;
 pub mod completions;
+pub mod compliance;
 pub mod csv_import;
 pub mod enrolment;
 pub mod ledger;
 pub mod organisation;
 pub mod page;
+pub mod policies;
 pub mod regions;
 pub mod sql;

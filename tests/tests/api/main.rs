@@ -7,4 +7,5 @@ mod demo;
 mod fixtures;
 mod http;
 mod identity;
+mod policies;
 mod scope;

@@ -1,0 +1,239 @@
+//! Compliance: a teacher's activities evaluated under the policy in force for them, and the
+//! same for every teacher of a region.
+
+use super::organisation::locate_teacher;
+use super::policies::{self, StoredPolicy};
+use crate::auth::Guard;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use chrono::NaiveDate;
+use domain::amount::Amount;
+use domain::codes::{
+    ActivityKind, CategoryKey, CreditStatus, Modality, ParticipationRole, TrainingLevel,
+};
+use domain::policy::{Activity, ComplianceReport, Evaluation, PolicyDocument};
+use domain::region::RegionCode;
+use domain::scope::{Action, Resource};
+use entities::{credit_records, schools, teachers};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use std::collections::{BTreeMap, HashMap};
+use std::str::FromStr;
+use uuid::Uuid;
+
+pub struct TeacherCompliance {
+    pub policy: StoredPolicy,
+    pub report: ComplianceReport,
+    pub records: HashMap<Uuid, credit_records::Model>,
+}
+
+/// A teacher's compliance on `as_of` under the policy in force for their current school's
+/// region. Reading it needs the whole ledger (a provider sees only part, so it is refused).
+pub async fn for_teacher(
+    state: &AppState,
+    guard: &Guard<'_>,
+    teacher_id: Uuid,
+    as_of: NaiveDate,
+    include_pending: bool,
+) -> AppResult<TeacherCompliance> {
+    let teacher = locate_teacher(state, teacher_id)
+        .await?
+        .ok_or_else(|| AppError::not_found("teacher"))?;
+    let _permit = guard.require(Action::Read, &teacher)?;
+    let Resource::Teacher { region, .. } = &teacher else {
+        return Err(AppError::not_found("teacher"));
+    };
+    let policy = policies::effective(state, region, as_of)
+        .await?
+        .ok_or_else(|| no_policy(region, as_of))?;
+    let rows = activity_rows(state)
+        .filter(credit_records::Column::TeacherId.eq(teacher_id))
+        .all(&state.db)
+        .await?;
+    let activities = rows
+        .iter()
+        .map(activity_of)
+        .collect::<AppResult<Vec<_>>>()?;
+    let report = policy.document.evaluate(Evaluation {
+        as_of,
+        include_pending,
+        activities: &activities,
+        allowances: &[],
+    });
+    Ok(TeacherCompliance {
+        policy,
+        report,
+        records: rows.into_iter().map(|r| (r.id, r)).collect(),
+    })
+}
+
+fn no_policy(region: &RegionCode, on: NaiveDate) -> AppError {
+    AppError::NotFound(format!(
+        "no credit policy is in force for region {} on {on}",
+        region.as_str()
+    ))
+}
+
+/// Ledger entries that are activities: reversals are corrections, not things a teacher did.
+fn activity_rows(_state: &AppState) -> sea_orm::Select<credit_records::Entity> {
+    credit_records::Entity::find().filter(credit_records::Column::ReversalOf.is_null())
+}
+
+/// A ledger row's facts, as the policy engine reads them. Its stored credits are not used:
+/// every policy prices the facts itself.
+pub fn activity_of(r: &credit_records::Model) -> AppResult<Activity> {
+    fn parse<T: FromStr>(s: &Option<String>) -> AppResult<Option<T>>
+    where
+        T::Err: std::fmt::Display,
+    {
+        s.as_deref()
+            .map(T::from_str)
+            .transpose()
+            .map_err(AppError::corrupt)
+    }
+    let amount = |v: Option<i64>| v.map(Amount::from_e4);
+    Ok(Activity {
+        id: r.id,
+        kind: ActivityKind::from_str(&r.kind).map_err(AppError::corrupt)?,
+        level: parse::<TrainingLevel>(&r.level)?,
+        modality: parse::<Modality>(&r.modality)?,
+        category: parse::<CategoryKey>(&r.category)?,
+        compulsory: r.compulsory,
+        role: ParticipationRole::from_str(&r.role).map_err(AppError::corrupt)?,
+        hours: amount(r.hours_e4),
+        attended_hours: amount(r.attended_hours_e4),
+        taught_hours: amount(r.taught_hours_e4),
+        days: r.days,
+        months: r.months,
+        words: r.words,
+        prize: r.prize.clone(),
+        passed: r.passed,
+        score: amount(r.score_e4),
+        earned_on: r.earned_on,
+        status: CreditStatus::from_str(&r.status).map_err(AppError::corrupt)?,
+        from_catalogue: r.course_id.is_some(),
+    })
+}
+
+#[derive(Debug, Clone)]
+pub struct SchoolStatistics {
+    pub school: schools::Model,
+    pub teachers: u64,
+    pub compliant: u64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Statistics {
+    pub teachers: u64,
+    pub compliant: u64,
+    /// Teachers whose region has no policy in force on the day (counted, never compliant).
+    pub without_policy: u64,
+    pub by_school: Vec<SchoolStatistics>,
+}
+
+/// Teachers loaded and evaluated per batch, so memory stays flat for a province.
+const BATCH: usize = 500;
+
+/// Every teacher of a region's subtree evaluated on `as_of`: for region administrators over it.
+pub async fn statistics(
+    state: &AppState,
+    guard: &Guard<'_>,
+    region: &RegionCode,
+    as_of: NaiveDate,
+) -> AppResult<Statistics> {
+    if state.regions.get(region).is_none() {
+        return Err(AppError::not_found("region"));
+    }
+    // Regions are public, but figures about their teachers are for the administrators over them.
+    let _permit = guard.require(Action::Manage, &Resource::Region(region.clone()))?;
+    let codes: Vec<String> = state
+        .regions
+        .subtree(region)
+        .into_iter()
+        .map(|c| c.as_str().to_owned())
+        .collect();
+    let school_rows = schools::Entity::find()
+        .filter(schools::Column::RegionCode.is_in(codes))
+        .order_by_asc(schools::Column::Name)
+        .all(&state.db)
+        .await?;
+    let mut policy_of_region: HashMap<String, Option<PolicyDocument>> = HashMap::new();
+    for s in &school_rows {
+        if !policy_of_region.contains_key(&s.region_code) {
+            let code = RegionCode::from_str(&s.region_code).map_err(AppError::corrupt)?;
+            let doc = policies::effective(state, &code, as_of)
+                .await?
+                .map(|p| p.document);
+            policy_of_region.insert(s.region_code.clone(), doc);
+        }
+    }
+    let school_region: HashMap<Uuid, String> = school_rows
+        .iter()
+        .map(|s| (s.id, s.region_code.clone()))
+        .collect();
+    let mut per_school: BTreeMap<Uuid, (u64, u64)> = BTreeMap::new();
+    let mut without_policy = 0;
+
+    let school_ids: Vec<Uuid> = school_rows.iter().map(|s| s.id).collect();
+    let roster: Vec<(Uuid, Uuid)> = teachers::Entity::find()
+        .select_only()
+        .column(teachers::Column::Id)
+        .column(teachers::Column::SchoolId)
+        .filter(teachers::Column::SchoolId.is_in(school_ids))
+        .order_by_asc(teachers::Column::Id)
+        .into_tuple()
+        .all(&state.db)
+        .await?;
+    for batch in roster.chunks(BATCH) {
+        let ids: Vec<Uuid> = batch.iter().map(|(id, _)| *id).collect();
+        let rows = activity_rows(state)
+            .filter(credit_records::Column::TeacherId.is_in(ids))
+            .all(&state.db)
+            .await?;
+        let mut by_teacher: HashMap<Uuid, Vec<Activity>> = HashMap::new();
+        for r in &rows {
+            by_teacher
+                .entry(r.teacher_id)
+                .or_default()
+                .push(activity_of(r)?);
+        }
+        for (teacher, school) in batch {
+            let entry = per_school.entry(*school).or_default();
+            entry.0 += 1;
+            let policy = school_region
+                .get(school)
+                .and_then(|code| policy_of_region.get(code))
+                .and_then(Option::as_ref);
+            let Some(policy) = policy else {
+                without_policy += 1;
+                continue;
+            };
+            let activities = by_teacher.remove(teacher).unwrap_or_default();
+            let report = policy.evaluate(Evaluation {
+                as_of,
+                include_pending: false,
+                activities: &activities,
+                allowances: &[],
+            });
+            if report.satisfied {
+                entry.1 += 1;
+            }
+        }
+    }
+    let by_school: Vec<SchoolStatistics> = school_rows
+        .into_iter()
+        .map(|school| {
+            let (teachers, compliant) = per_school.get(&school.id).copied().unwrap_or((0, 0));
+            SchoolStatistics {
+                school,
+                teachers,
+                compliant,
+            }
+        })
+        .collect();
+    Ok(Statistics {
+        teachers: by_school.iter().map(|s| s.teachers).sum(),
+        compliant: by_school.iter().map(|s| s.compliant).sum(),
+        without_policy,
+        by_school,
+    })
+}

@@ -1,0 +1,329 @@
+//! Credit policies: the shipped documents, saved versions and their assignment to regions.
+//!
+//! A policy key has immutable versions; the latest version is the one in force. A region's
+//! effective policy on a day is the nearest assignment on the way up its tree that took effect
+//! on or before that day.
+
+use crate::auth::{Guard, Permit};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use anyhow::Context;
+use chrono::{NaiveDate, Utc};
+use domain::codes::Role;
+use domain::policy::{parse_policy, PolicyDocument, PolicyError, BUILT_IN};
+use domain::region::{RegionCode, RegionTree};
+use domain::scope::{Action, Resource};
+use entities::{credit_policies, region_policy_assignments};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait,
+};
+use uuid::Uuid;
+
+/// A stored version of a policy, parsed.
+#[derive(Debug, Clone)]
+pub struct StoredPolicy {
+    pub key: String,
+    pub version: i32,
+    pub document: PolicyDocument,
+    pub json: serde_json::Value,
+    pub built_in: bool,
+}
+
+impl StoredPolicy {
+    fn from_row(row: credit_policies::Model) -> AppResult<Self> {
+        let json: serde_json::Value =
+            serde_json::from_str(&row.document).map_err(AppError::corrupt)?;
+        let document = parse_policy(&json).map_err(|e| {
+            AppError::corrupt(format!("policy {} v{}: {e:?}", row.key, row.version))
+        })?;
+        Ok(Self {
+            key: row.key,
+            version: row.version,
+            document,
+            json,
+            built_in: row.built_in,
+        })
+    }
+}
+
+/// Stores each shipped document that is not yet the latest built-in version of its key, and on
+/// a fresh installation (no assignment at all) assigns them to the seed regions.
+pub async fn install_built_ins(db: &DatabaseConnection) -> anyhow::Result<()> {
+    let fresh = region_policy_assignments::Entity::find().count(db).await? == 0;
+    for b in BUILT_IN {
+        let document = b
+            .document()
+            .map_err(|e| anyhow::anyhow!("built-in policy {} is invalid: {e:?}", b.key))?;
+        let json = serde_json::to_value(&document)?;
+        let latest = latest_row(db, b.key).await?;
+        let same = latest.as_ref().is_some_and(|row| {
+            row.built_in
+                && serde_json::from_str::<serde_json::Value>(&row.document).ok()
+                    == Some(json.clone())
+        });
+        if !same {
+            insert_version(
+                db,
+                &document,
+                &json,
+                latest.map_or(1, |r| r.version + 1),
+                true,
+                None,
+                None,
+            )
+            .await
+            .with_context(|| format!("could not install built-in policy {}", b.key))?;
+        }
+        if fresh {
+            for (region, from) in b.regions {
+                let from = NaiveDate::parse_from_str(from, "%Y-%m-%d")?;
+                region_policy_assignments::Entity::insert(region_policy_assignments::ActiveModel {
+                    id: Set(Uuid::new_v4()),
+                    region_code: Set((*region).to_owned()),
+                    policy_key: Set(b.key.to_owned()),
+                    effective_from: Set(from),
+                    assigned_by: Set(None),
+                    created_at: Set(Utc::now()),
+                })
+                .exec(db)
+                .await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn latest_row(
+    db: &impl ConnectionTrait,
+    key: &str,
+) -> Result<Option<credit_policies::Model>, sea_orm::DbErr> {
+    credit_policies::Entity::find()
+        .filter(credit_policies::Column::Key.eq(key))
+        .order_by_desc(credit_policies::Column::Version)
+        .one(db)
+        .await
+}
+
+async fn insert_version(
+    db: &impl ConnectionTrait,
+    document: &PolicyDocument,
+    json: &serde_json::Value,
+    version: i32,
+    built_in: bool,
+    owner: Option<String>,
+    created_by: Option<Uuid>,
+) -> Result<credit_policies::Model, sea_orm::DbErr> {
+    let model = credit_policies::Model {
+        id: Uuid::new_v4(),
+        key: document.key.clone(),
+        version,
+        name: document.name.clone(),
+        document: json.to_string(),
+        source_note: document.source_note.clone(),
+        built_in,
+        owner_region_code: owner,
+        created_by,
+        created_at: Utc::now(),
+    };
+    credit_policies::Entity::insert(credit_policies::ActiveModel {
+        id: Set(model.id),
+        key: Set(model.key.clone()),
+        version: Set(model.version),
+        name: Set(model.name.clone()),
+        document: Set(model.document.clone()),
+        source_note: Set(model.source_note.clone()),
+        built_in: Set(model.built_in),
+        owner_region_code: Set(model.owner_region_code.clone()),
+        created_by: Set(model.created_by),
+        created_at: Set(model.created_at),
+    })
+    .exec(db)
+    .await?;
+    Ok(model)
+}
+
+/// The latest version of every policy, by key. Policies are public rules: any signed-in
+/// caller may read them.
+pub async fn list(state: &AppState) -> AppResult<Vec<StoredPolicy>> {
+    let rows = credit_policies::Entity::find()
+        .order_by_asc(credit_policies::Column::Key)
+        .order_by_desc(credit_policies::Column::Version)
+        .all(&state.db)
+        .await?;
+    let mut out: Vec<StoredPolicy> = Vec::new();
+    for row in rows {
+        if out.last().is_none_or(|p| p.key != row.key) {
+            out.push(StoredPolicy::from_row(row)?);
+        }
+    }
+    Ok(out)
+}
+
+pub async fn latest(state: &AppState, key: &str) -> AppResult<Option<StoredPolicy>> {
+    latest_row(&state.db, key)
+        .await?
+        .map(StoredPolicy::from_row)
+        .transpose()
+}
+
+pub fn validate(document: &serde_json::Value) -> Vec<PolicyError> {
+    parse_policy(document).err().unwrap_or_default()
+}
+
+/// Saves a new version of a policy. Region and system administrators may save; a key that
+/// exists already may only be versioned by an administrator over its owner region (the
+/// built-in ones: by the system administrator).
+pub async fn save(
+    state: &AppState,
+    guard: &Guard<'_>,
+    json: &serde_json::Value,
+) -> AppResult<StoredPolicy> {
+    let _permit: Permit = guard.require_role(&[Role::RegionAdmin, Role::SystemAdmin])?;
+    let document = parse_policy(json).map_err(refusal)?;
+    let own_region = guard
+        .principal()
+        .scope
+        .region()
+        .map(|r| r.as_str().to_owned());
+    let txn = state.db.begin().await?;
+    let latest = latest_row(&txn, &document.key).await?;
+    // Versioning a key someone else owns needs authority over its owner.
+    let _versioning: Option<Permit> = match &latest {
+        None => None,
+        Some(existing) => Some(match (&existing.owner_region_code, existing.built_in) {
+            (Some(owner), false) => {
+                let owner = RegionCode::parse(owner).map_err(AppError::corrupt)?;
+                guard.require(Action::Manage, &Resource::Region(owner))?
+            }
+            _ => guard.require_role(&[Role::SystemAdmin])?,
+        }),
+    };
+    let normalised = serde_json::to_value(&document).map_err(AppError::internal)?;
+    let row = insert_version(
+        &txn,
+        &document,
+        &normalised,
+        latest.as_ref().map_or(1, |r| r.version + 1),
+        false,
+        latest.and_then(|r| r.owner_region_code).or(own_region),
+        Some(guard.principal().account_id),
+    )
+    .await
+    .map_err(|e| {
+        AppError::db(
+            e,
+            "another version of this policy was saved at the same time; try again",
+        )
+    })?;
+    txn.commit().await?;
+    tracing::info!(policy.key = %row.key, policy.version = row.version, "credit policy saved");
+    StoredPolicy::from_row(row)
+}
+
+/// All of a document's problems as one BAD_USER_INPUT at the first one's path.
+fn refusal(errors: Vec<PolicyError>) -> AppError {
+    let first = errors.first().cloned().unwrap_or(PolicyError {
+        path: String::new(),
+        code: "INVALID_DOCUMENT",
+        message: "is not a policy document".into(),
+    });
+    let all: Vec<String> = errors
+        .iter()
+        .map(|e| {
+            format!(
+                "{}: {}",
+                if e.path.is_empty() {
+                    "document"
+                } else {
+                    &e.path
+                },
+                e.message
+            )
+        })
+        .collect();
+    let field = if first.path.is_empty() {
+        "document".to_owned()
+    } else {
+        format!("document.{}", first.path)
+    };
+    AppError::invalid(field, first.code, all.join("; "))
+}
+
+/// Puts `key` in force for a region's subtree from a date on.
+pub async fn assign(
+    state: &AppState,
+    guard: &Guard<'_>,
+    region: &RegionCode,
+    key: &str,
+    effective_from: NaiveDate,
+) -> AppResult<()> {
+    if state.regions.get(region).is_none() {
+        return Err(AppError::not_found("region"));
+    }
+    let _permit = guard.require(Action::Manage, &Resource::Region(region.clone()))?;
+    if latest_row(&state.db, key).await?.is_none() {
+        return Err(AppError::invalid(
+            "policyKey",
+            "UNKNOWN_VALUE",
+            "no policy has this key",
+        ));
+    }
+    region_policy_assignments::Entity::insert(region_policy_assignments::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        region_code: Set(region.as_str().to_owned()),
+        policy_key: Set(key.to_owned()),
+        effective_from: Set(effective_from),
+        assigned_by: Set(Some(guard.principal().account_id)),
+        created_at: Set(Utc::now()),
+    })
+    .exec(&state.db)
+    .await
+    .map_err(|e| {
+        AppError::db(
+            e,
+            "this region already has a policy assigned from that date; assign from another date",
+        )
+    })?;
+    tracing::info!(region.code = %region.as_str(), policy.key = key, "credit policy assigned");
+    Ok(())
+}
+
+/// The key of the policy in force for `region` on `on`, if any region on the way up has one.
+pub async fn effective_key(
+    db: &DatabaseConnection,
+    regions: &RegionTree,
+    region: &RegionCode,
+    on: NaiveDate,
+) -> AppResult<Option<String>> {
+    let mut chain: Vec<String> = regions
+        .ancestors(region)
+        .iter()
+        .map(|n| n.code.as_str().to_owned())
+        .collect();
+    if chain.is_empty() {
+        chain.push(region.as_str().to_owned());
+    }
+    let rows = region_policy_assignments::Entity::find()
+        .filter(region_policy_assignments::Column::RegionCode.is_in(chain.clone()))
+        .filter(region_policy_assignments::Column::EffectiveFrom.lte(on))
+        .all(db)
+        .await?;
+    Ok(chain.iter().find_map(|code| {
+        rows.iter()
+            .filter(|r| &r.region_code == code)
+            .max_by_key(|r| r.effective_from)
+            .map(|r| r.policy_key.clone())
+    }))
+}
+
+pub async fn effective(
+    state: &AppState,
+    region: &RegionCode,
+    on: NaiveDate,
+) -> AppResult<Option<StoredPolicy>> {
+    match effective_key(&state.db, &state.regions, region, on).await? {
+        Some(key) => latest(state, &key).await,
+        None => Ok(None),
+    }
+}
