@@ -6,6 +6,7 @@
 mod activity;
 mod allocate;
 mod builtin;
+mod conditions;
 mod convert;
 mod document;
 mod evaluate;

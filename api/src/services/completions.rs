@@ -4,19 +4,20 @@
 //! transaction, so a crash leaves whole chunks and re-running the same file completes it.
 
 use super::catalogue::{self, status_of};
+use super::compliance::activity_of;
+use super::policies::{self, StoredPolicy};
 use super::sql::{insert_json_rows, one_of};
 use crate::auth::{Guard, Permit};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use chrono::{NaiveDate, Utc};
-use domain::amount::Amount;
 use domain::codes::{
-    ActivityKind, CourseStatus, CreditStatus, EnrollmentStatus, Modality, ParticipationRole,
-    TrainingLevel,
+    ActivityKind, CourseStatus, CreditStatus, EnrollmentStatus, ParticipationRole,
 };
 use domain::completion::{completion_key, CompletionFacts};
 use domain::credit_rule::{CreditFacts, DefaultRule};
 use domain::error::{FieldError, InputError};
+use domain::region::RegionCode;
 use domain::scope::Action;
 use entities::{courses, credit_records, enrollments, schools, teachers};
 use sea_orm::sea_query::OnConflict;
@@ -133,7 +134,6 @@ async fn record_chunk(
     today: NaiveDate,
     outcome: &mut BatchOutcome,
 ) -> AppResult<()> {
-    let course_hours = Amount::from_e4(course.hours_e4);
     let mut parsed = Vec::with_capacity(rows.len());
     for r in rows {
         let Some(teacher) = teacher_uuid(&r.teacher) else {
@@ -211,8 +211,15 @@ async fn record_chunk(
 
     let now = Utc::now();
     let earned_on = course.ends_on.unwrap_or(today);
-    let level = TrainingLevel::from_str(&course.level).map_err(AppError::corrupt)?;
-    let modality = Modality::from_str(&course.modality).map_err(AppError::corrupt)?;
+    // Credits are computed under the policy in force where and when the course was earned.
+    let mut policy_of: HashMap<String, Option<StoredPolicy>> = HashMap::new();
+    for school in schools.values() {
+        if !policy_of.contains_key(&school.region_code) {
+            let code = RegionCode::from_str(&school.region_code).map_err(AppError::corrupt)?;
+            let policy = policies::effective(state, &code, earned_on).await?;
+            policy_of.insert(school.region_code.clone(), policy);
+        }
+    }
     let mut records = Vec::new();
     let mut chunk_ids = Vec::new();
     let (mut completed, mut failed) = (Vec::new(), Vec::new());
@@ -261,16 +268,6 @@ async fn record_chunk(
                 }
             }
         }
-        let credits = DefaultRule.credits(&CreditFacts {
-            kind: kind_for(facts.role),
-            level: Some(level),
-            modality: Some(modality),
-            role: facts.role,
-            hours: Some(course_hours),
-            attended_hours: Some(facts.attended_hours),
-            taught_hours: facts.taught_hours,
-            passed: Some(facts.passed),
-        });
         let id = Uuid::new_v4();
         records.push(credit_records::Model {
             id,
@@ -295,8 +292,8 @@ async fn record_chunk(
             passed: Some(facts.passed),
             score_e4: facts.score.map(|s| s.to_e4()),
             earned_on,
-            policy_key: Some(DefaultRule::KEY.to_owned()),
-            credits_e4: credits.to_e4(),
+            policy_key: None,
+            credits_e4: 0,
             status: CreditStatus::Certified.as_str().to_owned(),
             next_step: None,
             idempotency_key: key,
@@ -306,6 +303,12 @@ async fn record_chunk(
             created_at: now,
             updated_at: now,
         });
+        if let Some(record) = records.last_mut() {
+            price(
+                record,
+                policy_of.get(&school.region_code).and_then(Option::as_ref),
+            )?;
+        }
         chunk_ids.push(id);
     }
     let attempted = records.len() as u64;
@@ -357,6 +360,31 @@ async fn record_chunk(
         }
     }
     txn.commit().await?;
+    Ok(())
+}
+
+/// Sets a new record's credits and policy key: the policy's posted credits, or the default
+/// "1 hour = 1 credit" rule where no policy is in force.
+fn price(record: &mut credit_records::Model, policy: Option<&StoredPolicy>) -> AppResult<()> {
+    let activity = activity_of(record)?;
+    let (credits, key) = match policy {
+        Some(p) => (p.document.posted_credits(&activity).credits, p.key.clone()),
+        None => (
+            DefaultRule.credits(&CreditFacts {
+                kind: activity.kind,
+                level: activity.level,
+                modality: activity.modality,
+                role: activity.role,
+                hours: activity.hours,
+                attended_hours: activity.attended_hours,
+                taught_hours: activity.taught_hours,
+                passed: activity.passed,
+            }),
+            DefaultRule::KEY.to_owned(),
+        ),
+    };
+    record.credits_e4 = credits.to_e4();
+    record.policy_key = Some(key);
     Ok(())
 }
 

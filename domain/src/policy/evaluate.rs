@@ -1,14 +1,13 @@
 //! Compliance: conditions, then limits, then requirements, each step explained per record.
 
 use chrono::NaiveDate;
-use rust_decimal::Decimal;
 
 use super::activity::Activity;
 use super::document::{PolicyDocument, Requirement};
 use super::period::{MakeUpAllowance, Period};
 use super::report::{codes, ComplianceReport, Note, RecordResult};
 use crate::amount::Amount;
-use crate::codes::{ActivityKind, CreditStatus, ParticipationRole};
+use crate::codes::CreditStatus;
 
 /// What to evaluate: a teacher's activities on a day.
 #[derive(Debug, Clone, Copy)]
@@ -144,41 +143,8 @@ impl PolicyDocument {
             ),
             None => {}
         }
-        let trainee = activity.role == ParticipationRole::Trainee;
-        if self.conditions.require_passed && trainee && activity.passed == Some(false) {
-            refuse(
-                codes::NOT_PASSED,
-                "the assessment was not passed".to_owned(),
-                &mut notes,
-            );
-        }
-        if let (Some(rule), true) = (&self.conditions.absence, trainee) {
-            if let (Some(hours), Some(attended)) = (activity.hours, activity.attended_hours) {
-                let absent = (hours.decimal() - attended.decimal()).max(Decimal::ZERO);
-                let over = rule.limit.compare_share(absent, hours.decimal());
-                let lost = over.is_gt() || (rule.inclusive && over.is_eq());
-                if lost && !hours.is_zero() {
-                    refuse(
-                        codes::ABSENCE,
-                        format!(
-                            "absent {absent} of {hours} hours, {} {}",
-                            if rule.inclusive { "at least" } else { "over" },
-                            rule.limit
-                        ),
-                        &mut notes,
-                    );
-                }
-            }
-        }
-        if self.conditions.require_approved_course
-            && activity.kind == ActivityKind::CourseCompletion
-            && !activity.from_catalogue
-        {
-            refuse(
-                codes::NOT_APPROVED,
-                "training not approved in the catalogue earns no credit".to_owned(),
-                &mut notes,
-            );
+        for refusal in self.refusals(activity) {
+            refuse(refusal.code, refusal.message, &mut notes);
         }
         Working {
             activity,

@@ -17,7 +17,7 @@ const EFFECTIVE: &str = "query($c: String!, $on: Date){ region(code:$c){ effecti
 const RECORD: &str = "mutation($c: ID!, $rows: [CompletionInput!]!){ recordCompletions(courseId:$c, rows:$rows){ accepted } }";
 const COMPLIANCE: &str = "query($t: ID!, $asOf: Date){ compliance(teacherId:$t, asOf:$asOf){ policy { key } periodStart periodEnd satisfied totalCounted
   requirements { key label required counted shortfall satisfied year level category compulsory }
-  records { record { id title } rule credits counted allocations { requirementKey credits } notes { code message } } } }";
+  records { record { id title policyKey credits } rule credits counted allocations { requirementKey credits } notes { code message } } } }";
 
 async fn effective(app: &TestApp, token: &str, region: &str, on: Option<&str>) -> Value {
     app.ok(token, EFFECTIVE, json!({"c": region, "on": on}), "region")
@@ -205,6 +205,8 @@ async fn a_compliance_report_explains_every_record(app: TestApp) {
     assert_eq!(requirement(&report, "total")["required"], "360");
     let record = &report["records"][0];
     assert_eq!(record["record"]["title"], "信息技术应用能力提升");
+    // Posted under the policy in force where it was earned.
+    assert_eq!(record["record"]["policyKey"], "qingdao-shinan");
     assert_eq!(
         (
             record["credits"].as_str(),
@@ -459,6 +461,8 @@ async fn a_teacher_who_moves_is_counted_under_the_new_policy(app: TestApp) {
     // Wuhan: concentrated training 8 hours = 1 credit, so the Qingdao 24 hours are 3 credits.
     assert_eq!(report["policy"]["key"], "wuhan");
     assert_eq!(report["records"][0]["credits"], "3");
+    // The ledger keeps what was posted in Qingdao; only the report re-denominates.
+    assert_eq!(report["records"][0]["record"]["credits"], "24");
     assert_eq!(requirement(&report, "concentrated")["counted"], "3");
 }
 
