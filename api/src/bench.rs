@@ -197,6 +197,103 @@ async fn measure(
     ))
 }
 
+/// A generated course completion: 24 hours, level, category and year varying with `i`.
+fn record(
+    teacher_id: Uuid,
+    school: Uuid,
+    course_id: Uuid,
+    i: usize,
+    now: chrono::DateTime<Utc>,
+) -> credit_records::Model {
+    credit_records::Model {
+        id: Uuid::new_v4(),
+        teacher_id,
+        school_id: school,
+        region_code: "370202".into(),
+        kind: "COURSE_COMPLETION".into(),
+        title: "基准测试课程".into(),
+        course_id: Some(course_id),
+        level: Some(["MUNICIPAL", "COUNTY", "PROVINCIAL"][i % 3].into()),
+        modality: Some("CONCENTRATED".into()),
+        category: Some(["INFORMATION", "ETHICS", "KNOWLEDGE", "PRACTICE"][i % 4].into()),
+        compulsory: Some(i.is_multiple_of(2)),
+        role: "TRAINEE".into(),
+        hours_e4: Some(24 * 10_000),
+        attended_hours_e4: Some(24 * 10_000),
+        taught_hours_e4: None,
+        days: None,
+        months: None,
+        words: None,
+        prize: None,
+        passed: Some(true),
+        score_e4: None,
+        earned_on: NaiveDate::from_ymd_opt(2026 + (i % 5) as i32, 6, 30).unwrap_or_default(),
+        policy_key: Some("qingdao-shinan".into()),
+        credits_e4: 24 * 10_000,
+        status: CreditStatus::Certified.as_str().into(),
+        next_step: None,
+        idempotency_key: format!("bench:{}", Uuid::new_v4()),
+        reversal_of: None,
+        reason: None,
+        created_by: None,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+/// Loads `teachers` teachers in one Shinan school with `per_teacher` records each, then times
+/// `complianceStatistics` over Shinan (every teacher evaluated under the district's policy).
+pub async fn compliance(
+    state: &AppState,
+    teacher_count: usize,
+    per_teacher: usize,
+) -> anyhow::Result<Report> {
+    let _permit = authz::system_permit();
+    let started = Instant::now();
+    let provider_id = provider(state).await?;
+    let c = course(provider_id, 0);
+    let course_id = c.id;
+    insert_chunked(state, vec![courses::ActiveModel::from(c)]).await?;
+    let teachers = roster(state, teacher_count).await?;
+    let school = teachers::Entity::find_by_id(*teachers.first().context("no teacher")?)
+        .one(&state.db)
+        .await?
+        .context("teacher")?
+        .school_id;
+    let now = Utc::now();
+    let mut batch = Vec::with_capacity(10_000);
+    for (n, teacher) in teachers.iter().enumerate() {
+        for i in 0..per_teacher {
+            batch.push(credit_records::ActiveModel::from(record(
+                *teacher,
+                school,
+                course_id,
+                n + i,
+                now,
+            )));
+            if batch.len() == 10_000 {
+                insert_chunked(state, std::mem::take(&mut batch)).await?;
+            }
+        }
+    }
+    insert_chunked(state, batch).await?;
+    let lines = vec![
+        format!(
+            "loaded {teacher_count} teachers with {per_teacher} records each in {:.1} s",
+            started.elapsed().as_secs_f64()
+        ),
+        measure(
+            state,
+            "complianceStatistics over Shinan (370202)",
+            "{ complianceStatistics(regionCode: \"370202\", asOf: \"2030-12-31\") { teachers compliant rate } }",
+            serde_json::json!({}),
+            5,
+        )
+        .await?,
+    ];
+    Ok(Report(lines))
+}
+
 /// Loads `courses` courses and `records` credit records (200 of them for one teacher), then
 /// measures the catalogue's first page and that teacher's credit account.
 pub async fn read(state: &AppState, course_count: usize, records: usize) -> anyhow::Result<Report> {
@@ -226,40 +323,9 @@ pub async fn read(state: &AppState, course_count: usize, records: usize) -> anyh
     for i in 0..records {
         let teacher_id = teachers[i / per_teacher];
         let course_id = course_ids[i % course_ids.len()];
-        batch.push(credit_records::ActiveModel::from(credit_records::Model {
-            id: Uuid::new_v4(),
-            teacher_id,
-            school_id: school,
-            region_code: "370202".into(),
-            kind: "COURSE_COMPLETION".into(),
-            title: "基准测试课程".into(),
-            course_id: Some(course_id),
-            level: Some(["MUNICIPAL", "COUNTY", "PROVINCIAL"][i % 3].into()),
-            modality: Some("CONCENTRATED".into()),
-            category: Some(["INFORMATION", "ETHICS", "KNOWLEDGE", "PRACTICE"][i % 4].into()),
-            compulsory: Some(i.is_multiple_of(2)),
-            role: "TRAINEE".into(),
-            hours_e4: Some(24 * 10_000),
-            attended_hours_e4: Some(24 * 10_000),
-            taught_hours_e4: None,
-            days: None,
-            months: None,
-            words: None,
-            prize: None,
-            passed: Some(true),
-            score_e4: None,
-            earned_on: NaiveDate::from_ymd_opt(2021 + (i % 5) as i32, 6, 30).unwrap_or_default(),
-            policy_key: Some("default".into()),
-            credits_e4: 24 * 10_000,
-            status: CreditStatus::Certified.as_str().into(),
-            next_step: None,
-            idempotency_key: format!("bench:{}", Uuid::new_v4()),
-            reversal_of: None,
-            reason: None,
-            created_by: None,
-            created_at: now,
-            updated_at: now,
-        }));
+        batch.push(credit_records::ActiveModel::from(record(
+            teacher_id, school, course_id, i, now,
+        )));
         if batch.len() == 10_000 {
             insert_chunked(state, std::mem::take(&mut batch)).await?;
         }

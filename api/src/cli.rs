@@ -63,6 +63,13 @@ pub enum BenchKind {
         #[arg(long, default_value_t = 100_000)]
         rows: usize,
     },
+    /// Time of `complianceStatistics` over a district of generated teachers.
+    Compliance {
+        #[arg(long, default_value_t = 10_000)]
+        teachers: usize,
+        #[arg(long, default_value_t = 50)]
+        records_per_teacher: usize,
+    },
     /// p50/p99 of the catalogue's first page and of a credit account, on a large ledger.
     Read {
         #[arg(long, default_value_t = 10_000)]
@@ -131,6 +138,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let state = prepare(settings).await?;
             let report = match which {
                 BenchKind::Import { rows } => crate::bench::import(&state, rows).await?,
+                BenchKind::Compliance {
+                    teachers,
+                    records_per_teacher,
+                } => crate::bench::compliance(&state, teachers, records_per_teacher).await?,
                 BenchKind::Read { courses, records } => {
                     crate::bench::read(&state, courses, records).await?
                 }

@@ -15,7 +15,7 @@ use domain::policy::{Activity, ComplianceReport, Evaluation, PolicyDocument};
 use domain::region::RegionCode;
 use domain::scope::{Action, Resource};
 use entities::{credit_records, schools, teachers};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::{BTreeMap, HashMap};
 use std::str::FromStr;
 use uuid::Uuid;
@@ -81,6 +81,53 @@ fn activity_rows(_state: &AppState) -> sea_orm::Select<credit_records::Entity> {
 /// A ledger row's facts, as the policy engine reads them. Its stored credits are not used:
 /// every policy prices the facts itself.
 pub fn activity_of(r: &credit_records::Model) -> AppResult<Activity> {
+    facts_activity(Facts {
+        id: r.id,
+        kind: &r.kind,
+        level: &r.level,
+        modality: &r.modality,
+        category: &r.category,
+        compulsory: r.compulsory,
+        role: &r.role,
+        hours_e4: r.hours_e4,
+        attended_hours_e4: r.attended_hours_e4,
+        taught_hours_e4: r.taught_hours_e4,
+        days: r.days,
+        months: r.months,
+        words: r.words,
+        prize: r.prize.clone(),
+        passed: r.passed,
+        score_e4: r.score_e4,
+        earned_on: r.earned_on,
+        status: &r.status,
+        from_catalogue: r.course_id.is_some(),
+    })
+}
+
+/// The stored facts, borrowed from a full row or a partial one.
+struct Facts<'a> {
+    id: Uuid,
+    kind: &'a str,
+    level: &'a Option<String>,
+    modality: &'a Option<String>,
+    category: &'a Option<String>,
+    compulsory: Option<bool>,
+    role: &'a str,
+    hours_e4: Option<i64>,
+    attended_hours_e4: Option<i64>,
+    taught_hours_e4: Option<i64>,
+    days: Option<i32>,
+    months: Option<i32>,
+    words: Option<i32>,
+    prize: Option<String>,
+    passed: Option<bool>,
+    score_e4: Option<i64>,
+    earned_on: NaiveDate,
+    status: &'a str,
+    from_catalogue: bool,
+}
+
+fn facts_activity(f: Facts<'_>) -> AppResult<Activity> {
     fn parse<T: FromStr>(s: &Option<String>) -> AppResult<Option<T>>
     where
         T::Err: std::fmt::Display,
@@ -92,26 +139,78 @@ pub fn activity_of(r: &credit_records::Model) -> AppResult<Activity> {
     }
     let amount = |v: Option<i64>| v.map(Amount::from_e4);
     Ok(Activity {
-        id: r.id,
-        kind: ActivityKind::from_str(&r.kind).map_err(AppError::corrupt)?,
-        level: parse::<TrainingLevel>(&r.level)?,
-        modality: parse::<Modality>(&r.modality)?,
-        category: parse::<CategoryKey>(&r.category)?,
-        compulsory: r.compulsory,
-        role: ParticipationRole::from_str(&r.role).map_err(AppError::corrupt)?,
-        hours: amount(r.hours_e4),
-        attended_hours: amount(r.attended_hours_e4),
-        taught_hours: amount(r.taught_hours_e4),
-        days: r.days,
-        months: r.months,
-        words: r.words,
-        prize: r.prize.clone(),
-        passed: r.passed,
-        score: amount(r.score_e4),
-        earned_on: r.earned_on,
-        status: CreditStatus::from_str(&r.status).map_err(AppError::corrupt)?,
-        from_catalogue: r.course_id.is_some(),
+        id: f.id,
+        kind: ActivityKind::from_str(f.kind).map_err(AppError::corrupt)?,
+        level: parse::<TrainingLevel>(f.level)?,
+        modality: parse::<Modality>(f.modality)?,
+        category: parse::<CategoryKey>(f.category)?,
+        compulsory: f.compulsory,
+        role: ParticipationRole::from_str(f.role).map_err(AppError::corrupt)?,
+        hours: amount(f.hours_e4),
+        attended_hours: amount(f.attended_hours_e4),
+        taught_hours: amount(f.taught_hours_e4),
+        days: f.days,
+        months: f.months,
+        words: f.words,
+        prize: f.prize,
+        passed: f.passed,
+        score: amount(f.score_e4),
+        earned_on: f.earned_on,
+        status: CreditStatus::from_str(f.status).map_err(AppError::corrupt)?,
+        from_catalogue: f.from_catalogue,
     })
+}
+
+/// The columns the policy engine reads, for evaluating many teachers without loading titles,
+/// keys and timestamps.
+#[derive(Debug, FromQueryResult)]
+struct FactsRow {
+    id: Uuid,
+    teacher_id: Uuid,
+    kind: String,
+    level: Option<String>,
+    modality: Option<String>,
+    category: Option<String>,
+    compulsory: Option<bool>,
+    role: String,
+    hours_e4: Option<i64>,
+    attended_hours_e4: Option<i64>,
+    taught_hours_e4: Option<i64>,
+    days: Option<i32>,
+    months: Option<i32>,
+    words: Option<i32>,
+    prize: Option<String>,
+    passed: Option<bool>,
+    score_e4: Option<i64>,
+    earned_on: NaiveDate,
+    status: String,
+    course_id: Option<Uuid>,
+}
+
+impl FactsRow {
+    fn activity(self) -> AppResult<Activity> {
+        facts_activity(Facts {
+            id: self.id,
+            kind: &self.kind,
+            level: &self.level,
+            modality: &self.modality,
+            category: &self.category,
+            compulsory: self.compulsory,
+            role: &self.role,
+            hours_e4: self.hours_e4,
+            attended_hours_e4: self.attended_hours_e4,
+            taught_hours_e4: self.taught_hours_e4,
+            days: self.days,
+            months: self.months,
+            words: self.words,
+            prize: self.prize,
+            passed: self.passed,
+            score_e4: self.score_e4,
+            earned_on: self.earned_on,
+            status: &self.status,
+            from_catalogue: self.course_id.is_some(),
+        })
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -185,16 +284,38 @@ pub async fn statistics(
         .await?;
     for batch in roster.chunks(BATCH) {
         let ids: Vec<Uuid> = batch.iter().map(|(id, _)| *id).collect();
-        let rows = activity_rows(state)
+        let rows: Vec<FactsRow> = activity_rows(state)
+            .select_only()
+            .columns([
+                credit_records::Column::Id,
+                credit_records::Column::TeacherId,
+                credit_records::Column::Kind,
+                credit_records::Column::Level,
+                credit_records::Column::Modality,
+                credit_records::Column::Category,
+                credit_records::Column::Compulsory,
+                credit_records::Column::Role,
+                credit_records::Column::HoursE4,
+                credit_records::Column::AttendedHoursE4,
+                credit_records::Column::TaughtHoursE4,
+                credit_records::Column::Days,
+                credit_records::Column::Months,
+                credit_records::Column::Words,
+                credit_records::Column::Prize,
+                credit_records::Column::Passed,
+                credit_records::Column::ScoreE4,
+                credit_records::Column::EarnedOn,
+                credit_records::Column::Status,
+                credit_records::Column::CourseId,
+            ])
             .filter(credit_records::Column::TeacherId.is_in(ids))
+            .into_model::<FactsRow>()
             .all(&state.db)
             .await?;
         let mut by_teacher: HashMap<Uuid, Vec<Activity>> = HashMap::new();
-        for r in &rows {
-            by_teacher
-                .entry(r.teacher_id)
-                .or_default()
-                .push(activity_of(r)?);
+        for r in rows {
+            let teacher = r.teacher_id;
+            by_teacher.entry(teacher).or_default().push(r.activity()?);
         }
         for (teacher, school) in batch {
             let entry = per_school.entry(*school).or_default();
