@@ -6,6 +6,7 @@
 pub mod account;
 pub mod amount;
 pub mod catalogue;
+pub mod claim;
 pub mod codes;
 pub mod completion;
 pub mod credit_rule;
@@ -13,6 +14,7 @@ pub mod error;
 pub mod identity;
 pub mod policy;
 pub mod region;
+pub mod review;
 pub mod scope;
 
 #[cfg(test)]
