@@ -11,6 +11,7 @@ pub mod credit_policies;
 pub mod credit_records;
 pub mod enrollments;
 pub mod evidence;
+pub mod make_up_allowances;
 pub mod providers;
 pub mod region_policy_assignments;
 pub mod regions;
@@ -22,6 +23,7 @@ pub mod transcripts;
 pub mod transfer_mappings;
 pub mod universities;
 pub mod university_courses;
+pub mod year_closings;
 
 pub mod prelude {
     pub use super::access_grants::Entity as AccessGrants;

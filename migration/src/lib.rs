@@ -11,6 +11,7 @@ mod m20261123_000005_policies;
 mod m20261123_000006_transfer;
 mod m20261123_000007_course_reviews;
 mod m20261123_000008_policy_owner;
+mod m20261123_000009_review_and_closing;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000006_transfer::Migration),
             Box::new(m20261123_000007_course_reviews::Migration),
             Box::new(m20261123_000008_policy_owner::Migration),
+            Box::new(m20261123_000009_review_and_closing::Migration),
         ]
     }
 }
