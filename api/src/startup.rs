@@ -1,6 +1,7 @@
 //! Builds the application: database, migrations, cache, schema, HTTP server.
 
 use crate::cache::Cache;
+use crate::events::Events;
 use crate::config::Settings;
 use crate::graphql::{self, AppSchema};
 use crate::metrics::Metrics;
@@ -36,6 +37,12 @@ pub async fn prepare(settings: Settings) -> anyhow::Result<AppState> {
         Some(url) => Cache::redis(url).await?,
         None => Cache::memory(),
     };
+    let events = match &settings.redis_url {
+        Some(url) => Events::with_redis(url, format!("{}events", settings.cache_prefix))
+            .await
+            .context("could not subscribe to Redis events")?,
+        None => Events::in_process(),
+    };
     tracing::info!(
         db.backend = db::backend_name(&db),
         cache.backend = cache.backend(),
@@ -48,6 +55,7 @@ pub async fn prepare(settings: Settings) -> anyhow::Result<AppState> {
         settings: Arc::new(settings),
         regions: Arc::new(regions),
         metrics,
+        events,
     })
 }
 

@@ -2,6 +2,7 @@
 
 use crate::cache::Cache;
 use crate::config::Settings;
+use crate::events::Events;
 use crate::metrics::Metrics;
 use domain::region::RegionTree;
 use sea_orm::DatabaseConnection;
@@ -16,6 +17,8 @@ pub struct AppState {
     /// loaded once after migrating.
     pub regions: Arc<RegionTree>,
     pub metrics: Metrics,
+    /// Record changes for live subscriptions.
+    pub events: Events,
 }
 
 impl AppState {

@@ -1,6 +1,8 @@
 //! A teacher's credit account (API.md `CreditAccount`): sums of the ledger, so every figure can
 //! be traced to records. Only CERTIFIED entries count; PENDING ones are shown apart; REJECTED
-//! and REVOKED count nowhere; reversals (negative CERTIFIED entries) subtract.
+//! and REVOKED count nowhere. A reversal entry (appended when a record is revoked, pointing at
+//! it) is the ledger's account of who cancelled what and why; the original's REVOKED status is
+//! what removes its credits, so the reversal itself is not summed again.
 
 use crate::amount::Amount;
 use crate::codes::{CategoryKey, CreditStatus, TrainingLevel};
@@ -53,7 +55,7 @@ pub fn summarise(entries: &[LedgerEntry]) -> CreditAccount {
     // Keyed by (reverse rank, level) so the highest level sorts first and "no level" last.
     let mut by_level: BTreeMap<(u8, Option<TrainingLevel>), Decimal> = BTreeMap::new();
     let mut by_region = BTreeMap::new();
-    for e in entries {
+    for e in entries.iter().filter(|e| e.reversal_of.is_none()) {
         let d = e.credits.decimal();
         match e.status {
             CreditStatus::Pending => pending += d,

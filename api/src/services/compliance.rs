@@ -53,11 +53,12 @@ pub async fn for_teacher(
         .iter()
         .map(activity_of)
         .collect::<AppResult<Vec<_>>>()?;
+    let allowances = super::closing::allowances(&state.db, teacher_id).await?;
     let report = policy.document.evaluate(Evaluation {
         as_of,
         include_pending,
         activities: &activities,
-        allowances: &[],
+        allowances: &allowances,
     });
     Ok(TeacherCompliance {
         policy,

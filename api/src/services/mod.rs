@@ -3,6 +3,8 @@
 
 pub mod accounts;
 pub mod catalogue;
+pub mod claims;
+pub mod closing;
 pub mod completions;
 pub mod compliance;
 pub mod csv_import;
@@ -12,4 +14,5 @@ pub mod organisation;
 pub mod page;
 pub mod policies;
 pub mod regions;
+pub mod revocation;
 pub mod sql;

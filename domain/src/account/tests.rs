@@ -23,7 +23,7 @@ fn entry(
 }
 
 #[test]
-fn only_certified_credits_count_and_reversals_subtract() {
+fn only_certified_credits_count_and_a_revocation_removes_its_record_once() {
     use CreditStatus::*;
     let mut reversal = entry(
         "-8",
@@ -45,7 +45,7 @@ fn only_certified_credits_count_and_reversals_subtract() {
         ),
         entry(
             "8",
-            Certified,
+            Revoked,
             2025,
             Some("ETHICS"),
             Some(TrainingLevel::County),
@@ -226,11 +226,12 @@ proptest! {
     }
 
     #[test]
-    fn a_reversal_cancels_its_original(
+    fn a_revoked_record_and_its_reversal_count_nowhere(
         entries in prop::collection::vec(arb_entry(), 0..20),
         original in arb_entry(),
     ) {
-        let original = LedgerEntry { status: CreditStatus::Certified, ..original };
+        // Revoking marks the original REVOKED and appends the reversal, in one transaction.
+        let original = LedgerEntry { status: CreditStatus::Revoked, ..original };
         let reversal = LedgerEntry {
             credits: Amount::from_e4(-original.credits.to_e4()),
             reversal_of: Some(Uuid::from_u128(7)),

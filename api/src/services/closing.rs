@@ -1,0 +1,107 @@
+//! Annual closing (seed 003: credits are registered in January for the previous year) and
+//! make-up allowances (Shandong art. 21: leave for maternity or illness).
+
+use super::organisation::locate_teacher;
+use crate::auth::Guard;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use chrono::{Datelike, NaiveDate, Utc};
+use domain::codes::Role;
+use domain::policy::MakeUpAllowance;
+use domain::region::RegionCode;
+use domain::scope::{Action, Resource};
+use entities::{make_up_allowances, year_closings};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+/// Closes `year` for a region's subtree: new claims dated in it are refused from now on.
+pub async fn close_year(
+    state: &AppState,
+    guard: &Guard<'_>,
+    region: &RegionCode,
+    year: i32,
+) -> AppResult<year_closings::Model> {
+    if state.regions.get(region).is_none() {
+        return Err(AppError::not_found("region"));
+    }
+    let _role = guard.require_role(&[Role::RegionAdmin, Role::SystemAdmin])?;
+    let _permit = guard.require(Action::Manage, &Resource::Region(region.clone()))?;
+    let this_year = Utc::now().date_naive().year();
+    if !(2000..this_year).contains(&year) {
+        return Err(AppError::invalid(
+            "year",
+            "OUT_OF_RANGE",
+            format!("only a past year (2000 to {}) can be closed", this_year - 1),
+        ));
+    }
+    let row = year_closings::Model {
+        id: Uuid::new_v4(),
+        region_code: region.as_str().to_owned(),
+        year,
+        closed_by: Some(guard.principal().account_id),
+        closed_at: Utc::now(),
+    };
+    year_closings::Entity::insert(year_closings::ActiveModel::from(row.clone()))
+        .exec_without_returning(&state.db)
+        .await
+        .map_err(|e| AppError::db(e, "this year is already closed for this region"))?;
+    tracing::info!(region.code = region.as_str(), year, "year closed");
+    Ok(row)
+}
+
+/// Lets a teacher on leave still claim for a closed `year` until `deadline`: the teacher's
+/// school admin (or a region or system admin over the teacher).
+pub async fn grant_make_up(
+    state: &AppState,
+    guard: &Guard<'_>,
+    teacher_id: Uuid,
+    year: i32,
+    reason: &str,
+    deadline: NaiveDate,
+) -> AppResult<make_up_allowances::Model> {
+    let teacher = locate_teacher(state, teacher_id)
+        .await?
+        .ok_or_else(|| AppError::not_found("teacher"))?;
+    let _role = guard.require_role(&[Role::SchoolAdmin, Role::RegionAdmin, Role::SystemAdmin])?;
+    let _permit = guard.require(Action::Manage, &teacher)?;
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > 1000 {
+        return Err(AppError::invalid("reason", "OUT_OF_RANGE", "must be 1 to 1000 characters"));
+    }
+    let today = Utc::now().date_naive();
+    if deadline < today || deadline.year() <= year {
+        return Err(AppError::invalid(
+            "deadline",
+            "OUT_OF_RANGE",
+            "must be after the year it makes up for, and not in the past",
+        ));
+    }
+    let row = make_up_allowances::Model {
+        id: Uuid::new_v4(),
+        teacher_id,
+        year,
+        reason: reason.to_owned(),
+        deadline,
+        granted_by: Some(guard.principal().account_id),
+        created_at: Utc::now(),
+    };
+    make_up_allowances::Entity::insert(make_up_allowances::ActiveModel::from(row.clone()))
+        .exec_without_returning(&state.db)
+        .await
+        .map_err(|e| AppError::db(e, "this teacher already has a make-up allowance for that year"))?;
+    Ok(row)
+}
+
+/// A teacher's allowances, as the policy engine reads them.
+pub async fn allowances(db: &DatabaseConnection, teacher: Uuid) -> AppResult<Vec<MakeUpAllowance>> {
+    Ok(make_up_allowances::Entity::find()
+        .filter(make_up_allowances::Column::TeacherId.eq(teacher))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| MakeUpAllowance {
+            year: a.year,
+            until: a.deadline,
+        })
+        .collect())
+}

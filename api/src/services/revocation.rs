@@ -1,0 +1,212 @@
+//! Revocation (Shandong art. 23: fraud cancels the credits): a reversal entry pointing at the
+//! record, and the record's status REVOKED. Nothing is edited or deleted.
+
+use super::organisation::locate_teacher;
+use crate::auth::{Guard, Permit};
+use crate::error::{AppError, AppResult};
+use crate::events::Event;
+use crate::state::AppState;
+use chrono::Utc;
+use domain::codes::{CreditStatus, Role};
+use domain::region::RegionCode;
+use domain::scope::{Action, Resource};
+use entities::{courses, credit_records, providers};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, TransactionTrait,
+};
+use std::str::FromStr;
+use uuid::Uuid;
+
+const REASON_MAX: usize = 1000;
+
+fn reason(text: &str) -> AppResult<String> {
+    let t = text.trim();
+    if t.is_empty() || t.chars().count() > REASON_MAX {
+        return Err(AppError::invalid(
+            "reason",
+            "OUT_OF_RANGE",
+            format!("must be 1 to {REASON_MAX} characters"),
+        ));
+    }
+    Ok(t.to_owned())
+}
+
+/// The reversal of `original`: the same facts, the credits negated, pointing at it.
+fn reversal(
+    original: &credit_records::Model,
+    reason: &str,
+    by: Uuid,
+    now: chrono::DateTime<Utc>,
+) -> credit_records::Model {
+    credit_records::Model {
+        id: Uuid::new_v4(),
+        credits_e4: -original.credits_e4,
+        status: CreditStatus::Certified.as_str().to_owned(),
+        next_step: None,
+        idempotency_key: format!("reversal:{}", original.id),
+        reversal_of: Some(original.id),
+        reason: Some(reason.to_owned()),
+        created_by: Some(by),
+        created_at: now,
+        updated_at: now,
+        ..original.clone()
+    }
+}
+
+/// Marks `records` REVOKED and appends their reversals, in the caller's transaction. Records
+/// that are no longer CERTIFIED (revoked meanwhile) are skipped; returns how many were revoked.
+async fn revoke_rows(
+    txn: &impl ConnectionTrait,
+    records: &[credit_records::Model],
+    reason: &str,
+    by: Uuid,
+    _permit: &Permit,
+) -> AppResult<Vec<Uuid>> {
+    let now = Utc::now();
+    let mut done = Vec::new();
+    for chunk in records.chunks(400) {
+        let ids: Vec<Uuid> = chunk.iter().map(|r| r.id).collect();
+        let still: Vec<Uuid> = credit_records::Entity::find()
+            .select_only()
+            .column(credit_records::Column::Id)
+            .filter(credit_records::Column::Id.is_in(ids.clone()))
+            .filter(credit_records::Column::Status.eq(CreditStatus::Certified.as_str()))
+            .into_tuple()
+            .all(txn)
+            .await?;
+        let chunk: Vec<&credit_records::Model> = chunk.iter().filter(|r| still.contains(&r.id)).collect();
+        if chunk.is_empty() {
+            continue;
+        }
+        credit_records::Entity::update_many()
+            .col_expr(credit_records::Column::Status, Expr::value(CreditStatus::Revoked.as_str()))
+            .col_expr(credit_records::Column::UpdatedAt, Expr::value(now))
+            .filter(credit_records::Column::Id.is_in(chunk.iter().map(|r| r.id)))
+            .filter(credit_records::Column::Status.eq(CreditStatus::Certified.as_str()))
+            .exec(txn)
+            .await?;
+        credit_records::Entity::insert_many(
+            chunk
+                .iter()
+                .map(|r| credit_records::ActiveModel::from(reversal(r, reason, by, now))),
+        )
+        .exec_without_returning(txn)
+        .await
+        .map_err(|e| AppError::db(e, "the record was already revoked"))?;
+        done.extend(chunk.iter().map(|r| r.id));
+    }
+    Ok(done)
+}
+
+/// Revokes one certified record: a region admin over the teacher (or the system).
+pub async fn revoke(
+    state: &AppState,
+    guard: &Guard<'_>,
+    id: Uuid,
+    why: &str,
+) -> AppResult<credit_records::Model> {
+    let original = credit_records::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| AppError::not_found("credit record"))?;
+    let teacher = locate_teacher(state, original.teacher_id)
+        .await?
+        .ok_or_else(|| AppError::not_found("teacher"))?;
+    let _role = guard.require_role(&[Role::RegionAdmin, Role::SystemAdmin])?;
+    let permit = guard.require(Action::Manage, &teacher)?;
+    let why = reason(why)?;
+    if original.reversal_of.is_some() {
+        return Err(AppError::Conflict("a reversal cannot itself be revoked".into()));
+    }
+    if original.status != CreditStatus::Certified.as_str() {
+        return Err(AppError::Conflict(format!(
+            "only a certified record can be revoked; this one is {}",
+            original.status.to_lowercase()
+        )));
+    }
+    let txn = state.db.begin().await?;
+    let done = revoke_rows(&txn, std::slice::from_ref(&original), &why, guard.principal().account_id, &permit).await?;
+    if done.is_empty() {
+        return Err(AppError::Conflict("the record was revoked meanwhile".into()));
+    }
+    txn.commit().await?;
+    tracing::info!(credit_record.id = %id, "credit revoked");
+    let updated = credit_records::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| AppError::not_found("credit record"))?;
+    state.events.publish(Event::record_changed(&updated)).await;
+    Ok(updated)
+}
+
+/// Revokes every certified credit one course produced, or every one of a provider's courses (a
+/// fraudulent provider): region admins over the provider. Returns how many were revoked.
+pub async fn revoke_produced_by(
+    state: &AppState,
+    guard: &Guard<'_>,
+    course: Option<Uuid>,
+    provider: Option<Uuid>,
+    why: &str,
+) -> AppResult<u64> {
+    let provider_id = match (course, provider) {
+        (Some(c), None) => courses::Entity::find_by_id(c)
+            .one(&state.db)
+            .await?
+            .ok_or_else(|| AppError::not_found("course"))?
+            .provider_id,
+        (None, Some(p)) => p,
+        _ => {
+            return Err(AppError::invalid(
+                "courseId",
+                "NOT_ALLOWED",
+                "give exactly one of courseId and providerId",
+            ))
+        }
+    };
+    let provider_row = providers::Entity::find_by_id(provider_id)
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| AppError::not_found("provider"))?;
+    let region = RegionCode::from_str(&provider_row.region_code).map_err(AppError::corrupt)?;
+    let _role = guard.require_role(&[Role::RegionAdmin, Role::SystemAdmin])?;
+    let permit = guard.require(Action::Manage, &Resource::Provider { id: provider_id, region })?;
+    let why = reason(why)?;
+    let course_ids: Vec<Uuid> = match course {
+        Some(c) => vec![c],
+        None => courses::Entity::find()
+            .select_only()
+            .column(courses::Column::Id)
+            .filter(courses::Column::ProviderId.eq(provider_id))
+            .into_tuple()
+            .all(&state.db)
+            .await?,
+    };
+    if course_ids.is_empty() {
+        return Ok(0);
+    }
+    let txn = state.db.begin().await?;
+    let records = credit_records::Entity::find()
+        .filter(credit_records::Column::CourseId.is_in(course_ids))
+        .filter(credit_records::Column::Status.eq(CreditStatus::Certified.as_str()))
+        .filter(credit_records::Column::ReversalOf.is_null())
+        .all(&txn)
+        .await?;
+    let done = revoke_rows(&txn, &records, &why, guard.principal().account_id, &permit).await?;
+    txn.commit().await?;
+    tracing::info!(provider.id = %provider_id, revoked = done.len(), "credits revoked in bulk");
+    for r in records.iter().filter(|r| done.contains(&r.id)) {
+        let mut changed = r.clone();
+        changed.status = CreditStatus::Revoked.as_str().to_owned();
+        state.events.publish(Event::record_changed(&changed)).await;
+    }
+    Ok(done.len() as u64)
+}
+
+/// The reversal that revoked a record, if any.
+pub async fn reversal_of(state: &AppState, id: Uuid) -> AppResult<Option<credit_records::Model>> {
+    Ok(credit_records::Entity::find()
+        .filter(credit_records::Column::ReversalOf.eq(id))
+        .one(&state.db)
+        .await?)
+}
