@@ -65,13 +65,17 @@ impl Events {
             use futures_util::StreamExt;
             let mut messages = pubsub.into_on_message();
             while let Some(msg) = messages.next().await {
-                let Ok(payload) = msg.get_payload::<String>() else { continue };
+                let Ok(payload) = msg.get_payload::<String>() else {
+                    continue;
+                };
                 match serde_json::from_str::<Event>(&payload) {
                     Ok(event) if event.origin != me => {
                         let _ = local.send(event);
                     }
                     Ok(_) => {}
-                    Err(e) => tracing::warn!(error.message = %e, "unreadable event on the Redis channel"),
+                    Err(e) => {
+                        tracing::warn!(error.message = %e, "unreadable event on the Redis channel")
+                    }
                 }
             }
             tracing::warn!("the Redis event relay stopped");

@@ -1,8 +1,8 @@
 //! Builds the application: database, migrations, cache, schema, HTTP server.
 
 use crate::cache::Cache;
-use crate::events::Events;
 use crate::config::Settings;
+use crate::events::Events;
 use crate::graphql::{self, AppSchema};
 use crate::metrics::Metrics;
 use crate::services::regions;

@@ -7,11 +7,13 @@ use super::scalars::{Date, Decimal};
 use super::ContextExt;
 use crate::error::{AppError, AppResult};
 use crate::services::ledger::RecordFilter as Filter;
+use crate::services::{claims, revocation};
 use async_graphql::{Context, InputObject, Object, SimpleObject, ID};
 use domain::account::CreditAccount as Account;
 use domain::amount::Amount;
 use domain::codes::{
-    ActivityKind, CategoryKey, CreditStatus, Modality, ParticipationRole, TrainingLevel,
+    ActivityKind, CategoryKey, CreditStatus, Decision, Modality, ParticipationRole, ReviewStep,
+    TrainingLevel,
 };
 use entities::credit_records;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -111,12 +113,120 @@ impl CreditRecord {
             .reversal_of
             .map(|r| ids::encode(Kind::CreditRecord, r))
     }
-    async fn reason(&self) -> Option<&str> {
-        self.0.reason.as_deref()
+    /// Why it was revoked (on the revoked record and on its reversal).
+    async fn reason(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
+        if self.0.reason.is_some() || self.0.status != CreditStatus::Revoked.as_str() {
+            return Ok(self.0.reason.clone());
+        }
+        Ok(revocation::reversal_of(ctx.state()?, self.0.id)
+            .await?
+            .and_then(|r| r.reason))
+    }
+    /// The review step the record waits for; null once decided.
+    async fn next_step(&self) -> async_graphql::Result<Option<enums::ReviewStep>> {
+        Ok(self
+            .0
+            .next_step
+            .as_deref()
+            .map(parse::<ReviewStep>)
+            .transpose()?
+            .map(Into::into))
+    }
+    /// Every review decision, oldest first.
+    async fn history(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ReviewEvent>> {
+        let state = ctx.state()?;
+        let events = claims::history(&state.db, self.0.id).await?;
+        let actors = actors(state, events.iter().map(|e| e.actor_account_id)).await?;
+        events
+            .into_iter()
+            .map(|e| {
+                Ok(ReviewEvent {
+                    step: parse::<ReviewStep>(&e.step)?.into(),
+                    decision: parse::<Decision>(&e.decision)?.into(),
+                    actor: actors.get(&e.actor_account_id).cloned(),
+                    comment: e.comment,
+                    at: e.at,
+                })
+            })
+            .collect()
+    }
+    async fn evidence(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Evidence>> {
+        Ok(claims::evidence_of(&ctx.state()?.db, self.0.id)
+            .await?
+            .into_iter()
+            .map(|e| Evidence {
+                name: e.name,
+                url: e.url,
+                sha256: e.sha256,
+            })
+            .collect())
+    }
+    /// Who revoked the record, if it was revoked.
+    async fn revoked_by(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Actor>> {
+        if self.0.status != CreditStatus::Revoked.as_str() {
+            return Ok(None);
+        }
+        let state = ctx.state()?;
+        let Some(by) = revocation::reversal_of(state, self.0.id)
+            .await?
+            .and_then(|r| r.created_by)
+        else {
+            return Ok(None);
+        };
+        Ok(actors(state, [by]).await?.remove(&by))
     }
     async fn created_at(&self) -> chrono::DateTime<chrono::Utc> {
         self.0.created_at
     }
+}
+
+/// Who took a decision: enough to name them, nothing more.
+#[derive(SimpleObject, Clone)]
+pub struct Actor {
+    pub username: String,
+    pub role: enums::Role,
+}
+
+#[derive(SimpleObject)]
+pub struct ReviewEvent {
+    pub step: enums::ReviewStep,
+    pub decision: enums::Decision,
+    pub actor: Option<Actor>,
+    pub comment: Option<String>,
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
+#[derive(SimpleObject)]
+pub struct Evidence {
+    pub name: String,
+    pub url: String,
+    pub sha256: Option<String>,
+}
+
+async fn actors(
+    state: &crate::state::AppState,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> AppResult<std::collections::HashMap<Uuid, Actor>> {
+    let ids: Vec<Uuid> = ids.into_iter().collect();
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let rows = entities::accounts::Entity::find()
+        .filter(entities::accounts::Column::Id.is_in(ids))
+        .all(&state.db)
+        .await?;
+    rows.into_iter()
+        .map(|a| {
+            let role = parse::<domain::codes::Role>(&a.role)?;
+            Ok((
+                a.id,
+                Actor {
+                    username: a.username,
+                    role: role.into(),
+                },
+            ))
+        })
+        .collect()
 }
 
 /// Records just created by the caller's own call, in the order given.

@@ -1,6 +1,7 @@
 //! The GraphQL schema, split by area. Built once at start-up and shared by every worker.
 
 pub mod catalogue;
+pub mod claims;
 pub mod connection;
 pub mod enums;
 pub mod identity;
@@ -23,6 +24,7 @@ pub struct Query(
     organisation::OrganisationQuery,
     catalogue::CatalogueQuery,
     policies::PolicyQuery,
+    claims::ClaimQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -31,6 +33,7 @@ pub struct Mutation(
     organisation::OrganisationMutation,
     catalogue::CatalogueMutation,
     policies::PolicyMutation,
+    claims::ClaimMutation,
 );
 
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;

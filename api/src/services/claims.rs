@@ -13,7 +13,9 @@ use domain::error::InputError;
 use domain::region::RegionCode;
 use domain::review::{self, chain};
 use domain::scope::Scope;
-use entities::{credit_records, evidence, make_up_allowances, review_events, schools, year_closings};
+use entities::{
+    credit_records, evidence, make_up_allowances, review_events, schools, year_closings,
+};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
@@ -45,15 +47,26 @@ pub async fn claim(
     input: ClaimInput,
     idempotency_key: Option<String>,
 ) -> AppResult<credit_records::Model> {
-    let Scope::Teacher { teacher, school, region } = &guard.principal().scope else {
-        return Err(AppError::Forbidden("only a teacher declares its own activities".into()));
+    let Scope::Teacher {
+        teacher,
+        school,
+        region,
+    } = &guard.principal().scope
+    else {
+        return Err(AppError::Forbidden(
+            "only a teacher declares its own activities".into(),
+        ));
     };
     let today = Utc::now().date_naive();
     let claim = parse_claim(input, today).map_err(|e| AppError::bad_input(e.field, e.error))?;
     let key = match idempotency_key.as_deref().map(str::trim) {
         Some(k) if !k.is_empty() && k.len() <= 100 => format!("claim:{teacher}:{k}"),
         Some(_) => {
-            return Err(AppError::invalid("idempotencyKey", InputError::OUT_OF_RANGE, "must be 1 to 100 characters"))
+            return Err(AppError::invalid(
+                "idempotencyKey",
+                InputError::OUT_OF_RANGE,
+                "must be 1 to 100 characters",
+            ))
         }
         None => format!("claim:{teacher}:{}", Uuid::new_v4()),
     };
@@ -107,7 +120,11 @@ pub async fn claim(
     };
     // The preview: what the claim earns under the policy in force where and when it was earned.
     if let Some(policy) = policies::effective(state, region, claim.earned_on).await? {
-        record.credits_e4 = policy.document.posted_credits(&activity_of(&record)?).credits.to_e4();
+        record.credits_e4 = policy
+            .document
+            .posted_credits(&activity_of(&record)?)
+            .credits
+            .to_e4();
         record.policy_key = Some(policy.key);
     }
     let txn = state.db.begin().await?;
@@ -215,7 +232,9 @@ pub async fn review(
         .one(&state.db)
         .await?;
     if decided_before.is_some() && !matches!(scope, Scope::System) {
-        return Err(AppError::Conflict("you have already decided on this record".into()));
+        return Err(AppError::Conflict(
+            "you have already decided on this record".into(),
+        ));
     }
     if !review::reviews(scope, step, record.school_id, &region, &state.regions) {
         return Err(AppError::Forbidden(format!(
@@ -226,14 +245,19 @@ pub async fn review(
     let steps = steps_for(state, &region, record.earned_on).await?;
     let outcome = review::decide(&steps, status, Some(step), decision, comment.as_deref())
         .map_err(|r| match r {
-            review::Refusal::Finished => AppError::Conflict("the record is no longer under review".into()),
+            review::Refusal::Finished => {
+                AppError::Conflict("the record is no longer under review".into())
+            }
             review::Refusal::CommentRequired => AppError::bad_input("comment", r.input_error()),
         })?;
     let now = Utc::now();
     let txn = state.db.begin().await?;
     // Compare-and-set: a concurrent decision on the same step makes this one affect nothing.
     let moved = credit_records::Entity::update_many()
-        .col_expr(credit_records::Column::Status, Expr::value(outcome.status.as_str()))
+        .col_expr(
+            credit_records::Column::Status,
+            Expr::value(outcome.status.as_str()),
+        )
         .col_expr(
             credit_records::Column::NextStep,
             Expr::value(outcome.next_step.map(|s| s.as_str().to_owned())),
@@ -245,7 +269,9 @@ pub async fn review(
         .exec(&txn)
         .await?;
     if moved.rows_affected != 1 {
-        return Err(AppError::Conflict("another reviewer decided on this record first".into()));
+        return Err(AppError::Conflict(
+            "another reviewer decided on this record first".into(),
+        ));
     }
     review_events::Entity::insert(review_events::ActiveModel {
         id: Set(Uuid::new_v4()),
@@ -253,7 +279,9 @@ pub async fn review(
         step: Set(step.as_str().to_owned()),
         decision: Set(decision.as_str().to_owned()),
         actor_account_id: Set(actor),
-        comment: Set(comment.map(|c| c.trim().to_owned()).filter(|c| !c.is_empty())),
+        comment: Set(comment
+            .map(|c| c.trim().to_owned())
+            .filter(|c| !c.is_empty())),
         at: Set(now),
     })
     .exec_without_returning(&txn)

@@ -66,7 +66,11 @@ pub async fn grant_make_up(
     let _permit = guard.require(Action::Manage, &teacher)?;
     let reason = reason.trim();
     if reason.is_empty() || reason.chars().count() > 1000 {
-        return Err(AppError::invalid("reason", "OUT_OF_RANGE", "must be 1 to 1000 characters"));
+        return Err(AppError::invalid(
+            "reason",
+            "OUT_OF_RANGE",
+            "must be 1 to 1000 characters",
+        ));
     }
     let today = Utc::now().date_naive();
     if deadline < today || deadline.year() <= year {
@@ -88,7 +92,12 @@ pub async fn grant_make_up(
     make_up_allowances::Entity::insert(make_up_allowances::ActiveModel::from(row.clone()))
         .exec_without_returning(&state.db)
         .await
-        .map_err(|e| AppError::db(e, "this teacher already has a make-up allowance for that year"))?;
+        .map_err(|e| {
+            AppError::db(
+                e,
+                "this teacher already has a make-up allowance for that year",
+            )
+        })?;
     Ok(row)
 }
 

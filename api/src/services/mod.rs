@@ -14,5 +14,6 @@ pub mod organisation;
 pub mod page;
 pub mod policies;
 pub mod regions;
+pub mod review_queue;
 pub mod revocation;
 pub mod sql;

@@ -75,12 +75,16 @@ async fn revoke_rows(
             .into_tuple()
             .all(txn)
             .await?;
-        let chunk: Vec<&credit_records::Model> = chunk.iter().filter(|r| still.contains(&r.id)).collect();
+        let chunk: Vec<&credit_records::Model> =
+            chunk.iter().filter(|r| still.contains(&r.id)).collect();
         if chunk.is_empty() {
             continue;
         }
         credit_records::Entity::update_many()
-            .col_expr(credit_records::Column::Status, Expr::value(CreditStatus::Revoked.as_str()))
+            .col_expr(
+                credit_records::Column::Status,
+                Expr::value(CreditStatus::Revoked.as_str()),
+            )
             .col_expr(credit_records::Column::UpdatedAt, Expr::value(now))
             .filter(credit_records::Column::Id.is_in(chunk.iter().map(|r| r.id)))
             .filter(credit_records::Column::Status.eq(CreditStatus::Certified.as_str()))
@@ -117,7 +121,9 @@ pub async fn revoke(
     let permit = guard.require(Action::Manage, &teacher)?;
     let why = reason(why)?;
     if original.reversal_of.is_some() {
-        return Err(AppError::Conflict("a reversal cannot itself be revoked".into()));
+        return Err(AppError::Conflict(
+            "a reversal cannot itself be revoked".into(),
+        ));
     }
     if original.status != CreditStatus::Certified.as_str() {
         return Err(AppError::Conflict(format!(
@@ -126,9 +132,18 @@ pub async fn revoke(
         )));
     }
     let txn = state.db.begin().await?;
-    let done = revoke_rows(&txn, std::slice::from_ref(&original), &why, guard.principal().account_id, &permit).await?;
+    let done = revoke_rows(
+        &txn,
+        std::slice::from_ref(&original),
+        &why,
+        guard.principal().account_id,
+        &permit,
+    )
+    .await?;
     if done.is_empty() {
-        return Err(AppError::Conflict("the record was revoked meanwhile".into()));
+        return Err(AppError::Conflict(
+            "the record was revoked meanwhile".into(),
+        ));
     }
     txn.commit().await?;
     tracing::info!(credit_record.id = %id, "credit revoked");
@@ -150,11 +165,13 @@ pub async fn revoke_produced_by(
     why: &str,
 ) -> AppResult<u64> {
     let provider_id = match (course, provider) {
-        (Some(c), None) => courses::Entity::find_by_id(c)
-            .one(&state.db)
-            .await?
-            .ok_or_else(|| AppError::not_found("course"))?
-            .provider_id,
+        (Some(c), None) => {
+            courses::Entity::find_by_id(c)
+                .one(&state.db)
+                .await?
+                .ok_or_else(|| AppError::not_found("course"))?
+                .provider_id
+        }
         (None, Some(p)) => p,
         _ => {
             return Err(AppError::invalid(
@@ -170,17 +187,25 @@ pub async fn revoke_produced_by(
         .ok_or_else(|| AppError::not_found("provider"))?;
     let region = RegionCode::from_str(&provider_row.region_code).map_err(AppError::corrupt)?;
     let _role = guard.require_role(&[Role::RegionAdmin, Role::SystemAdmin])?;
-    let permit = guard.require(Action::Manage, &Resource::Provider { id: provider_id, region })?;
+    let permit = guard.require(
+        Action::Manage,
+        &Resource::Provider {
+            id: provider_id,
+            region,
+        },
+    )?;
     let why = reason(why)?;
     let course_ids: Vec<Uuid> = match course {
         Some(c) => vec![c],
-        None => courses::Entity::find()
-            .select_only()
-            .column(courses::Column::Id)
-            .filter(courses::Column::ProviderId.eq(provider_id))
-            .into_tuple()
-            .all(&state.db)
-            .await?,
+        None => {
+            courses::Entity::find()
+                .select_only()
+                .column(courses::Column::Id)
+                .filter(courses::Column::ProviderId.eq(provider_id))
+                .into_tuple()
+                .all(&state.db)
+                .await?
+        }
     };
     if course_ids.is_empty() {
         return Ok(0);

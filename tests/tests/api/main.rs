@@ -2,6 +2,7 @@
 
 mod cache;
 mod catalogue;
+mod claims;
 mod completions;
 mod demo;
 mod fixtures;
