@@ -152,6 +152,7 @@ fn known_route(path: &str) -> &'static str {
         "/readyz" => "/readyz",
         "/metrics" => "/metrics",
         "/schema.graphql" => "/schema.graphql",
+        p if p.starts_with("/teachers/") => "/teachers/{id}/file",
         _ => "other",
     }
 }

@@ -282,7 +282,10 @@ async fn execute(
 
 /// Resolves the bearer token. A missing token is anonymous; a bad one is remembered as invalid
 /// so that only fields that need a caller fail.
-async fn authenticate(req: &HttpRequest, state: &AppState) -> Result<RequestAuth, AppError> {
+pub(crate) async fn authenticate(
+    req: &HttpRequest,
+    state: &AppState,
+) -> Result<RequestAuth, AppError> {
     let Some(value) = req.headers().get(header::AUTHORIZATION) else {
         return Ok(RequestAuth::Anonymous);
     };

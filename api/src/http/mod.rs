@@ -1,6 +1,7 @@
 //! HTTP routes (API.md "Process and HTTP").
 
 pub mod document;
+pub mod file;
 pub mod graphql;
 
 use crate::graphql::AppSchema;
@@ -16,7 +17,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/healthz", web::get().to(healthz))
         .route("/readyz", web::get().to(readyz))
         .route("/metrics", web::get().to(metrics))
-        .route("/schema.graphql", web::get().to(schema_sdl));
+        .route("/schema.graphql", web::get().to(schema_sdl))
+        .route("/teachers/{id}/file.{format}", web::get().to(file::file));
 }
 
 async fn graphiql(state: web::Data<AppState>) -> HttpResponse {

@@ -8,6 +8,7 @@ pub mod closing;
 pub mod completions;
 pub mod compliance;
 pub mod csv_import;
+pub mod electronic_file;
 pub mod enrolment;
 pub mod ledger;
 pub mod organisation;

@@ -525,7 +525,9 @@ async fn the_ledger_is_append_only(app: TestApp) {
     let a = app.ok(&p.teacher_token, CLAIM, claim, "claimCredit").await;
     let before = ledger_facts(&app).await;
     assert!(
-        before.iter().all(|r| !r[0].is_empty() && !r[11].is_empty() && !r[12].is_empty()),
+        before
+            .iter()
+            .all(|r| !r[0].is_empty() && !r[11].is_empty() && !r[12].is_empty()),
         "every row's id, credits and date were read: {before:?}"
     );
     app.ok(

@@ -5,6 +5,7 @@ mod catalogue;
 mod claims;
 mod completions;
 mod demo;
+mod electronic_file;
 mod fixtures;
 mod http;
 mod identity;
