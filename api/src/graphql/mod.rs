@@ -12,11 +12,13 @@ pub mod node;
 pub mod organisation;
 pub mod policies;
 pub mod scalars;
+pub mod subscriptions;
 
 use crate::auth::{Guard, RequestAuth};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use async_graphql::{Context, EmptySubscription, MergedObject, Schema};
+use async_graphql::{Context, MergedObject, Schema};
+use subscriptions::Subscription;
 
 #[derive(MergedObject, Default)]
 pub struct Query(
@@ -36,11 +38,11 @@ pub struct Mutation(
     claims::ClaimMutation,
 );
 
-pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
+pub type AppSchema = Schema<Query, Mutation, Subscription>;
 
 pub fn build_schema(state: AppState) -> AppSchema {
     let limits = state.settings.limits;
-    let mut builder = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+    let mut builder = Schema::build(Query::default(), Mutation::default(), Subscription)
         .limit_depth(limits.depth)
         .limit_complexity(limits.complexity)
         .limit_directives(limits.directives)
@@ -53,7 +55,7 @@ pub fn build_schema(state: AppState) -> AppSchema {
 
 /// The schema in SDL, as served at /schema.graphql and printed by `export-schema`.
 pub fn sdl() -> String {
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+    Schema::build(Query::default(), Mutation::default(), Subscription)
         .finish()
         .sdl()
 }

@@ -3,6 +3,7 @@
 pub mod document;
 pub mod file;
 pub mod graphql;
+pub mod ws;
 
 use crate::graphql::AppSchema;
 use crate::state::AppState;
@@ -11,14 +12,20 @@ use async_graphql::http::GraphiQLSource;
 use serde_json::json;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/graphql", web::post().to(graphql::post))
-        .route("/graphql", web::get().to(graphql::get))
-        .route("/", web::get().to(graphiql))
-        .route("/healthz", web::get().to(healthz))
-        .route("/readyz", web::get().to(readyz))
-        .route("/metrics", web::get().to(metrics))
-        .route("/schema.graphql", web::get().to(schema_sdl))
-        .route("/teachers/{id}/file.{format}", web::get().to(file::file));
+    cfg.route(
+        "/graphql",
+        web::get()
+            .guard(actix_web::guard::Header("upgrade", "websocket"))
+            .to(ws::subscribe),
+    )
+    .route("/graphql", web::post().to(graphql::post))
+    .route("/graphql", web::get().to(graphql::get))
+    .route("/", web::get().to(graphiql))
+    .route("/healthz", web::get().to(healthz))
+    .route("/readyz", web::get().to(readyz))
+    .route("/metrics", web::get().to(metrics))
+    .route("/schema.graphql", web::get().to(schema_sdl))
+    .route("/teachers/{id}/file.{format}", web::get().to(file::file));
 }
 
 async fn graphiql(state: web::Data<AppState>) -> HttpResponse {

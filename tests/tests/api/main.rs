@@ -11,3 +11,4 @@ mod http;
 mod identity;
 mod policies;
 mod scope;
+mod subscriptions;

@@ -1,0 +1,127 @@
+//! Live updates over graphql-transport-ws (API.md "Transcripts, monitoring, live updates").
+
+use super::ids::{self, Kind};
+use super::ledger::CreditRecord;
+use super::ContextExt;
+use crate::error::AppError;
+use crate::events::Event;
+use crate::state::AppState;
+use async_graphql::{Context, Result, Subscription, ID};
+use domain::codes::{CreditStatus, ReviewStep};
+use domain::region::RegionCode;
+use domain::review::step_of;
+use domain::scope::{Action, Scope};
+use entities::credit_records;
+use futures_util::stream::{self, Stream, StreamExt};
+use sea_orm::EntityTrait;
+use std::str::FromStr;
+use tokio::sync::broadcast::error::RecvError;
+
+/// The events of this instance (and, with Redis, of every instance) as a stream.
+fn events(state: &AppState) -> impl Stream<Item = Event> + Send + 'static {
+    stream::unfold(state.events.subscribe(), |mut rx| async move {
+        loop {
+            match rx.recv().await {
+                Ok(event) => return Some((event, rx)),
+                // A slow subscriber misses events rather than holding everyone up.
+                Err(RecvError::Lagged(n)) => {
+                    tracing::warn!(events.missed = n, "a subscriber fell behind");
+                }
+                Err(RecvError::Closed) => return None,
+            }
+        }
+    })
+}
+
+/// The record as it is now, for an event that passed the subscriber's filter.
+fn records(
+    state: AppState,
+    events: impl Stream<Item = Event> + Send + 'static,
+) -> impl Stream<Item = CreditRecord> + Send + 'static {
+    events.filter_map(move |event| {
+        let db = state.db.clone();
+        async move {
+            match credit_records::Entity::find_by_id(event.record_id)
+                .one(&db)
+                .await
+            {
+                Ok(Some(r)) => Some(CreditRecord(r)),
+                Ok(None) => None,
+                Err(e) => {
+                    tracing::warn!(error.message = %e, "could not load a changed record");
+                    None
+                }
+            }
+        }
+    })
+}
+
+#[derive(Default)]
+pub struct Subscription;
+
+#[Subscription]
+impl Subscription {
+    /// A teacher's records as they are created and change state. A teacher follows its own
+    /// (no argument); an administrator names a teacher it may read.
+    async fn credit_record_changed(
+        &self,
+        ctx: &Context<'_>,
+        teacher_id: Option<ID>,
+    ) -> Result<impl Stream<Item = CreditRecord>> {
+        let state = ctx.state()?.clone();
+        let guard = ctx.guard()?;
+        let teacher = match (teacher_id, &guard.principal().scope) {
+            (Some(id), _) => ids::decode("teacherId", Kind::Teacher, &id)?,
+            (None, Scope::Teacher { teacher, .. }) => *teacher,
+            (None, _) => {
+                return Err(AppError::invalid(
+                    "teacherId",
+                    "REQUIRED",
+                    "name the teacher to follow",
+                )
+                .into())
+            }
+        };
+        let resource = crate::services::organisation::locate_teacher(&state, teacher)
+            .await?
+            .ok_or_else(|| AppError::not_found("teacher"))?;
+        let _permit = guard.require(Action::Read, &resource)?;
+        let mine = events(&state).filter(move |e| std::future::ready(e.teacher_id == teacher));
+        Ok(records(state, mine))
+    }
+
+    /// Claims arriving at the viewer's review step, within its scope.
+    async fn review_queue_changed(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<impl Stream<Item = CreditRecord>> {
+        let state = ctx.state()?.clone();
+        let guard = ctx.guard()?;
+        let scope = guard.principal().scope.clone();
+        let step = step_of(&scope, &state.regions);
+        if step.is_none() && scope != Scope::System {
+            return Err(AppError::Forbidden("only reviewers have a review queue".into()).into());
+        }
+        let regions = state.regions.clone();
+        let waiting = events(&state).filter(move |e| {
+            let pending = e.status == CreditStatus::Pending.as_str();
+            let at = e
+                .next_step
+                .as_deref()
+                .and_then(|s| ReviewStep::from_str(s).ok());
+            let region = RegionCode::from_str(&e.region_code).ok();
+            let ours = match (&scope, step, region) {
+                (Scope::System, _, _) => true,
+                (Scope::School { school, .. }, Some(s), _) => {
+                    at == Some(s) && e.school_id == *school
+                }
+                (Scope::Region(own), Some(s), Some(region)) => {
+                    at == Some(s) && regions.contains(own, &region)
+                }
+                _ => false,
+            };
+            std::future::ready(pending && ours)
+        });
+        Ok(records(state, waiting))
+    }
+}

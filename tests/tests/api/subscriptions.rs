@@ -1,0 +1,134 @@
+//! Live updates over a real WebSocket (graphql-transport-ws): a teacher sees its claim change
+//! state; a reviewer sees its queue grow.
+
+use super::fixtures;
+use credit_bank_tests::{on_both_backends, TestApp, PASSWORD};
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{json, Value};
+use std::time::Duration;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::Message;
+
+on_both_backends!(a_teacher_and_a_reviewer_follow_a_claim_live);
+
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+async fn connect(app: &TestApp, token: &str) -> Socket {
+    let mut request = format!("ws://127.0.0.1:{}/graphql", app.port)
+        .into_client_request()
+        .expect("request");
+    request.headers_mut().insert(
+        "Sec-WebSocket-Protocol",
+        "graphql-transport-ws".parse().expect("header"),
+    );
+    let (mut socket, _) = tokio_tungstenite::connect_async(request)
+        .await
+        .expect("websocket");
+    send(
+        &mut socket,
+        json!({"type": "connection_init", "payload": {"Authorization": format!("Bearer {token}")}}),
+    )
+    .await;
+    assert_eq!(next(&mut socket).await["type"], "connection_ack");
+    socket
+}
+
+async fn send(socket: &mut Socket, message: Value) {
+    socket
+        .send(Message::Text(message.to_string().into()))
+        .await
+        .expect("send");
+}
+
+/// The next protocol message, skipping pings; fails after five seconds of silence.
+async fn next(socket: &mut Socket) -> Value {
+    loop {
+        let msg = tokio::time::timeout(Duration::from_secs(5), socket.next())
+            .await
+            .expect("a message within five seconds")
+            .expect("open socket")
+            .expect("a message");
+        if let Message::Text(text) = msg {
+            let value: Value = serde_json::from_str(&text).expect("JSON");
+            if value["type"] == "ping" {
+                send(socket, json!({"type": "pong"})).await;
+                continue;
+            }
+            return value;
+        }
+    }
+}
+
+async fn a_teacher_and_a_reviewer_follow_a_claim_live(app: TestApp) {
+    let admin = app.admin_token().await;
+    let school = fixtures::school(&app, &admin, "370202", "直播小学").await;
+    fixtures::teacher(&app, &admin, &school, "周老师", Some("live-t")).await;
+    let teacher = app.login("live-t", PASSWORD).await;
+    let reviewer = fixtures::school_admin(&app, &admin, "live-sa", &school).await;
+
+    let mut own = connect(&app, &teacher).await;
+    send(&mut own, json!({"id": "1", "type": "subscribe", "payload": {"query": "subscription { creditRecordChanged { title status nextStep } }"}})).await;
+    let mut queue = connect(&app, &reviewer).await;
+    send(&mut queue, json!({"id": "q", "type": "subscribe", "payload": {"query": "subscription { reviewQueueChanged { title nextStep } }"}})).await;
+    // Give both subscriptions a moment to be registered before the events they wait for.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    let claim = app
+        .ok(
+            &teacher,
+            "mutation { claimCredit(input: {kind: MONOGRAPH, title: \"实时专著\", earnedOn: \"2026-03-01\"}){ id } }",
+            json!({}),
+            "claimCredit",
+        )
+        .await;
+    let arrived = next(&mut queue).await;
+    assert_eq!(arrived["type"], "next", "{arrived}");
+    assert_eq!(
+        arrived["payload"]["data"]["reviewQueueChanged"],
+        json!({"title": "实时专著", "nextStep": "SCHOOL"})
+    );
+    let created = next(&mut own).await;
+    assert_eq!(
+        created["payload"]["data"]["creditRecordChanged"]["status"],
+        "PENDING"
+    );
+
+    app.ok(
+        &reviewer,
+        "mutation($id: ID!){ reviewCredit(id:$id, decision: APPROVE){ id } }",
+        json!({"id": claim["id"]}),
+        "reviewCredit",
+    )
+    .await;
+    let moved = next(&mut own).await;
+    assert_eq!(
+        moved["payload"]["data"]["creditRecordChanged"],
+        json!({"title": "实时专著", "status": "PENDING", "nextStep": "COUNTY"})
+    );
+
+    // Without a token there is no subscription.
+    let mut request = format!("ws://127.0.0.1:{}/graphql", app.port)
+        .into_client_request()
+        .expect("request");
+    request.headers_mut().insert(
+        "Sec-WebSocket-Protocol",
+        "graphql-transport-ws".parse().expect("header"),
+    );
+    let (mut anonymous, _) = tokio_tungstenite::connect_async(request)
+        .await
+        .expect("websocket");
+    send(
+        &mut anonymous,
+        json!({"type": "connection_init", "payload": {}}),
+    )
+    .await;
+    assert_eq!(next(&mut anonymous).await["type"], "connection_ack");
+    send(&mut anonymous, json!({"id": "a", "type": "subscribe", "payload": {"query": "subscription { reviewQueueChanged { title } }"}})).await;
+    let refused = next(&mut anonymous).await;
+    assert_eq!(refused["payload"]["data"], Value::Null, "{refused}");
+    assert_eq!(
+        refused["payload"]["errors"][0]["extensions"]["code"],
+        "UNAUTHENTICATED"
+    );
+}
