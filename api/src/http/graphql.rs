@@ -255,6 +255,13 @@ async fn execute(
                 &format!("the query uses more than {max} aliases"),
             );
         }
+        if inspection.operation == Some(OperationType::Subscription) {
+            return refuse(
+                StatusCode::BAD_REQUEST,
+                media,
+                "subscriptions use the WebSocket at /graphql (graphql-transport-ws)",
+            );
+        }
         if let Some(kind) = inspection.operation {
             state.metrics.operation(match kind {
                 OperationType::Query => "query",

@@ -107,6 +107,17 @@ async fn a_teacher_and_a_reviewer_follow_a_claim_live(app: TestApp) {
         json!({"title": "实时专著", "status": "PENDING", "nextStep": "COUNTY"})
     );
 
+    // Over plain HTTP a subscription is refused with a pointer to the WebSocket.
+    let over_http = app
+        .client
+        .post(format!("{}/graphql", app.address))
+        .bearer_auth(&teacher)
+        .json(&json!({"query": "subscription { creditRecordChanged { id } }"}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(over_http.status().as_u16(), 400);
+
     // Without a token there is no subscription.
     let mut request = format!("ws://127.0.0.1:{}/graphql", app.port)
         .into_client_request()
