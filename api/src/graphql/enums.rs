@@ -40,6 +40,9 @@ mirror_enum!(EnrollmentStatus => domain::codes::EnrollmentStatus {
     Enrolled, Waitlisted, Withdrawn, Completed, Failed
 });
 mirror_enum!(CreditStatus => domain::codes::CreditStatus { Pending, Certified, Rejected, Revoked });
+mirror_enum!(ConversionStatus => domain::codes::ConversionStatus {
+    Requested, Approved, Rejected, Cancelled
+});
 mirror_enum!(Decision => domain::codes::Decision { Approve, Reject });
 mirror_enum!(ReviewStep => domain::codes::ReviewStep { School, County, Province });
 mirror_enum!(ParticipationRole => domain::codes::ParticipationRole { Trainee, Instructor });

@@ -17,6 +17,9 @@ pub enum Kind {
     Course,
     Enrollment,
     CreditRecord,
+    UniversityCourse,
+    TransferMapping,
+    Conversion,
 }
 
 impl Kind {
@@ -31,6 +34,9 @@ impl Kind {
             Kind::Course => "Course",
             Kind::Enrollment => "Enrollment",
             Kind::CreditRecord => "CreditRecord",
+            Kind::UniversityCourse => "UniversityCourse",
+            Kind::TransferMapping => "TransferMapping",
+            Kind::Conversion => "Conversion",
         }
     }
 
@@ -45,6 +51,9 @@ impl Kind {
             "Course" => Kind::Course,
             "Enrollment" => Kind::Enrollment,
             "CreditRecord" => Kind::CreditRecord,
+            "UniversityCourse" => Kind::UniversityCourse,
+            "TransferMapping" => Kind::TransferMapping,
+            "Conversion" => Kind::Conversion,
             _ => return None,
         })
     }

@@ -13,6 +13,7 @@ pub mod organisation;
 pub mod policies;
 pub mod scalars;
 pub mod subscriptions;
+pub mod universities;
 
 use crate::auth::{Guard, RequestAuth};
 use crate::error::{AppError, AppResult};
@@ -27,6 +28,7 @@ pub struct Query(
     catalogue::CatalogueQuery,
     policies::PolicyQuery,
     claims::ClaimQuery,
+    universities::UniversityQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -36,6 +38,7 @@ pub struct Mutation(
     catalogue::CatalogueMutation,
     policies::PolicyMutation,
     claims::ClaimMutation,
+    universities::UniversityMutation,
 );
 
 pub type AppSchema = Schema<Query, Mutation, Subscription>;

@@ -71,6 +71,11 @@ pub async fn resolve(ctx: &Context<'_>, id: &ID) -> AppResult<Option<Node>> {
             "INVALID_ID",
             "enrolments are reached through their course",
         )),
+        Kind::UniversityCourse | Kind::TransferMapping | Kind::Conversion => Err(AppError::invalid(
+            "id",
+            "INVALID_ID",
+            "university courses, mappings and conversions are reached through transferMappings and their mutations",
+        )),
     };
     match found {
         Ok(node) => Ok(Some(node)),

@@ -37,18 +37,20 @@ async fn scoped(
         .ok_or_else(|| AppError::not_found("teacher"))?;
     let query =
         credit_records::Entity::find().filter(credit_records::Column::TeacherId.eq(teacher_id));
-    Ok(match guard.ledger_view(&teacher)? {
-        LedgerView::Whole(_permit) => query,
-        LedgerView::ProviderCourses(provider, _permit) => query.filter(
-            credit_records::Column::CourseId.in_subquery(
-                sea_orm::sea_query::Query::select()
-                    .column(courses::Column::Id)
-                    .from(courses::Entity)
-                    .and_where(courses::Column::ProviderId.eq(provider))
-                    .to_owned(),
+    Ok(
+        match guard.ledger_view_granted(&state.db, &teacher).await? {
+            LedgerView::Whole(_permit) => query,
+            LedgerView::ProviderCourses(provider, _permit) => query.filter(
+                credit_records::Column::CourseId.in_subquery(
+                    sea_orm::sea_query::Query::select()
+                        .column(courses::Column::Id)
+                        .from(courses::Entity)
+                        .and_where(courses::Column::ProviderId.eq(provider))
+                        .to_owned(),
+                ),
             ),
-        ),
-    })
+        },
+    )
 }
 
 pub async fn records(

@@ -98,7 +98,9 @@ async fn revoke_rows(
         .exec_without_returning(txn)
         .await
         .map_err(|e| AppError::db(e, "the record was already revoked"))?;
-        done.extend(chunk.iter().map(|r| r.id));
+        let ids: Vec<Uuid> = chunk.iter().map(|r| r.id).collect();
+        super::conversions::void_using(txn, &ids).await?;
+        done.extend(ids);
     }
     Ok(done)
 }

@@ -1,0 +1,336 @@
+//! Conversions of training credits into a university's academic credits. A record reserved or
+//! used by a live conversion can never back another: the allocation table's unique
+//! `live_credit_record_id` makes the database refuse the second, whatever the race.
+
+use super::organisation::locate_teacher;
+use super::universities::{mapping, mapping_of, MappingRow};
+use crate::auth::Guard;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use chrono::{NaiveDate, Utc};
+use domain::amount::Amount;
+use domain::codes::{
+    CategoryKey, ConversionStatus, CreditStatus, Decision, Modality, TrainingLevel,
+};
+use domain::region::RegionCode;
+use domain::scope::{Action, Resource, Scope};
+use domain::transfer::{preview as evaluate, Candidate, Preview};
+use entities::{conversion_allocations, conversions, credit_records, universities};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
+    TransactionTrait,
+};
+use std::collections::HashSet;
+use std::str::FromStr;
+use uuid::Uuid;
+
+pub struct TransferPreview {
+    pub mapping: MappingRow,
+    pub preview: Preview,
+    pub records: Vec<credit_records::Model>,
+}
+
+/// Records of the teacher that live conversions hold.
+async fn reserved(db: &impl ConnectionTrait, teacher: Uuid) -> AppResult<HashSet<Uuid>> {
+    let ids: Vec<Option<Uuid>> = conversion_allocations::Entity::find()
+        .select_only()
+        .column(conversion_allocations::Column::LiveCreditRecordId)
+        .filter(conversion_allocations::Column::LiveCreditRecordId.is_not_null())
+        .filter(
+            conversion_allocations::Column::ConversionId.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(conversions::Column::Id)
+                    .from(conversions::Entity)
+                    .and_where(conversions::Column::TeacherId.eq(teacher))
+                    .to_owned(),
+            ),
+        )
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(ids.into_iter().flatten().collect())
+}
+
+async fn compute(
+    db: &impl ConnectionTrait,
+    teacher: Uuid,
+    row: MappingRow,
+    today: NaiveDate,
+) -> AppResult<TransferPreview> {
+    let records = credit_records::Entity::find()
+        .filter(credit_records::Column::TeacherId.eq(teacher))
+        .filter(credit_records::Column::ReversalOf.is_null())
+        .all(db)
+        .await?;
+    let held = reserved(db, teacher).await?;
+    let candidates = records
+        .iter()
+        .map(|r| {
+            Ok(Candidate {
+                id: r.id,
+                category: r
+                    .category
+                    .as_deref()
+                    .map(CategoryKey::parse)
+                    .transpose()
+                    .map_err(AppError::corrupt)?,
+                level: r
+                    .level
+                    .as_deref()
+                    .map(TrainingLevel::from_str)
+                    .transpose()
+                    .map_err(AppError::corrupt)?,
+                modality: r
+                    .modality
+                    .as_deref()
+                    .map(Modality::from_str)
+                    .transpose()
+                    .map_err(AppError::corrupt)?,
+                hours: r.hours_e4.map(Amount::from_e4),
+                earned_on: r.earned_on,
+                certified: r.status == CreditStatus::Certified.as_str(),
+                reserved: held.contains(&r.id),
+            })
+        })
+        .collect::<AppResult<Vec<_>>>()?;
+    let preview = evaluate(&mapping_of(&row.row)?, &candidates, today);
+    let used: Vec<credit_records::Model> = preview
+        .usable
+        .iter()
+        .filter_map(|id| records.iter().find(|r| r.id == *id).cloned())
+        .collect();
+    Ok(TransferPreview {
+        mapping: row,
+        preview,
+        records: used,
+    })
+}
+
+/// The teacher itself, the admins over it, or a university it granted access to.
+pub async fn preview(
+    state: &AppState,
+    guard: &Guard<'_>,
+    teacher: Uuid,
+    mapping_id: Uuid,
+) -> AppResult<TransferPreview> {
+    let resource = locate_teacher(state, teacher)
+        .await?
+        .ok_or_else(|| AppError::not_found("teacher"))?;
+    let _permit = guard.read_teacher(&state.db, &resource).await?;
+    let row = mapping(state, mapping_id).await?;
+    compute(&state.db, teacher, row, Utc::now().date_naive()).await
+}
+
+/// The teacher asks for a conversion: the records it uses are reserved at once.
+pub async fn request(
+    state: &AppState,
+    guard: &Guard<'_>,
+    mapping_id: Uuid,
+) -> AppResult<conversions::Model> {
+    let Scope::Teacher { teacher, .. } = &guard.principal().scope else {
+        return Err(AppError::Forbidden(
+            "only a teacher asks to convert its own credits".into(),
+        ));
+    };
+    let row = mapping(state, mapping_id).await?;
+    let txn = state.db.begin().await?;
+    let computed = compute(&txn, *teacher, row, Utc::now().date_naive()).await?;
+    if !computed.preview.eligible {
+        return Err(AppError::invalid(
+            "mappingId",
+            "NOT_ELIGIBLE",
+            format!("not eligible yet: {}", computed.preview.missing.join("; ")),
+        ));
+    }
+    let now = Utc::now();
+    let conversion = conversions::Model {
+        id: Uuid::new_v4(),
+        teacher_id: *teacher,
+        mapping_id,
+        status: ConversionStatus::Requested.as_str().to_owned(),
+        academic_credits_e4: computed.preview.academic_credits.to_e4(),
+        requested_at: now,
+        decided_at: None,
+        decided_by: None,
+        comment: None,
+    };
+    conversions::Entity::insert(conversions::ActiveModel::from(conversion.clone()))
+        .exec_without_returning(&txn)
+        .await?;
+    conversion_allocations::Entity::insert_many(computed.records.iter().map(|r| {
+        conversion_allocations::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            conversion_id: Set(conversion.id),
+            credit_record_id: Set(r.id),
+            credits_e4: Set(r.credits_e4),
+            live_credit_record_id: Set(Some(r.id)),
+            created_at: Set(now),
+        }
+    }))
+    .exec_without_returning(&txn)
+    .await
+    .map_err(|e| {
+        AppError::db(
+            e,
+            "these records are already reserved by another conversion",
+        )
+    })?;
+    txn.commit().await.map_err(|e| {
+        AppError::db(
+            e,
+            "these records are already reserved by another conversion",
+        )
+    })?;
+    tracing::info!(conversion.id = %conversion.id, "conversion requested");
+    Ok(conversion)
+}
+
+/// The university decides: APPROVE makes it final; REJECT frees the records.
+pub async fn decide(
+    state: &AppState,
+    guard: &Guard<'_>,
+    id: Uuid,
+    decision: Decision,
+    comment: Option<String>,
+) -> AppResult<conversions::Model> {
+    let conversion = conversions::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| AppError::not_found("conversion"))?;
+    let row = mapping(state, conversion.mapping_id).await?;
+    let university = universities::Entity::find_by_id(row.course.university_id)
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| AppError::not_found("university"))?;
+    let region = RegionCode::from_str(&university.region_code).map_err(AppError::corrupt)?;
+    let _permit = guard.require(
+        Action::Manage,
+        &Resource::University {
+            id: university.id,
+            region,
+        },
+    )?;
+    if decision == Decision::Reject && comment.as_deref().is_none_or(|c| c.trim().is_empty()) {
+        return Err(AppError::invalid(
+            "comment",
+            "REQUIRED",
+            "a rejection needs a comment saying why",
+        ));
+    }
+    let status = match decision {
+        Decision::Approve => ConversionStatus::Approved,
+        Decision::Reject => ConversionStatus::Rejected,
+    };
+    let txn = state.db.begin().await?;
+    let moved = conversions::Entity::update_many()
+        .col_expr(conversions::Column::Status, Expr::value(status.as_str()))
+        .col_expr(conversions::Column::DecidedAt, Expr::value(Utc::now()))
+        .col_expr(
+            conversions::Column::DecidedBy,
+            Expr::value(guard.principal().account_id),
+        )
+        .col_expr(conversions::Column::Comment, Expr::value(comment))
+        .filter(conversions::Column::Id.eq(id))
+        .filter(conversions::Column::Status.eq(ConversionStatus::Requested.as_str()))
+        .exec(&txn)
+        .await?;
+    if moved.rows_affected != 1 {
+        return Err(AppError::Conflict(format!(
+            "the conversion is already {}",
+            conversion.status.to_lowercase()
+        )));
+    }
+    if status == ConversionStatus::Rejected {
+        release(&txn, &[id]).await?;
+    }
+    txn.commit().await?;
+    conversions::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| AppError::not_found("conversion"))
+}
+
+/// Frees the records of conversions that are no longer live.
+async fn release(db: &impl ConnectionTrait, conversions: &[Uuid]) -> AppResult<()> {
+    conversion_allocations::Entity::update_many()
+        .col_expr(
+            conversion_allocations::Column::LiveCreditRecordId,
+            Expr::value(Option::<Uuid>::None),
+        )
+        .filter(conversion_allocations::Column::ConversionId.is_in(conversions.iter().copied()))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// A revoked record voids the live conversions that used it: CANCELLED, saying why, and the
+/// rest of their records freed. Runs in the revocation's transaction.
+pub async fn void_using(db: &impl ConnectionTrait, records: &[Uuid]) -> AppResult<u64> {
+    if records.is_empty() {
+        return Ok(0);
+    }
+    let ids: Vec<Uuid> = conversion_allocations::Entity::find()
+        .select_only()
+        .column(conversion_allocations::Column::ConversionId)
+        .filter(conversion_allocations::Column::LiveCreditRecordId.is_in(records.iter().copied()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    let voided = conversions::Entity::update_many()
+        .col_expr(
+            conversions::Column::Status,
+            Expr::value(ConversionStatus::Cancelled.as_str()),
+        )
+        .col_expr(conversions::Column::DecidedAt, Expr::value(Utc::now()))
+        .col_expr(
+            conversions::Column::Comment,
+            Expr::value("voided: a credit record it used was revoked"),
+        )
+        .filter(conversions::Column::Id.is_in(ids.clone()))
+        .exec(db)
+        .await?
+        .rows_affected;
+    release(db, &ids).await?;
+    Ok(voided)
+}
+
+/// The records a conversion used (live or not).
+pub async fn records_of(
+    state: &AppState,
+    conversion: Uuid,
+) -> AppResult<Vec<credit_records::Model>> {
+    let ids: Vec<Uuid> = conversion_allocations::Entity::find()
+        .select_only()
+        .column(conversion_allocations::Column::CreditRecordId)
+        .filter(conversion_allocations::Column::ConversionId.eq(conversion))
+        .into_tuple()
+        .all(&state.db)
+        .await?;
+    Ok(credit_records::Entity::find()
+        .filter(credit_records::Column::Id.is_in(ids))
+        .all(&state.db)
+        .await?)
+}
+
+/// A teacher's conversions, newest first: for the teacher, the admins over it, and universities
+/// it granted access to.
+pub async fn of_teacher(
+    state: &AppState,
+    guard: &Guard<'_>,
+    teacher: Uuid,
+) -> AppResult<Vec<conversions::Model>> {
+    use sea_orm::QueryOrder;
+    let resource = locate_teacher(state, teacher)
+        .await?
+        .ok_or_else(|| AppError::not_found("teacher"))?;
+    let _permit = guard.read_teacher(&state.db, &resource).await?;
+    Ok(conversions::Entity::find()
+        .filter(conversions::Column::TeacherId.eq(teacher))
+        .order_by_desc(conversions::Column::RequestedAt)
+        .all(&state.db)
+        .await?)
+}

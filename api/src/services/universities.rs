@@ -1,0 +1,269 @@
+//! Universities: their courses, transfer mappings, and the access teachers grant them.
+
+use super::organisation::find_university;
+use crate::auth::{Guard, Permit};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use chrono::{NaiveDate, Utc};
+use domain::amount::Amount;
+use domain::codes::{CategoryKey, Modality, TrainingLevel};
+use domain::region::RegionCode;
+use domain::scope::{Action, Resource, Scope};
+use domain::transfer::Mapping;
+use entities::{access_grants, transfer_mappings, universities, university_courses};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use std::str::FromStr;
+use uuid::Uuid;
+
+/// Managing a university's courses and mappings: its own admins (and the region and system
+/// admins over it).
+async fn manage(
+    state: &AppState,
+    guard: &Guard<'_>,
+    university: Uuid,
+) -> AppResult<(universities::Model, Permit)> {
+    let u = find_university(state, university)
+        .await?
+        .ok_or_else(|| AppError::not_found("university"))?;
+    let region = RegionCode::from_str(&u.region_code).map_err(AppError::corrupt)?;
+    let permit = guard.require(Action::Manage, &Resource::University { id: u.id, region })?;
+    Ok((u, permit))
+}
+
+pub async fn create_course(
+    state: &AppState,
+    guard: &Guard<'_>,
+    university: Uuid,
+    code: &str,
+    title: &str,
+    academic_credits: Amount,
+) -> AppResult<university_courses::Model> {
+    let (_u, _permit) = manage(state, guard, university).await?;
+    let (code, title) = (code.trim(), title.trim());
+    if code.is_empty() || code.chars().count() > 40 {
+        return Err(AppError::invalid(
+            "input.code",
+            "OUT_OF_RANGE",
+            "must be 1 to 40 characters",
+        ));
+    }
+    if title.is_empty() || title.chars().count() > 200 {
+        return Err(AppError::invalid(
+            "input.title",
+            "OUT_OF_RANGE",
+            "must be 1 to 200 characters",
+        ));
+    }
+    if academic_credits <= Amount::ZERO {
+        return Err(AppError::invalid(
+            "input.academicCredits",
+            "OUT_OF_RANGE",
+            "must be more than 0",
+        ));
+    }
+    let row = university_courses::Model {
+        id: Uuid::new_v4(),
+        university_id: university,
+        code: code.to_owned(),
+        title: title.to_owned(),
+        academic_credits_e4: academic_credits.to_e4(),
+        created_at: Utc::now(),
+    };
+    university_courses::Entity::insert(university_courses::ActiveModel::from(row.clone()))
+        .exec_without_returning(&state.db)
+        .await
+        .map_err(|e| AppError::db(e, "this university already has a course with this code"))?;
+    Ok(row)
+}
+
+pub struct MappingRow {
+    pub row: transfer_mappings::Model,
+    pub course: university_courses::Model,
+}
+
+pub fn mapping_of(row: &transfer_mappings::Model) -> AppResult<Mapping> {
+    let categories: Vec<String> =
+        serde_json::from_str(&row.categories).map_err(AppError::corrupt)?;
+    let modalities: Vec<String> =
+        serde_json::from_str(&row.modalities).map_err(AppError::corrupt)?;
+    Ok(Mapping {
+        categories: categories
+            .iter()
+            .map(|c| CategoryKey::parse(c))
+            .collect::<Result<_, _>>()
+            .map_err(AppError::corrupt)?,
+        min_level: row
+            .min_level
+            .as_deref()
+            .map(TrainingLevel::from_str)
+            .transpose()
+            .map_err(AppError::corrupt)?,
+        modalities: modalities
+            .iter()
+            .map(|m| Modality::from_str(m))
+            .collect::<Result<_, _>>()
+            .map_err(AppError::corrupt)?,
+        min_hours: row.min_hours_e4.map(Amount::from_e4),
+        within_years: row.within_years,
+        academic_credits: Amount::from_e4(row.academic_credits_e4),
+    })
+}
+
+pub async fn create_mapping(
+    state: &AppState,
+    guard: &Guard<'_>,
+    course_id: Uuid,
+    mapping: Mapping,
+) -> AppResult<MappingRow> {
+    let course = university_courses::Entity::find_by_id(course_id)
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| AppError::not_found("university course"))?;
+    let (_u, _permit) = manage(state, guard, course.university_id).await?;
+    mapping
+        .validate()
+        .map_err(|e| AppError::bad_input(e.field, e.error))?;
+    let row = transfer_mappings::Model {
+        id: Uuid::new_v4(),
+        university_course_id: course.id,
+        categories: serde_json::to_string(
+            &mapping
+                .categories
+                .iter()
+                .map(|c| c.as_str())
+                .collect::<Vec<_>>(),
+        )
+        .map_err(AppError::internal)?,
+        min_level: mapping.min_level.map(|l| l.as_str().to_owned()),
+        modalities: serde_json::to_string(
+            &mapping
+                .modalities
+                .iter()
+                .map(|m| m.as_str())
+                .collect::<Vec<_>>(),
+        )
+        .map_err(AppError::internal)?,
+        min_hours_e4: mapping.min_hours.map(|h| h.to_e4()),
+        within_years: mapping.within_years,
+        academic_credits_e4: mapping.academic_credits.to_e4(),
+        created_by: Some(guard.principal().account_id),
+        created_at: Utc::now(),
+    };
+    transfer_mappings::Entity::insert(transfer_mappings::ActiveModel::from(row.clone()))
+        .exec_without_returning(&state.db)
+        .await?;
+    Ok(MappingRow { row, course })
+}
+
+/// Published mappings are public rules: any signed-in caller lists them.
+pub async fn mappings(state: &AppState, university: Option<Uuid>) -> AppResult<Vec<MappingRow>> {
+    let mut courses =
+        university_courses::Entity::find().order_by_asc(university_courses::Column::Code);
+    if let Some(u) = university {
+        courses = courses.filter(university_courses::Column::UniversityId.eq(u));
+    }
+    let courses = courses.all(&state.db).await?;
+    let rows = transfer_mappings::Entity::find()
+        .filter(transfer_mappings::Column::UniversityCourseId.is_in(courses.iter().map(|c| c.id)))
+        .order_by_asc(transfer_mappings::Column::CreatedAt)
+        .all(&state.db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| {
+            let course = courses
+                .iter()
+                .find(|c| c.id == row.university_course_id)?
+                .clone();
+            Some(MappingRow { row, course })
+        })
+        .collect())
+}
+
+pub async fn mapping(state: &AppState, id: Uuid) -> AppResult<MappingRow> {
+    let row = transfer_mappings::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| AppError::not_found("transfer mapping"))?;
+    let course = university_courses::Entity::find_by_id(row.university_course_id)
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| AppError::not_found("university course"))?;
+    Ok(MappingRow { row, course })
+}
+
+fn own_teacher(guard: &Guard<'_>) -> AppResult<Uuid> {
+    match &guard.principal().scope {
+        Scope::Teacher { teacher, .. } => Ok(*teacher),
+        _ => Err(AppError::Forbidden(
+            "only a teacher grants access to its own record".into(),
+        )),
+    }
+}
+
+/// A teacher lets a university read its record, until `expires_on` if given. Granting again
+/// replaces the grant in force.
+pub async fn grant(
+    state: &AppState,
+    guard: &Guard<'_>,
+    university: Uuid,
+    expires_on: Option<NaiveDate>,
+) -> AppResult<access_grants::Model> {
+    let teacher = own_teacher(guard)?;
+    find_university(state, university)
+        .await?
+        .ok_or_else(|| AppError::not_found("university"))?;
+    let today = Utc::now().date_naive();
+    if expires_on.is_some_and(|d| d < today) {
+        return Err(AppError::invalid(
+            "expiresOn",
+            "OUT_OF_RANGE",
+            "must not be in the past",
+        ));
+    }
+    end_grants(state, teacher, university).await?;
+    let row = access_grants::Model {
+        id: Uuid::new_v4(),
+        teacher_id: teacher,
+        university_id: university,
+        granted_at: Utc::now(),
+        expires_on,
+        revoked_at: None,
+    };
+    access_grants::Entity::insert(access_grants::ActiveModel::from(row.clone()))
+        .exec_without_returning(&state.db)
+        .await?;
+    tracing::info!(university.id = %university, "access granted");
+    Ok(row)
+}
+
+async fn end_grants(state: &AppState, teacher: Uuid, university: Uuid) -> AppResult<u64> {
+    Ok(access_grants::Entity::update_many()
+        .col_expr(access_grants::Column::RevokedAt, Expr::value(Utc::now()))
+        .filter(access_grants::Column::TeacherId.eq(teacher))
+        .filter(access_grants::Column::UniversityId.eq(university))
+        .filter(access_grants::Column::RevokedAt.is_null())
+        .exec(&state.db)
+        .await?
+        .rows_affected)
+}
+
+pub async fn revoke(
+    state: &AppState,
+    guard: &Guard<'_>,
+    university: Uuid,
+) -> AppResult<access_grants::Model> {
+    let teacher = own_teacher(guard)?;
+    if end_grants(state, teacher, university).await? == 0 {
+        return Err(AppError::not_found("access grant"));
+    }
+    tracing::info!(university.id = %university, "access revoked");
+    access_grants::Entity::find()
+        .filter(access_grants::Column::TeacherId.eq(teacher))
+        .filter(access_grants::Column::UniversityId.eq(university))
+        .order_by_desc(access_grants::Column::GrantedAt)
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| AppError::not_found("access grant"))
+}
