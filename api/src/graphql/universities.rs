@@ -200,11 +200,13 @@ impl UniversityQuery {
     /// A teacher's conversions, newest first.
     async fn conversions(&self, ctx: &Context<'_>, teacher_id: ID) -> Result<Vec<Conversion>> {
         let teacher = ids::decode("teacherId", Kind::Teacher, &teacher_id)?;
-        Ok(conversions::of_teacher(ctx.state()?, &ctx.guard()?, teacher)
-            .await?
-            .into_iter()
-            .map(Conversion)
-            .collect())
+        Ok(
+            conversions::of_teacher(ctx.state()?, &ctx.guard()?, teacher)
+                .await?
+                .into_iter()
+                .map(Conversion)
+                .collect(),
+        )
     }
 
     /// Whether a teacher's certified records satisfy a mapping, which it would use, and what

@@ -12,3 +12,4 @@ mod identity;
 mod policies;
 mod scope;
 mod subscriptions;
+mod universities;
