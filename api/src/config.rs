@@ -30,6 +30,10 @@ pub struct Settings {
     pub workers: Option<usize>,
     /// One JSON object per log line (production) instead of the compact human format.
     pub json_logs: bool,
+    /// Where the transcript signing key comes from.
+    pub signing_key: crate::signing::KeySource,
+    /// The issuer URL written into transcripts.
+    pub public_url: String,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -88,6 +92,8 @@ impl Settings {
             },
             workers: None,
             json_logs: false,
+            signing_key: crate::signing::KeySource::Ephemeral,
+            public_url: "http://127.0.0.1:8080".into(),
         }
     }
 
@@ -135,6 +141,16 @@ impl Settings {
             Some(other) => bail!("LOG_FORMAT must be json or text, not {other:?}"),
             None => environment == Environment::Production,
         };
+        s.signing_key = match (var("SIGNING_KEY"), var("SIGNING_KEY_FILE")) {
+            (Some(seed), _) => crate::signing::KeySource::Seed(seed),
+            (None, file) => crate::signing::KeySource::File(
+                file.unwrap_or_else(|| "credit-bank-signing.key".into())
+                    .into(),
+            ),
+        };
+        if let Some(url) = var("PUBLIC_URL") {
+            s.public_url = url.trim_end_matches('/').to_owned();
+        }
         if let Some(v) = var("WORKERS") {
             s.workers = Some(v.parse().context("WORKERS must be a whole number")?);
         }

@@ -13,6 +13,7 @@ pub mod graphql;
 pub mod http;
 pub mod metrics;
 pub mod services;
+pub mod signing;
 pub mod startup;
 pub mod state;
 pub mod telemetry;

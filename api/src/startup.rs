@@ -49,6 +49,10 @@ pub async fn prepare(settings: Settings) -> anyhow::Result<AppState> {
         regions.count = regions.len(),
         "prepared"
     );
+    let signer = Arc::new(
+        crate::signing::Signer::load(&settings.signing_key)
+            .context("could not load the transcript signing key")?,
+    );
     Ok(AppState {
         db,
         cache,
@@ -56,6 +60,7 @@ pub async fn prepare(settings: Settings) -> anyhow::Result<AppState> {
         regions: Arc::new(regions),
         metrics,
         events,
+        signer,
     })
 }
 
@@ -153,6 +158,7 @@ fn known_route(path: &str) -> &'static str {
         "/metrics" => "/metrics",
         "/schema.graphql" => "/schema.graphql",
         p if p.starts_with("/teachers/") => "/teachers/{id}/file",
+        "/.well-known/jwks.json" => "/.well-known/jwks.json",
         _ => "other",
     }
 }

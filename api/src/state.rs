@@ -19,6 +19,8 @@ pub struct AppState {
     pub metrics: Metrics,
     /// Record changes for live subscriptions.
     pub events: Events,
+    /// Signs and verifies transcripts.
+    pub signer: Arc<crate::signing::Signer>,
 }
 
 impl AppState {

@@ -29,6 +29,7 @@ pub struct Query(
     policies::PolicyQuery,
     claims::ClaimQuery,
     universities::UniversityQuery,
+    universities::TranscriptQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -39,6 +40,7 @@ pub struct Mutation(
     policies::PolicyMutation,
     claims::ClaimMutation,
     universities::UniversityMutation,
+    universities::TranscriptMutation,
 );
 
 pub type AppSchema = Schema<Query, Mutation, Subscription>;

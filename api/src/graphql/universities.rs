@@ -330,3 +330,72 @@ impl UniversityMutation {
         ))
     }
 }
+
+#[derive(SimpleObject)]
+pub struct Transcript {
+    id: ID,
+    /// The credential as a compact JWS (EdDSA); its key is at /.well-known/jwks.json.
+    jwt: String,
+    issued_at: chrono::DateTime<chrono::Utc>,
+    expires_at: Option<chrono::DateTime<chrono::Utc>>,
+    record_count: usize,
+}
+
+#[derive(SimpleObject)]
+pub struct TranscriptVerification {
+    valid: bool,
+    reason: Option<String>,
+    teacher_name: Option<String>,
+    record_count: usize,
+    issued_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+#[derive(Default)]
+pub struct TranscriptQuery;
+
+#[Object]
+impl TranscriptQuery {
+    /// Checks a transcript's signature, expiry and whether a listed record was revoked since.
+    /// Needs no token.
+    async fn verify_transcript(
+        &self,
+        ctx: &Context<'_>,
+        jwt: String,
+    ) -> Result<TranscriptVerification> {
+        let v = crate::services::transcripts::verify(ctx.state()?, &jwt).await?;
+        Ok(TranscriptVerification {
+            valid: v.valid,
+            reason: v.reason,
+            teacher_name: v.teacher_name,
+            record_count: v.record_count,
+            issued_at: v.issued_at,
+        })
+    }
+}
+
+#[derive(Default)]
+pub struct TranscriptMutation;
+
+#[Object]
+impl TranscriptMutation {
+    /// A signed transcript of the teacher's certified records (the caller's own without
+    /// `teacherId`).
+    async fn issue_transcript(
+        &self,
+        ctx: &Context<'_>,
+        teacher_id: Option<ID>,
+    ) -> Result<Transcript> {
+        let teacher = teacher_id
+            .map(|t| ids::decode("teacherId", Kind::Teacher, &t))
+            .transpose()?;
+        let issued =
+            crate::services::transcripts::issue(ctx.state()?, &ctx.guard()?, teacher).await?;
+        Ok(Transcript {
+            id: ID(format!("urn:uuid:{}", issued.row.id)),
+            jwt: issued.row.jwt,
+            issued_at: issued.row.issued_at,
+            expires_at: issued.row.expires_at,
+            record_count: issued.record_count,
+        })
+    }
+}

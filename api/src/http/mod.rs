@@ -25,7 +25,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .route("/readyz", web::get().to(readyz))
     .route("/metrics", web::get().to(metrics))
     .route("/schema.graphql", web::get().to(schema_sdl))
-    .route("/teachers/{id}/file.{format}", web::get().to(file::file));
+    .route("/teachers/{id}/file.{format}", web::get().to(file::file))
+    .route("/.well-known/jwks.json", web::get().to(jwks));
 }
 
 async fn graphiql(state: web::Data<AppState>) -> HttpResponse {
@@ -82,4 +83,11 @@ async fn schema_sdl(state: web::Data<AppState>, schema: web::Data<AppSchema>) ->
     HttpResponse::Ok()
         .content_type("text/plain; charset=utf-8")
         .body(schema.sdl())
+}
+
+/// The public key transcripts are signed with (RFC 7517 / RFC 8037).
+async fn jwks(state: web::Data<AppState>) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header(("Cache-Control", "public, max-age=3600"))
+        .json(state.signer.jwks())
 }

@@ -19,4 +19,5 @@ pub mod regions;
 pub mod review_queue;
 pub mod revocation;
 pub mod sql;
+pub mod transcripts;
 pub mod universities;

@@ -133,7 +133,10 @@ async fn a_university_maps_previews_and_converts_with_consent(app: TestApp) {
     );
     let records = "query($t: ID!){ node(id:$t){ ... on Teacher { name creditRecords(first: 5){ totalCount } } } }";
     assert_eq!(
-        error_code(&app.gql(Some(&c.uni), records, json!({"t": c.teacher})).await),
+        error_code(
+            &app.gql(Some(&c.uni), records, json!({"t": c.teacher}))
+                .await
+        ),
         "FORBIDDEN"
     );
     app.ok(
