@@ -17,6 +17,10 @@ fn run(args: &[&str], db: &str, stdin: Option<&str>) -> (bool, String) {
     let mut child = Command::new(BIN)
         .args(args)
         .env("DATABASE_URL", db)
+        .env(
+            "SIGNING_KEY_FILE",
+            std::env::temp_dir().join(format!("cb-bin-key-{}", uuid::Uuid::new_v4())),
+        )
         .env_remove("CREDIT_BANK_ADMIN_PASSWORD")
         .env("RUST_LOG", "warn")
         .stdin(Stdio::piped())
@@ -93,9 +97,11 @@ fn the_command_line_works_end_to_end() {
 #[test]
 fn serve_demo_answers_and_stops_gracefully_on_sigterm() {
     let (db, path) = scratch_db();
+    let key = std::env::temp_dir().join(format!("cb-serve-key-{}", uuid::Uuid::new_v4()));
     let mut child = Command::new(BIN)
         .args(["serve", "--demo"])
         .env("DATABASE_URL", &db)
+        .env("SIGNING_KEY_FILE", &key)
         .env("BIND", "127.0.0.1:0")
         .env("RUST_LOG", "info")
         .env("LOG_FORMAT", "text")
@@ -125,6 +131,16 @@ fn serve_demo_answers_and_stops_gracefully_on_sigterm() {
         answer.contains(r#""viewer":{"username":"zhangwei","role":"TEACHER"}"#),
         "{answer}"
     );
+    // The transcript signing key was generated on first start, readable by its owner only.
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&key)
+            .expect("key file")
+            .permissions()
+            .mode()
+            & 0o777;
+        assert_eq!(mode, 0o600);
+    }
 
     let status = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
@@ -146,4 +162,5 @@ fn serve_demo_answers_and_stops_gracefully_on_sigterm() {
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
+    let _ = std::fs::remove_file(key);
 }

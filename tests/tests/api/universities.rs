@@ -362,3 +362,122 @@ async fn concurrent_conversion_requests_have_exactly_one_winner(app: TestApp) {
     assert_eq!(list[0]["records"].as_array().map(Vec::len), Some(2));
     let _ = (&c.admin, &c.uni);
 }
+
+mod transcripts {
+    use super::*;
+
+    on_both_backends!(a_transcript_verifies_until_tampered_with_or_revoked);
+
+    const VERIFY: &str = "query($j: String!){ verifyTranscript(jwt:$j){ valid reason teacherName recordCount issuedAt } }";
+
+    async fn a_transcript_verifies_until_tampered_with_or_revoked(app: TestApp) {
+        let c = campus(&app, "tr", 1).await;
+        let issued = app
+            .ok(
+                &c.own,
+                "mutation { issueTranscript { id jwt recordCount expiresAt } }",
+                json!({}),
+                "issueTranscript",
+            )
+            .await;
+        assert_eq!(issued["recordCount"], 1);
+        let jwt = issued["jwt"].as_str().expect("jwt").to_owned();
+
+        // The credential is an Open Badges 3.0 AchievementCredential with the credits as value, unit, framework.
+        use base64::Engine;
+        let parts: Vec<&str> = jwt.split('.').collect();
+        let decode = |s: &str| -> Value {
+            serde_json::from_slice(
+                &base64::engine::general_purpose::URL_SAFE_NO_PAD
+                    .decode(s)
+                    .expect("base64url"),
+            )
+            .expect("JSON")
+        };
+        let (header, payload) = (decode(parts[0]), decode(parts[1]));
+        assert_eq!(header["alg"], "EdDSA");
+        assert!(payload["vc"]["type"]
+            .as_array()
+            .expect("types")
+            .contains(&json!("OpenBadgeCredential")));
+        let result = &payload["vc"]["credentialSubject"]["result"][0];
+        assert_eq!(
+            result["credits"],
+            json!({"value": "24", "unit": "credit", "framework": "qingdao-shinan"})
+        );
+        let keys: Value = app
+            .client
+            .get(format!("{}/.well-known/jwks.json", app.address))
+            .send()
+            .await
+            .expect("jwks")
+            .json()
+            .await
+            .expect("JSON");
+        assert_eq!(
+            (
+                keys["keys"][0]["kty"].as_str(),
+                keys["keys"][0]["crv"].as_str()
+            ),
+            (Some("OKP"), Some("Ed25519"))
+        );
+        assert_eq!(keys["keys"][0]["kid"], header["kid"]);
+
+        // Anyone can verify, without a token.
+        let ok = app.gql(None, VERIFY, json!({"j": jwt})).await;
+        assert_eq!(ok["data"]["verifyTranscript"]["valid"], true, "{ok}");
+        assert_eq!(ok["data"]["verifyTranscript"]["teacherName"], "赵老师");
+        assert_eq!(ok["data"]["verifyTranscript"]["recordCount"], 1);
+
+        // One changed character in the payload breaks the signature.
+        let mut tampered = jwt.clone().into_bytes();
+        let at = parts[0].len() + 10;
+        tampered[at] = if tampered[at] == b'x' { b'y' } else { b'x' };
+        let bad = app
+            .gql(
+                None,
+                VERIFY,
+                json!({"j": String::from_utf8(tampered).expect("utf-8")}),
+            )
+            .await;
+        assert_eq!(bad["data"]["verifyTranscript"]["valid"], false);
+        assert!(
+            bad["data"]["verifyTranscript"]["reason"]
+                .as_str()
+                .is_some_and(|r| r.contains("signature")
+                    || r.contains("payload")
+                    || r.contains("header")),
+            "{bad}"
+        );
+
+        // A record revoked after issue makes the transcript invalid.
+        let county = fixtures::region_admin(&app, &c.admin, "tr-county", "370202").await;
+        app.ok(
+            &county,
+            "mutation($id: ID!){ revokeCredit(id:$id, reason:\"虚假培训\"){ status } }",
+            json!({"id": c.records[0]}),
+            "revokeCredit",
+        )
+        .await;
+        let revoked = app.gql(None, VERIFY, json!({"j": jwt})).await;
+        assert_eq!(revoked["data"]["verifyTranscript"]["valid"], false);
+        assert!(revoked["data"]["verifyTranscript"]["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("revoked")));
+
+        // Nobody else issues a teacher's transcript without the right to read it.
+        let stranger = fixtures::region_admin(&app, &c.admin, "tr-wuhan", "420100").await;
+        assert_eq!(
+            error_code(
+                &app.gql(
+                    Some(&stranger),
+                    "mutation($t: ID){ issueTranscript(teacherId:$t){ jwt } }",
+                    json!({"t": c.teacher})
+                )
+                .await
+            ),
+            "FORBIDDEN"
+        );
+        let _ = (&c.uni, &c.university, &c.mapping);
+    }
+}
