@@ -18,7 +18,7 @@ mod report;
 mod requirements;
 mod validate;
 
-pub use activity::Activity;
+pub use activity::{Activity, Recognition as RecognitionState};
 pub use builtin::{built_in, BuiltIn, BUILT_IN};
 pub use convert::Conversion;
 pub use document::*;

@@ -8,6 +8,7 @@ pub mod conversions;
 pub mod course_reviews;
 pub mod courses;
 pub mod credit_policies;
+pub mod credit_recognitions;
 pub mod credit_records;
 pub mod enrollments;
 pub mod evidence;

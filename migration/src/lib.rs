@@ -12,6 +12,7 @@ mod m20261123_000006_transfer;
 mod m20261123_000007_course_reviews;
 mod m20261123_000008_policy_owner;
 mod m20261123_000009_review_and_closing;
+mod m20261123_000010_recognitions;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000007_course_reviews::Migration),
             Box::new(m20261123_000008_policy_owner::Migration),
             Box::new(m20261123_000009_review_and_closing::Migration),
+            Box::new(m20261123_000010_recognitions::Migration),
         ]
     }
 }

@@ -10,7 +10,7 @@ use super::scalars::{Date, Decimal};
 use super::ContextExt;
 use crate::error::AppError;
 use crate::services::page::PageRequest;
-use crate::services::{claims, closing, review_queue, revocation};
+use crate::services::{claims, closing, recognition, review_queue, revocation};
 use async_graphql::{Context, InputObject, Object, Result, SimpleObject, ID};
 use domain::claim::{ClaimInput as DomainClaim, EvidenceInput as DomainEvidence};
 use domain::region::RegionCode;
@@ -64,6 +64,42 @@ pub struct MakeUpAllowance {
     pub year: i32,
     pub reason: String,
     pub deadline: Date,
+}
+
+/// Runs `f` for each credit record id, collecting a result per id; an internal error stops it.
+async fn bulk<F, Fut>(ids: Vec<ID>, f: F) -> Result<BulkResult>
+where
+    F: Fn(uuid::Uuid) -> Fut,
+    Fut: std::future::Future<Output = Result<(), AppError>>,
+{
+    let mut items = Vec::with_capacity(ids.len());
+    for id in ids {
+        let outcome = match ids::decode("ids", Kind::CreditRecord, &id) {
+            Ok(uuid) => f(uuid).await,
+            Err(e) => Err(e),
+        };
+        items.push(match outcome {
+            Ok(()) => BulkItem {
+                id,
+                ok: true,
+                code: None,
+                message: None,
+            },
+            Err(AppError::Internal(e)) => return Err(AppError::Internal(e).into()),
+            Err(e) => BulkItem {
+                id,
+                ok: false,
+                code: Some(e.code().to_owned()),
+                message: Some(e.to_string()),
+            },
+        });
+    }
+    let succeeded = items.iter().filter(|i| i.ok).count() as i32;
+    Ok(BulkResult {
+        succeeded,
+        failed: items.len() as i32 - succeeded,
+        items,
+    })
 }
 
 fn region(field: &str, code: &str) -> Result<RegionCode, AppError> {
@@ -153,36 +189,45 @@ impl ClaimMutation {
         }
         let state = ctx.state()?;
         let guard = ctx.guard()?;
-        let mut items = Vec::with_capacity(ids.len());
-        for id in ids {
-            let outcome = match ids::decode("ids", Kind::CreditRecord, &id) {
-                Ok(uuid) => claims::review(state, &guard, uuid, decision.into(), comment.clone())
+        bulk(ids, |id| {
+            let comment = comment.clone();
+            let guard = &guard;
+            async move {
+                claims::review(state, guard, id, decision.into(), comment)
                     .await
-                    .map(|_| ()),
-                Err(e) => Err(e),
-            };
-            items.push(match outcome {
-                Ok(()) => BulkItem {
-                    id,
-                    ok: true,
-                    code: None,
-                    message: None,
-                },
-                Err(AppError::Internal(e)) => return Err(AppError::Internal(e).into()),
-                Err(e) => BulkItem {
-                    id,
-                    ok: false,
-                    code: Some(e.code().to_owned()),
-                    message: Some(e.to_string()),
-                },
-            });
-        }
-        let succeeded = items.iter().filter(|i| i.ok).count() as i32;
-        Ok(BulkResult {
-            succeeded,
-            failed: items.len() as i32 - succeeded,
-            items,
+                    .map(|_| ())
+            }
         })
+        .await
+    }
+
+    /// By a region admin over the teacher's current school: accepts (APPROVE) or refuses
+    /// (REJECT, with a comment) records the teacher earned in another province, for policies
+    /// that count those only once recognised. A result per record.
+    async fn recognize_credits(
+        &self,
+        ctx: &Context<'_>,
+        ids: Vec<ID>,
+        decision: enums::Decision,
+        comment: Option<String>,
+    ) -> Result<BulkResult> {
+        if ids.len() > 500 {
+            return Err(
+                AppError::invalid("ids", "OUT_OF_RANGE", "at most 500 records per call").into(),
+            );
+        }
+        let state = ctx.state()?;
+        let guard = ctx.guard()?;
+        bulk(ids, |id| {
+            let comment = comment.clone();
+            let guard = &guard;
+            async move {
+                recognition::decide(state, guard, id, decision.into(), comment)
+                    .await
+                    .map(|_| ())
+            }
+        })
+        .await
     }
 
     /// Cancels a certified credit (fraud): a reversal entry is appended and the record becomes

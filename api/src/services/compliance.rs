@@ -3,6 +3,7 @@
 
 use super::organisation::locate_teacher;
 use super::policies::{self, StoredPolicy};
+use super::recognition::foreign_states;
 use crate::auth::Guard;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -49,10 +50,18 @@ pub async fn for_teacher(
         .filter(credit_records::Column::TeacherId.eq(teacher_id))
         .all(&state.db)
         .await?;
-    let activities = rows
+    let mut activities = rows
         .iter()
         .map(activity_of)
         .collect::<AppResult<Vec<_>>>()?;
+    let earned: Vec<(Uuid, &str)> = rows
+        .iter()
+        .map(|r| (r.id, r.region_code.as_str()))
+        .collect();
+    let foreign = foreign_states(&state.db, &state.regions, region, &earned).await?;
+    for a in &mut activities {
+        a.foreign = foreign.get(&a.id).copied();
+    }
     let allowances = super::closing::allowances(&state.db, teacher_id).await?;
     let report = policy.document.evaluate(Evaluation {
         as_of,
@@ -159,6 +168,7 @@ fn facts_activity(f: Facts<'_>) -> AppResult<Activity> {
         earned_on: f.earned_on,
         status: CreditStatus::from_str(f.status).map_err(AppError::corrupt)?,
         from_catalogue: f.from_catalogue,
+        foreign: None,
     })
 }
 
@@ -168,6 +178,7 @@ fn facts_activity(f: Facts<'_>) -> AppResult<Activity> {
 struct FactsRow {
     id: Uuid,
     teacher_id: Uuid,
+    region_code: String,
     kind: String,
     level: Option<String>,
     modality: Option<String>,
@@ -290,6 +301,7 @@ pub async fn statistics(
             .columns([
                 credit_records::Column::Id,
                 credit_records::Column::TeacherId,
+                credit_records::Column::RegionCode,
                 credit_records::Column::Kind,
                 credit_records::Column::Level,
                 credit_records::Column::Modality,
@@ -313,6 +325,8 @@ pub async fn statistics(
             .into_model::<FactsRow>()
             .all(&state.db)
             .await?;
+        let earned: HashMap<Uuid, String> =
+            rows.iter().map(|r| (r.id, r.region_code.clone())).collect();
         let mut by_teacher: HashMap<Uuid, Vec<Activity>> = HashMap::new();
         for r in rows {
             let teacher = r.teacher_id;
@@ -329,7 +343,22 @@ pub async fn statistics(
                 without_policy += 1;
                 continue;
             };
-            let activities = by_teacher.remove(teacher).unwrap_or_default();
+            let mut activities = by_teacher.remove(teacher).unwrap_or_default();
+            if policy.recognition.outside_province {
+                let home = school_region
+                    .get(school)
+                    .and_then(|c| RegionCode::from_str(c).ok())
+                    .ok_or_else(|| AppError::corrupt("a school without a region"))?;
+                let pairs: Vec<(Uuid, &str)> = activities
+                    .iter()
+                    .filter_map(|a| earned.get(&a.id).map(|r| (a.id, r.as_str())))
+                    .collect();
+                // Queries only for teachers who have records from another province.
+                let foreign = foreign_states(&state.db, &state.regions, &home, &pairs).await?;
+                for a in &mut activities {
+                    a.foreign = foreign.get(&a.id).copied();
+                }
+            }
             let report = policy.evaluate(Evaluation {
                 as_of,
                 include_pending: false,

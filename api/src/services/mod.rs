@@ -15,6 +15,7 @@ pub mod ledger;
 pub mod organisation;
 pub mod page;
 pub mod policies;
+pub mod recognition;
 pub mod regions;
 pub mod review_queue;
 pub mod revocation;

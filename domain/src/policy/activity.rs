@@ -34,6 +34,17 @@ pub struct Activity {
     pub status: CreditStatus,
     /// Whether the record came from a course in the catalogue (approved before it could run).
     pub from_catalogue: bool,
+    /// For a record earned in another province than the teacher's current one: where its
+    /// recognition stands. `None` for a record earned in the teacher's province.
+    pub foreign: Option<Recognition>,
+}
+
+/// A decision of the teacher's current region on a record earned in another province.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recognition {
+    Pending,
+    Accepted,
+    Rejected,
 }
 
 impl Activity {
@@ -59,6 +70,7 @@ impl Activity {
             earned_on,
             status: CreditStatus::Certified,
             from_catalogue: false,
+            foreign: None,
         }
     }
 

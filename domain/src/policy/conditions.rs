@@ -48,6 +48,19 @@ impl PolicyDocument {
                 "training not approved in the catalogue earns no credit".to_owned(),
             ));
         }
+        if self.recognition.outside_province {
+            match activity.foreign {
+                Some(super::activity::Recognition::Pending) => out.push(note(
+                    codes::AWAITING_RECOGNITION,
+                    "earned in another province: counts once this region recognises it".to_owned(),
+                )),
+                Some(super::activity::Recognition::Rejected) => out.push(note(
+                    codes::NOT_RECOGNISED,
+                    "earned in another province and not recognised here".to_owned(),
+                )),
+                Some(super::activity::Recognition::Accepted) | None => {}
+            }
+        }
         out
     }
 

@@ -39,6 +39,9 @@ pub struct PolicyDocument {
     pub requirements: Vec<Requirement>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub substitutions: Vec<Substitution>,
+    /// Which records need the recognition of the teacher's region before they count.
+    #[serde(default, skip_serializing_if = "Recognition::is_default")]
+    pub recognition: Recognition,
     /// The review chain a declared activity goes through; the full chain when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review: Option<ReviewSpec>,
@@ -322,4 +325,19 @@ pub struct Substitution {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ReviewSpec {
     pub steps: Vec<ReviewStep>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Recognition {
+    /// Records earned in another province count only once an admin of the teacher's region
+    /// has accepted them (seed 000 item 9; Shandong credits are valid province-wide, art. 6).
+    #[serde(default)]
+    pub outside_province: bool,
+}
+
+impl Recognition {
+    fn is_default(&self) -> bool {
+        !self.outside_province
+    }
 }

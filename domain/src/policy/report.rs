@@ -77,4 +77,6 @@ pub mod codes {
     pub const SUBSTITUTED: &str = "SUBSTITUTED";
     pub const MADE_UP: &str = "MADE_UP";
     pub const PENDING_INCLUDED: &str = "PENDING_INCLUDED";
+    pub const AWAITING_RECOGNITION: &str = "AWAITING_RECOGNITION";
+    pub const NOT_RECOGNISED: &str = "NOT_RECOGNISED";
 }

@@ -10,6 +10,7 @@ on_both_backends!(
     a_compliance_report_explains_every_record,
     policies_are_validated_saved_versioned_and_assigned,
     a_teacher_who_moves_is_counted_under_the_new_policy,
+    a_wuhan_teacher_moving_to_qingdao_needs_recognition,
     compliance_statistics_count_a_regions_teachers,
 );
 
@@ -527,4 +528,115 @@ async fn compliance_statistics_count_a_regions_teachers(app: TestApp) {
         error_code(&app.gql(Some(&qingdao), query, json!({"r": "37"})).await),
         "BAD_USER_INPUT"
     );
+}
+
+const RECOGNIZE: &str = "mutation($ids: [ID!]!, $d: Decision!, $c: String){ recognizeCredits(ids:$ids, decision:$d, comment:$c){ succeeded failed items { ok code } } }";
+
+async fn a_wuhan_teacher_moving_to_qingdao_needs_recognition(app: TestApp) {
+    let admin = app.admin_token().await;
+    let (provider, ptoken) =
+        fixtures::provider(&app, &admin, "rc-inst", "420100", "武汉市教师发展中心").await;
+    let school = fixtures::school(&app, &admin, "420102", "江岸实验小学").await;
+    let t = fixtures::teacher(&app, &admin, &school, "吴老师", Some("rc-t")).await;
+    let mut records = Vec::new();
+    for (code, hours) in [("RC-1", "24"), ("RC-2", "16")] {
+        let course = fixtures::published_course(
+            &app,
+            &ptoken,
+            &admin,
+            &provider,
+            code,
+            json!({"endsOn": "2026-05-31", "hours": hours}),
+        )
+        .await;
+        fixtures::enroll(&app, &admin, &course, &t).await;
+        let posted = app
+            .ok(&ptoken, "mutation($c: ID!, $rows: [CompletionInput!]!){ recordCompletions(courseId:$c, rows:$rows){ records { id credits policyKey } } }",
+                json!({"c": course, "rows": [{"teacherId": t, "attendedHours": hours, "passed": true}]}), "recordCompletions")
+            .await;
+        // Wuhan: concentrated training, 8 hours = 1 credit.
+        assert_eq!(posted["records"][0]["policyKey"], "wuhan");
+        records.push(posted["records"][0]["id"].as_str().expect("id").to_owned());
+    }
+    let shinan_school = fixtures::school(&app, &admin, "370202", "市南区新学校").await;
+    app.ok(&admin, "mutation($t: ID!, $s: ID!){ transferTeacher(teacherId:$t, toSchoolId:$s, on:\"2026-09-01\"){ id } }",
+        json!({"t": t, "s": shinan_school}), "transferTeacher").await;
+
+    let before = app
+        .ok(
+            &admin,
+            COMPLIANCE,
+            json!({"t": t, "asOf": "2026-12-31"}),
+            "compliance",
+        )
+        .await;
+    assert_eq!(before["policy"]["key"], "qingdao-shinan");
+    // Re-denominated under Shinan's rules (1 hour = 1 credit), but not counted until recognised.
+    assert_eq!(before["records"][0]["credits"], "24");
+    assert_eq!(
+        before["records"][0]["notes"][0]["code"],
+        "AWAITING_RECOGNITION"
+    );
+    assert_eq!(before["totalCounted"], "0");
+
+    let shinan = fixtures::region_admin(&app, &admin, "rc-shinan", "370202").await;
+    let wuhan = fixtures::region_admin(&app, &admin, "rc-wuhan", "420100").await;
+    let refused = app
+        .ok(
+            &wuhan,
+            RECOGNIZE,
+            json!({"ids": [records[0]], "d": "APPROVE"}),
+            "recognizeCredits",
+        )
+        .await;
+    assert_eq!(
+        refused["items"][0]["code"], "FORBIDDEN",
+        "the old region no longer decides"
+    );
+    let accepted = app
+        .ok(
+            &shinan,
+            RECOGNIZE,
+            json!({"ids": [records[0]], "d": "APPROVE"}),
+            "recognizeCredits",
+        )
+        .await;
+    assert_eq!(accepted["succeeded"], 1);
+    let no_reason = app
+        .ok(
+            &shinan,
+            RECOGNIZE,
+            json!({"ids": [records[1]], "d": "REJECT"}),
+            "recognizeCredits",
+        )
+        .await;
+    assert_eq!(no_reason["items"][0]["code"], "BAD_USER_INPUT");
+    app.ok(
+        &shinan,
+        RECOGNIZE,
+        json!({"ids": [records[1]], "d": "REJECT", "c": "无学时证明"}),
+        "recognizeCredits",
+    )
+    .await;
+    let twice = app
+        .ok(
+            &shinan,
+            RECOGNIZE,
+            json!({"ids": [records[0]], "d": "APPROVE"}),
+            "recognizeCredits",
+        )
+        .await;
+    assert_eq!(twice["items"][0]["code"], "CONFLICT");
+
+    let after = app
+        .ok(
+            &admin,
+            COMPLIANCE,
+            json!({"t": t, "asOf": "2026-12-31"}),
+            "compliance",
+        )
+        .await;
+    assert_eq!(after["totalCounted"], "24");
+    assert_eq!(after["records"][0]["counted"], "24");
+    assert_eq!(after["records"][1]["notes"][0]["code"], "NOT_RECOGNISED");
 }

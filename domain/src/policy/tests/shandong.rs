@@ -210,3 +210,30 @@ fn ab_scheme_a_degree_completes_the_cycle() {
     );
     assert!(r.satisfied, "{:#?}", r.requirements);
 }
+
+/// 第六条 …取得的学分，在全省范围内有效: a record from another province counts once this
+/// region recognises it, and never when it refuses.
+#[test]
+fn art_6_records_from_another_province_count_once_recognised() {
+    use crate::policy::RecognitionState::*;
+    let p = policy("shandong");
+    let acts = vec![
+        course(0, date(2026, 3, 1), Municipal, Concentrated, "24").foreign(Pending),
+        course(1, date(2026, 4, 1), Municipal, Concentrated, "24").foreign(Accepted),
+        course(2, date(2026, 5, 1), Municipal, Concentrated, "24").foreign(Rejected),
+    ];
+    let r = evaluate(&p, date(2026, 12, 31), acts);
+    assert_eq!(
+        record(&r, 0),
+        (amount("24"), amount("0"), vec!["AWAITING_RECOGNITION"])
+    );
+    assert_eq!(record(&r, 1).1, amount("24"));
+    assert_eq!(record(&r, 2).2, vec!["NOT_RECOGNISED"]);
+    // Wuhan recognises across districts and says nothing of other provinces: all count.
+    let w = evaluate(
+        &policy("wuhan"),
+        date(2026, 12, 31),
+        vec![course(0, date(2026, 3, 1), Municipal, Concentrated, "24").foreign(Pending)],
+    );
+    assert_eq!(record(&w, 0).1, amount("3"));
+}

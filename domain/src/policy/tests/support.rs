@@ -97,6 +97,10 @@ impl A {
         self.0.status = s;
         self
     }
+    pub fn foreign(mut self, r: crate::policy::RecognitionState) -> Self {
+        self.0.foreign = Some(r);
+        self
+    }
     pub fn uncatalogued(mut self) -> Self {
         self.0.from_catalogue = false;
         self
