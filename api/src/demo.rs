@@ -285,5 +285,29 @@ async fn seed(state: &AppState) -> anyhow::Result<()> {
         login("sdnu", AccountTarget::University(university.id))?,
     )
     .await?;
+    // A mapping the demo teachers' Qingdao information-technology course can satisfy.
+    let course = crate::services::universities::create_course(
+        state,
+        &guard,
+        university.id,
+        "EDU-501",
+        "教育信息技术",
+        domain::amount::Amount::parse("1")?,
+    )
+    .await?;
+    crate::services::universities::create_mapping(
+        state,
+        &guard,
+        course.id,
+        domain::transfer::Mapping {
+            categories: vec![domain::codes::CategoryKey::parse("INFORMATION")?],
+            min_level: Some(TrainingLevel::Municipal),
+            modalities: vec![],
+            min_hours: Some(domain::amount::Amount::parse("24")?),
+            within_years: Some(5),
+            academic_credits: domain::amount::Amount::parse("1")?,
+        },
+    )
+    .await?;
     Ok(())
 }

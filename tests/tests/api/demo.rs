@@ -96,4 +96,37 @@ async fn demo_logins_work_for_every_role(app: TestApp) {
         serde_json::json!([{"node": {"code": "QD-2026-HT"}}]),
         "{body}"
     );
+    // The demo regions carry their policies, and the demo university's mapping fits the course.
+    let body: serde_json::Value = client
+        .post(format!("http://127.0.0.1:{port}/graphql"))
+        .bearer_auth(&token)
+        .json(&json!({"query": "{ viewer { teacher { id compliance(asOf: \"2026-12-31\") { policy { key } totalCounted } } } transferMappings { id } }"}))
+        .send()
+        .await
+        .expect("compliance")
+        .json()
+        .await
+        .expect("json");
+    let teacher = &body["data"]["viewer"]["teacher"];
+    assert_eq!(
+        teacher["compliance"]["policy"]["key"], "qingdao-shinan",
+        "{body}"
+    );
+    assert_eq!(teacher["compliance"]["totalCounted"], "24");
+    let preview: serde_json::Value = client
+        .post(format!("http://127.0.0.1:{port}/graphql"))
+        .bearer_auth(&token)
+        .json(&json!({"query": "query($t: ID!, $m: ID!){ transferPreview(teacherId:$t, mappingId:$m){ eligible academicCredits } }",
+                      "variables": {"t": teacher["id"], "m": body["data"]["transferMappings"][0]["id"]}}))
+        .send()
+        .await
+        .expect("preview")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        preview["data"]["transferPreview"],
+        json!({"eligible": true, "academicCredits": "1"}),
+        "{preview}"
+    );
 }

@@ -539,14 +539,15 @@ async fn a_wuhan_teacher_moving_to_qingdao_needs_recognition(app: TestApp) {
     let school = fixtures::school(&app, &admin, "420102", "江岸实验小学").await;
     let t = fixtures::teacher(&app, &admin, &school, "吴老师", Some("rc-t")).await;
     let mut records = Vec::new();
-    for (code, hours) in [("RC-1", "24"), ("RC-2", "16")] {
+    // Different end dates, so the report lists them in this order.
+    for (code, hours, ends) in [("RC-1", "24", "2026-05-31"), ("RC-2", "16", "2026-06-15")] {
         let course = fixtures::published_course(
             &app,
             &ptoken,
             &admin,
             &provider,
             code,
-            json!({"endsOn": "2026-05-31", "hours": hours}),
+            json!({"endsOn": ends, "hours": hours}),
         )
         .await;
         fixtures::enroll(&app, &admin, &course, &t).await;
