@@ -282,6 +282,43 @@ pub struct BulkResult {
     pub items: Vec<BulkItem>,
 }
 
+/// Runs `f` for each id (decoded as `kind`), a result per id: one failure does not stop the
+/// rest, but an internal error stops it all.
+pub async fn bulk<F, Fut>(ids: Vec<ID>, field: &str, kind: Kind, f: F) -> Result<BulkResult>
+where
+    F: Fn(uuid::Uuid) -> Fut,
+    Fut: std::future::Future<Output = Result<(), AppError>>,
+{
+    let mut items = Vec::with_capacity(ids.len());
+    for (i, id) in ids.into_iter().enumerate() {
+        let outcome = match ids::decode(&format!("{field}.{i}"), kind, &id) {
+            Ok(uuid) => f(uuid).await,
+            Err(e) => Err(e),
+        };
+        items.push(match outcome {
+            Ok(()) => BulkItem {
+                id,
+                ok: true,
+                code: None,
+                message: None,
+            },
+            Err(AppError::Internal(e)) => return Err(AppError::Internal(e).into()),
+            Err(e) => BulkItem {
+                id,
+                ok: false,
+                code: Some(e.code().to_owned()),
+                message: Some(e.to_string()),
+            },
+        });
+    }
+    let succeeded = items.iter().filter(|i| i.ok).count() as i32;
+    Ok(BulkResult {
+        succeeded,
+        failed: items.len() as i32 - succeeded,
+        items,
+    })
+}
+
 #[derive(InputObject)]
 pub struct CompletionInput {
     pub teacher_id: ID,
@@ -487,36 +524,15 @@ impl CatalogueMutation {
             .into());
         }
         let today = Utc::now().date_naive();
-        let mut items = Vec::with_capacity(teacher_ids.len());
-        for (i, id) in teacher_ids.into_iter().enumerate() {
-            let result = match ids::decode(&format!("teacherIds.{i}"), Kind::Teacher, &id) {
-                Ok(teacher) => enrolment::enroll(state, &guard, course, teacher, today)
+        bulk(teacher_ids, "teacherIds", Kind::Teacher, |teacher| {
+            let guard = &guard;
+            async move {
+                enrolment::enroll(state, guard, course, teacher, today)
                     .await
-                    .map(|_| ()),
-                Err(e) => Err(e),
-            };
-            items.push(match result {
-                Ok(()) => BulkItem {
-                    id,
-                    ok: true,
-                    code: None,
-                    message: None,
-                },
-                Err(AppError::Internal(e)) => return Err(AppError::Internal(e).into()),
-                Err(e) => BulkItem {
-                    id,
-                    ok: false,
-                    code: Some(e.code().to_owned()),
-                    message: Some(e.to_string()),
-                },
-            });
-        }
-        let succeeded = items.iter().filter(|i| i.ok).count() as i32;
-        Ok(BulkResult {
-            succeeded,
-            failed: items.len() as i32 - succeeded,
-            items,
+                    .map(|_| ())
+            }
         })
+        .await
     }
 
     /// Frees the place; the first waitlisted teacher moves up.

@@ -1,7 +1,7 @@
 //! Declared activities, the review chain, revocation and annual closing (API.md "The credit
 //! ledger and claims").
 
-use super::catalogue::{BulkItem, BulkResult};
+use super::catalogue::{bulk, BulkResult};
 use super::connection::{from_page, Conn};
 use super::enums;
 use super::ids::{self, Kind};
@@ -64,42 +64,6 @@ pub struct MakeUpAllowance {
     pub year: i32,
     pub reason: String,
     pub deadline: Date,
-}
-
-/// Runs `f` for each credit record id, collecting a result per id; an internal error stops it.
-async fn bulk<F, Fut>(ids: Vec<ID>, f: F) -> Result<BulkResult>
-where
-    F: Fn(uuid::Uuid) -> Fut,
-    Fut: std::future::Future<Output = Result<(), AppError>>,
-{
-    let mut items = Vec::with_capacity(ids.len());
-    for id in ids {
-        let outcome = match ids::decode("ids", Kind::CreditRecord, &id) {
-            Ok(uuid) => f(uuid).await,
-            Err(e) => Err(e),
-        };
-        items.push(match outcome {
-            Ok(()) => BulkItem {
-                id,
-                ok: true,
-                code: None,
-                message: None,
-            },
-            Err(AppError::Internal(e)) => return Err(AppError::Internal(e).into()),
-            Err(e) => BulkItem {
-                id,
-                ok: false,
-                code: Some(e.code().to_owned()),
-                message: Some(e.to_string()),
-            },
-        });
-    }
-    let succeeded = items.iter().filter(|i| i.ok).count() as i32;
-    Ok(BulkResult {
-        succeeded,
-        failed: items.len() as i32 - succeeded,
-        items,
-    })
 }
 
 fn region(field: &str, code: &str) -> Result<RegionCode, AppError> {
@@ -189,7 +153,7 @@ impl ClaimMutation {
         }
         let state = ctx.state()?;
         let guard = ctx.guard()?;
-        bulk(ids, |id| {
+        bulk(ids, "ids", Kind::CreditRecord, |id| {
             let comment = comment.clone();
             let guard = &guard;
             async move {
@@ -218,7 +182,7 @@ impl ClaimMutation {
         }
         let state = ctx.state()?;
         let guard = ctx.guard()?;
-        bulk(ids, |id| {
+        bulk(ids, "ids", Kind::CreditRecord, |id| {
             let comment = comment.clone();
             let guard = &guard;
             async move {

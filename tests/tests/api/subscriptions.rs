@@ -14,7 +14,8 @@ on_both_backends!(a_teacher_and_a_reviewer_follow_a_claim_live);
 type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
-async fn connect(app: &TestApp, token: &str) -> Socket {
+/// A socket past `connection_ack`, signed in with `token` if given.
+async fn connect(app: &TestApp, token: Option<&str>) -> Socket {
     let mut request = format!("ws://127.0.0.1:{}/graphql", app.port)
         .into_client_request()
         .expect("request");
@@ -25,9 +26,13 @@ async fn connect(app: &TestApp, token: &str) -> Socket {
     let (mut socket, _) = tokio_tungstenite::connect_async(request)
         .await
         .expect("websocket");
+    let payload = match token {
+        Some(t) => json!({"Authorization": format!("Bearer {t}")}),
+        None => json!({}),
+    };
     send(
         &mut socket,
-        json!({"type": "connection_init", "payload": {"Authorization": format!("Bearer {token}")}}),
+        json!({"type": "connection_init", "payload": payload}),
     )
     .await;
     assert_eq!(next(&mut socket).await["type"], "connection_ack");
@@ -67,9 +72,9 @@ async fn a_teacher_and_a_reviewer_follow_a_claim_live(app: TestApp) {
     let teacher = app.login("live-t", PASSWORD).await;
     let reviewer = fixtures::school_admin(&app, &admin, "live-sa", &school).await;
 
-    let mut own = connect(&app, &teacher).await;
+    let mut own = connect(&app, Some(&teacher)).await;
     send(&mut own, json!({"id": "1", "type": "subscribe", "payload": {"query": "subscription { creditRecordChanged { title status nextStep } }"}})).await;
-    let mut queue = connect(&app, &reviewer).await;
+    let mut queue = connect(&app, Some(&reviewer)).await;
     send(&mut queue, json!({"id": "q", "type": "subscribe", "payload": {"query": "subscription { reviewQueueChanged { title nextStep } }"}})).await;
     // Give both subscriptions a moment to be registered before the events they wait for.
     tokio::time::sleep(Duration::from_millis(300)).await;
@@ -119,22 +124,7 @@ async fn a_teacher_and_a_reviewer_follow_a_claim_live(app: TestApp) {
     assert_eq!(over_http.status().as_u16(), 400);
 
     // Without a token there is no subscription.
-    let mut request = format!("ws://127.0.0.1:{}/graphql", app.port)
-        .into_client_request()
-        .expect("request");
-    request.headers_mut().insert(
-        "Sec-WebSocket-Protocol",
-        "graphql-transport-ws".parse().expect("header"),
-    );
-    let (mut anonymous, _) = tokio_tungstenite::connect_async(request)
-        .await
-        .expect("websocket");
-    send(
-        &mut anonymous,
-        json!({"type": "connection_init", "payload": {}}),
-    )
-    .await;
-    assert_eq!(next(&mut anonymous).await["type"], "connection_ack");
+    let mut anonymous = connect(&app, None).await;
     send(&mut anonymous, json!({"id": "a", "type": "subscribe", "payload": {"query": "subscription { reviewQueueChanged { title } }"}})).await;
     let refused = next(&mut anonymous).await;
     assert_eq!(refused["payload"]["data"], Value::Null, "{refused}");
