@@ -43,6 +43,31 @@ impl CreditRecord {
     async fn title(&self) -> &str {
         &self.0.title
     }
+    /// The teacher the record belongs to (whoever may read the record may read the teacher).
+    async fn teacher(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<super::organisation::Teacher> {
+        let state = ctx.state()?;
+        Ok(super::organisation::Teacher(
+            crate::services::organisation::get_teacher(state, &ctx.guard()?, self.0.teacher_id)
+                .await?,
+        ))
+    }
+    /// The catalogue course a completion came from; null for declared activities.
+    async fn course(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<super::catalogue::Course>> {
+        let Some(id) = self.0.course_id else {
+            return Ok(None);
+        };
+        Ok(
+            crate::services::catalogue::get(ctx.state()?, ctx.auth().principal().ok(), id)
+                .await?
+                .map(super::catalogue::Course),
+        )
+    }
     async fn course_id(&self) -> Option<ID> {
         self.0.course_id.map(|c| ids::encode(Kind::Course, c))
     }

@@ -14,7 +14,7 @@ use entities::{course_reviews, courses, enrollments, providers};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
 };
 use std::str::FromStr;
 use uuid::Uuid;
@@ -207,7 +207,7 @@ pub async fn transition(
         update.approved_by = Set(Some(guard.principal().account_id));
         update.approved_at = Set(Some(now));
     }
-    let txn = state.db.begin().await?;
+    let txn = super::sql::begin_write(&state.db).await?;
     // Conditional on the old status, so two concurrent transitions cannot both win.
     let result = courses::Entity::update_many()
         .set(update)

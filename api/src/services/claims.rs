@@ -19,7 +19,6 @@ use entities::{
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    TransactionTrait,
 };
 use std::str::FromStr;
 use uuid::Uuid;
@@ -127,7 +126,7 @@ pub async fn claim(
             .to_e4();
         record.policy_key = Some(policy.key);
     }
-    let txn = state.db.begin().await?;
+    let txn = super::sql::begin_write(&state.db).await?;
     credit_records::Entity::insert(credit_records::ActiveModel::from(record.clone()))
         .exec_without_returning(&txn)
         .await
@@ -251,7 +250,7 @@ pub async fn review(
             review::Refusal::CommentRequired => AppError::bad_input("comment", r.input_error()),
         })?;
     let now = Utc::now();
-    let txn = state.db.begin().await?;
+    let txn = super::sql::begin_write(&state.db).await?;
     // Compare-and-set: a concurrent decision on the same step makes this one affect nothing.
     let moved = credit_records::Entity::update_many()
         .col_expr(

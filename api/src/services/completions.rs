@@ -21,9 +21,7 @@ use domain::region::RegionCode;
 use domain::scope::Action;
 use entities::{courses, credit_records, enrollments, schools, teachers};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DbBackend, EntityTrait, QueryFilter, TransactionTrait,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, DbBackend, EntityTrait, QueryFilter};
 use std::collections::{HashMap, HashSet};
 use std::str::FromStr;
 use uuid::Uuid;
@@ -160,7 +158,7 @@ async fn record_chunk(
         .into_iter()
         .collect();
     let backend = state.db.get_database_backend();
-    let txn = state.db.begin().await?;
+    let txn = super::sql::begin_write(&state.db).await?;
     let teachers: HashMap<Uuid, teachers::Model> = teachers::Entity::find()
         .filter(one_of(backend, teachers::Column::Id, ids.clone()))
         .all(&txn)

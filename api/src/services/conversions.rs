@@ -19,7 +19,6 @@ use entities::{conversion_allocations, conversions, credit_records, universities
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
-    TransactionTrait,
 };
 use std::collections::HashSet;
 use std::str::FromStr;
@@ -134,7 +133,7 @@ pub async fn request(
         ));
     };
     let row = mapping(state, mapping_id).await?;
-    let txn = state.db.begin().await?;
+    let txn = super::sql::begin_write(&state.db).await?;
     let computed = compute(&txn, *teacher, row, Utc::now().date_naive()).await?;
     if !computed.preview.eligible {
         return Err(AppError::invalid(
@@ -222,7 +221,7 @@ pub async fn decide(
         Decision::Approve => ConversionStatus::Approved,
         Decision::Reject => ConversionStatus::Rejected,
     };
-    let txn = state.db.begin().await?;
+    let txn = super::sql::begin_write(&state.db).await?;
     let moved = conversions::Entity::update_many()
         .col_expr(conversions::Column::Status, Expr::value(status.as_str()))
         .col_expr(conversions::Column::DecidedAt, Expr::value(Utc::now()))

@@ -15,7 +15,7 @@ use entities::{courses, enrollments};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
 };
 use std::str::FromStr;
 use uuid::Uuid;
@@ -66,7 +66,7 @@ pub async fn enroll(
 ) -> AppResult<enrollments::Model> {
     let (_, _, provider) = catalogue::locate(&state.db, course_id).await?;
     let _permit = authorize(state, guard, &provider, teacher_id, "teacherId").await?;
-    let txn = state.db.begin().await?;
+    let txn = super::sql::begin_write(&state.db).await?;
     lock_course(&txn, course_id).await?;
     let course = courses::Entity::find_by_id(course_id)
         .one(&txn)
@@ -149,7 +149,7 @@ pub async fn withdraw(
         "enrollmentId",
     )
     .await?;
-    let txn = state.db.begin().await?;
+    let txn = super::sql::begin_write(&state.db).await?;
     lock_course(&txn, enrollment.course_id).await?;
     let current = enrollments::Entity::find_by_id(enrollment_id)
         .one(&txn)

@@ -12,10 +12,7 @@ use domain::identity::{Name, Password, Subject, Username};
 use domain::region::RegionCode;
 use domain::scope::{Action, Resource};
 use entities::{providers, schools, teachers, universities};
-use sea_orm::{
-    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait,
-};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
 pub struct NewSchool {
@@ -112,7 +109,7 @@ pub async fn create_teacher(
         created_at: now,
         updated_at: now,
     };
-    let txn = state.db.begin().await?;
+    let txn = super::sql::begin_write(&state.db).await?;
     teachers::Entity::insert(teachers::ActiveModel::from(model.clone()))
         .exec_without_returning(&txn)
         .await?;
@@ -324,7 +321,7 @@ pub async fn transfer_teacher(
         ));
     }
     let now = Utc::now();
-    let txn = state.db.begin().await?;
+    let txn = super::sql::begin_write(&state.db).await?;
     teachers::Entity::update(teachers::ActiveModel {
         id: sea_orm::ActiveValue::Set(teacher_id),
         school_id: sea_orm::ActiveValue::Set(destination.id),

@@ -16,7 +16,7 @@ use domain::scope::{Action, Resource};
 use entities::{credit_policies, region_policy_assignments};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder,
 };
 use uuid::Uuid;
 
@@ -186,7 +186,7 @@ pub async fn save(
         .scope
         .region()
         .map(|r| r.as_str().to_owned());
-    let txn = state.db.begin().await?;
+    let txn = super::sql::begin_write(&state.db).await?;
     let latest = latest_row(&txn, &document.key).await?;
     // Versioning a key someone else owns needs authority over its owner.
     let _versioning: Option<Permit> = match &latest {

@@ -12,9 +12,7 @@ use domain::region::RegionCode;
 use domain::scope::{Action, Resource};
 use entities::{courses, credit_records, providers};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use std::str::FromStr;
 use uuid::Uuid;
 
@@ -133,7 +131,7 @@ pub async fn revoke(
             original.status.to_lowercase()
         )));
     }
-    let txn = state.db.begin().await?;
+    let txn = super::sql::begin_write(&state.db).await?;
     let done = revoke_rows(
         &txn,
         std::slice::from_ref(&original),
@@ -212,7 +210,7 @@ pub async fn revoke_produced_by(
     if course_ids.is_empty() {
         return Ok(0);
     }
-    let txn = state.db.begin().await?;
+    let txn = super::sql::begin_write(&state.db).await?;
     let records = credit_records::Entity::find()
         .filter(credit_records::Column::CourseId.is_in(course_ids))
         .filter(credit_records::Column::Status.eq(CreditStatus::Certified.as_str()))

@@ -88,3 +88,19 @@ fn to_json(value: Value) -> Result<serde_json::Value, DbErr> {
         }
     })
 }
+
+/// Begins a transaction that will write. SQLite takes a transaction's write lock at its first
+/// write, and a transaction that has read before it writes then fails at once with "database is
+/// locked" instead of waiting its turn; a no-op write first makes it wait (up to the busy
+/// timeout) like any writer. PostgreSQL needs nothing: its row locks and constraints decide.
+pub async fn begin_write(
+    db: &sea_orm::DatabaseConnection,
+) -> Result<sea_orm::DatabaseTransaction, sea_orm::DbErr> {
+    use sea_orm::{ConnectionTrait, TransactionTrait};
+    let txn = db.begin().await?;
+    if db.get_database_backend() == DbBackend::Sqlite {
+        txn.execute_unprepared("UPDATE regions SET code = code WHERE 1 = 0")
+            .await?;
+    }
+    Ok(txn)
+}

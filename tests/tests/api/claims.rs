@@ -283,7 +283,7 @@ async fn a_shortened_chain_certifies_at_the_county_and_rejections_need_a_reason(
 }
 
 const RECORD: &str = "mutation($c: ID!, $rows: [CompletionInput!]!){ recordCompletions(courseId:$c, rows:$rows){ accepted records { id } } }";
-const REVOKE: &str = "mutation($id: ID!, $r: String!){ revokeCredit(id:$id, reason:$r){ id status reason revokedBy { username } credits } }";
+const REVOKE: &str = "mutation($id: ID!, $r: String!){ revokeCredit(id:$id, reason:$r){ id status reason revokedBy { username } credits teacher { name } course { code } } }";
 
 async fn revocation_single_and_bulk_by_provider(app: TestApp) {
     let admin = app.admin_token().await;
