@@ -13,6 +13,7 @@ mod m20261123_000007_course_reviews;
 mod m20261123_000008_policy_owner;
 mod m20261123_000009_review_and_closing;
 mod m20261123_000010_recognitions;
+mod m20261123_000011_ledger_indexes;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000008_policy_owner::Migration),
             Box::new(m20261123_000009_review_and_closing::Migration),
             Box::new(m20261123_000010_recognitions::Migration),
+            Box::new(m20261123_000011_ledger_indexes::Migration),
         ]
     }
 }
