@@ -234,6 +234,29 @@ async fn a_shortened_chain_certifies_at_the_county_and_rejections_need_a_reason(
     let c = app
         .ok(&p.teacher_token, CLAIM, json!({"i": {"kind": "MASTER_STUDIO", "title": "名师工作室", "earnedOn": "2026-03-02"}}), "claimCredit")
         .await;
+    // The queue pages oldest first.
+    let page = "query($after: String){ reviewQueue(first: 1, after: $after){ totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }";
+    let first = app
+        .ok(&p.school_admin, page, json!({}), "reviewQueue")
+        .await;
+    assert_eq!(
+        (
+            first["totalCount"].as_u64(),
+            first["pageInfo"]["hasNextPage"].as_bool()
+        ),
+        (Some(2), Some(true))
+    );
+    assert_eq!(first["edges"][0]["node"]["id"], b["id"]);
+    let second = app
+        .ok(
+            &p.school_admin,
+            page,
+            json!({"after": first["pageInfo"]["endCursor"]}),
+            "reviewQueue",
+        )
+        .await;
+    assert_eq!(second["edges"][0]["node"]["id"], c["id"]);
+    assert_eq!(second["pageInfo"]["hasNextPage"], false);
     let no_reason = app
         .gql(
             Some(&p.school_admin),
