@@ -160,8 +160,12 @@ impl CreditRecord {
     /// Every review decision, oldest first.
     async fn history(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ReviewEvent>> {
         let state = ctx.state()?;
-        let events = claims::history(&state.db, self.0.id).await?;
-        let actors = actors(state, events.iter().map(|e| e.actor_account_id)).await?;
+        // Subscriptions have no per-request loaders; they load one record's history directly.
+        let events = match ctx.data_opt::<super::loaders::Loaders>() {
+            Some(l) => l.history.load_one(self.0.id).await?.unwrap_or_default(),
+            None => claims::history(&state.db, self.0.id).await?,
+        };
+        let actors = actors(ctx, events.iter().map(|e| e.actor_account_id)).await?;
         events
             .into_iter()
             .map(|e| {
@@ -176,8 +180,11 @@ impl CreditRecord {
             .collect()
     }
     async fn evidence(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Evidence>> {
-        Ok(claims::evidence_of(&ctx.state()?.db, self.0.id)
-            .await?
+        let rows = match ctx.data_opt::<super::loaders::Loaders>() {
+            Some(l) => l.evidence.load_one(self.0.id).await?.unwrap_or_default(),
+            None => claims::evidence_of(&ctx.state()?.db, self.0.id).await?,
+        };
+        Ok(rows
             .into_iter()
             .map(|e| Evidence {
                 name: e.name,
@@ -198,7 +205,7 @@ impl CreditRecord {
         else {
             return Ok(None);
         };
-        Ok(actors(state, [by]).await?.remove(&by))
+        Ok(actors(ctx, [by]).await?.remove(&by))
     }
     async fn created_at(&self) -> chrono::DateTime<chrono::Utc> {
         self.0.created_at
@@ -228,18 +235,24 @@ pub struct Evidence {
     pub sha256: Option<String>,
 }
 
+/// Names the accounts: through the request's loader when there is one (a page of records asks
+/// once), directly otherwise (subscriptions).
 async fn actors(
-    state: &crate::state::AppState,
+    ctx: &Context<'_>,
     ids: impl IntoIterator<Item = Uuid>,
-) -> AppResult<std::collections::HashMap<Uuid, Actor>> {
+) -> async_graphql::Result<std::collections::HashMap<Uuid, Actor>> {
     let ids: Vec<Uuid> = ids.into_iter().collect();
     if ids.is_empty() {
         return Ok(Default::default());
     }
-    let rows = entities::accounts::Entity::find()
-        .filter(entities::accounts::Column::Id.is_in(ids))
-        .all(&state.db)
-        .await?;
+    let rows: Vec<entities::accounts::Model> = match ctx.data_opt::<super::loaders::Loaders>() {
+        Some(l) => l.accounts.load_many(ids).await?.into_values().collect(),
+        None => entities::accounts::Entity::find()
+            .filter(entities::accounts::Column::Id.is_in(ids))
+            .all(&ctx.state()?.db)
+            .await
+            .map_err(AppError::from)?,
+    };
     rows.into_iter()
         .map(|a| {
             let role = parse::<domain::codes::Role>(&a.role)?;

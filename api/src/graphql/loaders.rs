@@ -4,8 +4,8 @@
 use crate::error::AppError;
 use crate::services::enrolment;
 use async_graphql::dataloader::{DataLoader, Loader};
-use entities::{providers, schools};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use entities::{accounts, evidence, providers, review_events, schools};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
 use std::sync::Arc;
 use uuid::Uuid;
@@ -81,18 +81,87 @@ impl Loader<Uuid> for SeatLoader {
     }
 }
 
+/// A record's review events, oldest first (a page of records loads all of theirs at once).
+pub struct HistoryLoader(pub DatabaseConnection);
+
+impl Loader<Uuid> for HistoryLoader {
+    type Value = Vec<review_events::Model>;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let rows = review_events::Entity::find()
+            .filter(review_events::Column::CreditRecordId.is_in(keys.to_vec()))
+            .order_by_asc(review_events::Column::At)
+            .order_by_asc(review_events::Column::Id)
+            .all(&self.0)
+            .await
+            .map_err(load_err)?;
+        let mut out: HashMap<Uuid, Self::Value> = HashMap::new();
+        for r in rows {
+            out.entry(r.credit_record_id).or_default().push(r);
+        }
+        Ok(out)
+    }
+}
+
+/// A record's evidence, in the order it was given.
+pub struct EvidenceLoader(pub DatabaseConnection);
+
+impl Loader<Uuid> for EvidenceLoader {
+    type Value = Vec<evidence::Model>;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let rows = evidence::Entity::find()
+            .filter(evidence::Column::CreditRecordId.is_in(keys.to_vec()))
+            .order_by_asc(evidence::Column::CreatedAt)
+            .order_by_asc(evidence::Column::Id)
+            .all(&self.0)
+            .await
+            .map_err(load_err)?;
+        let mut out: HashMap<Uuid, Self::Value> = HashMap::new();
+        for r in rows {
+            out.entry(r.credit_record_id).or_default().push(r);
+        }
+        Ok(out)
+    }
+}
+
+/// Accounts by id, for naming who decided.
+pub struct AccountLoader(pub DatabaseConnection);
+
+impl Loader<Uuid> for AccountLoader {
+    type Value = accounts::Model;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let rows = accounts::Entity::find()
+            .filter(accounts::Column::Id.is_in(keys.to_vec()))
+            .all(&self.0)
+            .await
+            .map_err(load_err)?;
+        Ok(rows.into_iter().map(|a| (a.id, a)).collect())
+    }
+}
+
 pub struct Loaders {
+    pub accounts: DataLoader<AccountLoader>,
     pub providers: DataLoader<ProviderLoader>,
     pub schools: DataLoader<SchoolLoader>,
     pub seats: DataLoader<SeatLoader>,
+    pub history: DataLoader<HistoryLoader>,
+    pub evidence: DataLoader<EvidenceLoader>,
 }
 
 impl Loaders {
     pub fn new(db: &DatabaseConnection) -> Self {
         Loaders {
+            accounts: DataLoader::new(AccountLoader(db.clone()), tokio::spawn),
             providers: DataLoader::new(ProviderLoader(db.clone()), tokio::spawn),
             schools: DataLoader::new(SchoolLoader(db.clone()), tokio::spawn),
             seats: DataLoader::new(SeatLoader(db.clone()), tokio::spawn),
+            history: DataLoader::new(HistoryLoader(db.clone()), tokio::spawn),
+            evidence: DataLoader::new(EvidenceLoader(db.clone()), tokio::spawn),
         }
     }
 }

@@ -12,6 +12,7 @@ on_both_backends!(
     revocation_single_and_bulk_by_provider,
     a_closed_year_refuses_claims_except_under_make_up,
     the_ledger_is_append_only,
+    a_page_of_records_with_history_costs_a_bounded_number_of_statements,
 );
 
 const CLAIM: &str = "mutation($i: ClaimInput!){ claimCredit(input:$i){ id status nextStep credits policyKey kind evidence { name url sha256 } } }";
@@ -607,4 +608,36 @@ async fn the_ledger_is_append_only(app: TestApp) {
         .execute_raw(Statement::from_string(backend, "DELETE FROM review_events"))
         .await;
     assert!(events.is_err(), "review events were deleted");
+}
+
+async fn a_page_of_records_with_history_costs_a_bounded_number_of_statements(app: TestApp) {
+    let p = place(&app, "pg", "370202").await;
+    for i in 0..6 {
+        let claim = json!({"i": {"kind": "MONOGRAPH", "title": format!("专著{i}"), "earnedOn": "2026-02-01",
+            "evidence": [{"name": "封面", "url": format!("https://files.example.cn/{i}.pdf")}]}});
+        let a = app.ok(&p.teacher_token, CLAIM, claim, "claimCredit").await;
+        app.ok(
+            &p.school_admin,
+            REVIEW,
+            json!({"id": a["id"], "d": "APPROVE"}),
+            "reviewCredit",
+        )
+        .await;
+    }
+    let q = "query($t: ID!, $n: Int){ node(id:$t){ ... on Teacher { creditRecords(first:$n){ edges { node { title history { step actor { username } } evidence { url } } } } } } }";
+    let mut costs = Vec::new();
+    for n in [2, 6] {
+        let before = app.state.metrics.db_statements();
+        let body = app
+            .ok(&p.school_admin, q, json!({"t": p.teacher, "n": n}), "node")
+            .await;
+        let edges = body["creditRecords"]["edges"].as_array().expect("edges");
+        assert_eq!(edges.len(), n);
+        assert_eq!(edges[0]["node"]["history"][0]["actor"]["username"], "pg-sa");
+        costs.push(app.state.metrics.db_statements() - before);
+    }
+    assert_eq!(
+        costs[0], costs[1],
+        "statements must not grow with the page: {costs:?}"
+    );
 }
