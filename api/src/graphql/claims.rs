@@ -66,6 +66,20 @@ pub struct MakeUpAllowance {
     pub deadline: Date,
 }
 
+/// Bulk decisions take at most this many records per call.
+const MAX_BULK: usize = 500;
+
+fn at_most(ids: &[ID]) -> Result<(), AppError> {
+    if ids.len() > MAX_BULK {
+        return Err(AppError::invalid(
+            "ids",
+            "OUT_OF_RANGE",
+            format!("at most {MAX_BULK} records per call"),
+        ));
+    }
+    Ok(())
+}
+
 fn region(field: &str, code: &str) -> Result<RegionCode, AppError> {
     RegionCode::from_str(code).map_err(|e| AppError::bad_input(field, e))
 }
@@ -146,11 +160,7 @@ impl ClaimMutation {
         decision: enums::Decision,
         comment: Option<String>,
     ) -> Result<BulkResult> {
-        if ids.len() > 500 {
-            return Err(
-                AppError::invalid("ids", "OUT_OF_RANGE", "at most 500 records per call").into(),
-            );
-        }
+        at_most(&ids)?;
         let state = ctx.state()?;
         let guard = ctx.guard()?;
         bulk(ids, "ids", Kind::CreditRecord, |id| {
@@ -175,11 +185,7 @@ impl ClaimMutation {
         decision: enums::Decision,
         comment: Option<String>,
     ) -> Result<BulkResult> {
-        if ids.len() > 500 {
-            return Err(
-                AppError::invalid("ids", "OUT_OF_RANGE", "at most 500 records per call").into(),
-            );
-        }
+        at_most(&ids)?;
         let state = ctx.state()?;
         let guard = ctx.guard()?;
         bulk(ids, "ids", Kind::CreditRecord, |id| {

@@ -81,51 +81,43 @@ impl Loader<Uuid> for SeatLoader {
     }
 }
 
-/// A record's review events, oldest first (a page of records loads all of theirs at once).
-pub struct HistoryLoader(pub DatabaseConnection);
+/// Rows that belong to credit records, grouped by record: a page of records loads all of its
+/// review events (or evidence) in one statement.
+macro_rules! per_record_loader {
+    ($(#[$doc:meta])* $name:ident, $entity:ident, $first:ident, $second:ident) => {
+        $(#[$doc])*
+        pub struct $name(pub DatabaseConnection);
 
-impl Loader<Uuid> for HistoryLoader {
-    type Value = Vec<review_events::Model>;
-    type Error = LoadError;
+        impl Loader<Uuid> for $name {
+            type Value = Vec<$entity::Model>;
+            type Error = LoadError;
 
-    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        let rows = review_events::Entity::find()
-            .filter(review_events::Column::CreditRecordId.is_in(keys.to_vec()))
-            .order_by_asc(review_events::Column::At)
-            .order_by_asc(review_events::Column::Id)
-            .all(&self.0)
-            .await
-            .map_err(load_err)?;
-        let mut out: HashMap<Uuid, Self::Value> = HashMap::new();
-        for r in rows {
-            out.entry(r.credit_record_id).or_default().push(r);
+            async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+                let rows = $entity::Entity::find()
+                    .filter($entity::Column::CreditRecordId.is_in(keys.to_vec()))
+                    .order_by_asc($entity::Column::$first)
+                    .order_by_asc($entity::Column::$second)
+                    .all(&self.0)
+                    .await
+                    .map_err(load_err)?;
+                let mut out: HashMap<Uuid, Self::Value> = HashMap::new();
+                for r in rows {
+                    out.entry(r.credit_record_id).or_default().push(r);
+                }
+                Ok(out)
+            }
         }
-        Ok(out)
-    }
+    };
 }
 
-/// A record's evidence, in the order it was given.
-pub struct EvidenceLoader(pub DatabaseConnection);
-
-impl Loader<Uuid> for EvidenceLoader {
-    type Value = Vec<evidence::Model>;
-    type Error = LoadError;
-
-    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        let rows = evidence::Entity::find()
-            .filter(evidence::Column::CreditRecordId.is_in(keys.to_vec()))
-            .order_by_asc(evidence::Column::CreatedAt)
-            .order_by_asc(evidence::Column::Id)
-            .all(&self.0)
-            .await
-            .map_err(load_err)?;
-        let mut out: HashMap<Uuid, Self::Value> = HashMap::new();
-        for r in rows {
-            out.entry(r.credit_record_id).or_default().push(r);
-        }
-        Ok(out)
-    }
-}
+per_record_loader!(
+    /// A record's review events, oldest first.
+    HistoryLoader, review_events, At, Id
+);
+per_record_loader!(
+    /// A record's evidence, in the order it was given.
+    EvidenceLoader, evidence, CreatedAt, Id
+);
 
 /// Accounts by id, for naming who decided.
 pub struct AccountLoader(pub DatabaseConnection);

@@ -29,13 +29,17 @@ pub async fn steps_for(
     region: &RegionCode,
     on: NaiveDate,
 ) -> AppResult<Vec<ReviewStep>> {
-    let policy = policies::effective(state, region, on).await?;
-    Ok(chain(
+    Ok(steps_of(
+        policies::effective(state, region, on).await?.as_ref(),
+    ))
+}
+
+fn steps_of(policy: Option<&policies::StoredPolicy>) -> Vec<ReviewStep> {
+    chain(
         policy
-            .as_ref()
             .and_then(|p| p.document.review.as_ref())
             .map(|r| r.steps.as_slice()),
-    ))
+    )
 }
 
 /// A teacher declares an activity. Retrying with the same `idempotencyKey` returns the first
@@ -81,7 +85,10 @@ pub async fn claim(
         .one(&state.db)
         .await?
         .ok_or_else(|| AppError::not_found("school"))?;
-    let steps = steps_for(state, region, claim.earned_on).await?;
+    // One lookup of the policy in force where and when the activity was earned: it gives the
+    // review chain and prices the preview.
+    let policy = policies::effective(state, region, claim.earned_on).await?;
+    let steps = steps_of(policy.as_ref());
     let now = Utc::now();
     let mut record = credit_records::Model {
         id: Uuid::new_v4(),
@@ -118,7 +125,7 @@ pub async fn claim(
         updated_at: now,
     };
     // The preview: what the claim earns under the policy in force where and when it was earned.
-    if let Some(policy) = policies::effective(state, region, claim.earned_on).await? {
+    if let Some(policy) = policy {
         record.credits_e4 = policy
             .document
             .posted_credits(&activity_of(&record)?)

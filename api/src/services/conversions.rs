@@ -2,16 +2,14 @@
 //! used by a live conversion can never back another: the allocation table's unique
 //! `live_credit_record_id` makes the database refuse the second, whatever the race.
 
+use super::compliance::activity_of;
 use super::organisation::locate_teacher;
 use super::universities::{mapping, mapping_of, MappingRow};
 use crate::auth::Guard;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use chrono::{NaiveDate, Utc};
-use domain::amount::Amount;
-use domain::codes::{
-    CategoryKey, ConversionStatus, CreditStatus, Decision, Modality, TrainingLevel,
-};
+use domain::codes::{ConversionStatus, CreditStatus, Decision};
 use domain::region::RegionCode;
 use domain::scope::{Action, Resource, Scope};
 use domain::transfer::{preview as evaluate, Candidate, Preview};
@@ -63,33 +61,20 @@ async fn compute(
         .all(db)
         .await?;
     let held = reserved(db, teacher).await?;
+    // The facts as the policy engine reads them: one parsing of the stored columns.
     let candidates = records
         .iter()
         .map(|r| {
+            let a = activity_of(r)?;
             Ok(Candidate {
-                id: r.id,
-                category: r
-                    .category
-                    .as_deref()
-                    .map(CategoryKey::parse)
-                    .transpose()
-                    .map_err(AppError::corrupt)?,
-                level: r
-                    .level
-                    .as_deref()
-                    .map(TrainingLevel::from_str)
-                    .transpose()
-                    .map_err(AppError::corrupt)?,
-                modality: r
-                    .modality
-                    .as_deref()
-                    .map(Modality::from_str)
-                    .transpose()
-                    .map_err(AppError::corrupt)?,
-                hours: r.hours_e4.map(Amount::from_e4),
-                earned_on: r.earned_on,
-                certified: r.status == CreditStatus::Certified.as_str(),
-                reserved: held.contains(&r.id),
+                id: a.id,
+                category: a.category,
+                level: a.level,
+                modality: a.modality,
+                hours: a.hours,
+                earned_on: a.earned_on,
+                certified: a.status == CreditStatus::Certified,
+                reserved: held.contains(&a.id),
             })
         })
         .collect::<AppResult<Vec<_>>>()?;
