@@ -120,6 +120,17 @@ impl Conversion {
     async fn teacher_id(&self) -> ID {
         ids::encode(Kind::Teacher, self.0.teacher_id)
     }
+    /// The teacher (read with the caller's rights: a university needs the teacher's grant).
+    async fn teacher(&self, ctx: &Context<'_>) -> Result<super::organisation::Teacher> {
+        Ok(super::organisation::Teacher(
+            crate::services::organisation::get_teacher(
+                ctx.state()?,
+                &ctx.guard()?,
+                self.0.teacher_id,
+            )
+            .await?,
+        ))
+    }
     async fn mapping(&self, ctx: &Context<'_>) -> Result<TransferMapping> {
         Ok(TransferMapping(
             svc::mapping(ctx.state()?, self.0.mapping_id).await?,

@@ -12,7 +12,7 @@ on_both_backends!(
 );
 
 const PREVIEW: &str = "query($t: ID!, $m: ID!){ transferPreview(teacherId:$t, mappingId:$m){ eligible academicCredits hours missing usableRecords { id title } } }";
-const REQUEST: &str = "mutation($m: ID!){ requestConversion(mappingId:$m){ id status academicCredits records { id } } }";
+const REQUEST: &str = "mutation($m: ID!){ requestConversion(mappingId:$m){ id status academicCredits records { id } teacher { name } } }";
 const DECIDE: &str = "mutation($id: ID!, $d: Decision!, $c: String){ decideConversion(id:$id, decision:$d, comment:$c){ id status comment } }";
 
 struct Campus {
@@ -191,6 +191,7 @@ async fn a_university_maps_previews_and_converts_with_consent(app: TestApp) {
             "requestConversion",
         )
         .await;
+    assert_eq!(first["teacher"]["name"], "赵老师");
     assert_eq!(
         (
             first["status"].as_str(),
