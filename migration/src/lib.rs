@@ -14,6 +14,7 @@ mod m20261123_000008_policy_owner;
 mod m20261123_000009_review_and_closing;
 mod m20261123_000010_recognitions;
 mod m20261123_000011_ledger_indexes;
+mod m20261123_000012_import_indexes;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000009_review_and_closing::Migration),
             Box::new(m20261123_000010_recognitions::Migration),
             Box::new(m20261123_000011_ledger_indexes::Migration),
+            Box::new(m20261123_000012_import_indexes::Migration),
         ]
     }
 }

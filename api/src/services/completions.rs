@@ -6,7 +6,7 @@
 use super::catalogue::{self, status_of};
 use super::compliance::activity_of;
 use super::policies::{self, StoredPolicy};
-use super::sql::{insert_json_rows, one_of};
+use super::sql::{insert_array_rows, one_of};
 use crate::auth::{Guard, Permit};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -352,7 +352,7 @@ async fn record_chunk(
         // A concurrent import of the same rows loses the race quietly: the unique key keeps one.
         let inserted = match backend {
             DbBackend::Postgres => {
-                insert_json_rows::<credit_records::Entity>(
+                insert_array_rows::<credit_records::Entity>(
                     &txn,
                     &records,
                     credit_records::Column::IdempotencyKey,

@@ -71,7 +71,7 @@ async fn a_teacher_who_moves_keeps_every_record(app: TestApp) {
     );
 }
 
-const RECORD: &str = "mutation($c: ID!, $rows: [CompletionInput!]!){ recordCompletions(courseId:$c, rows:$rows){ accepted duplicates rejected { row field code message } records { teacherId credits role kind status title } } }";
+const RECORD: &str = "mutation($c: ID!, $rows: [CompletionInput!]!){ recordCompletions(courseId:$c, rows:$rows){ accepted duplicates rejected { row field code message } records { teacherId credits role kind status title attendedHours taughtHours score } } }";
 const ACCOUNT: &str = "query($id: ID!){ node(id:$id){ ... on Teacher { creditAccount { total pending byYear { year credits } byCategory { category credits } byLevel { level credits } byRegion { regionCode credits } } creditRecords(first: 50){ totalCount edges { node { credits status category earnedOn } } } } } }";
 
 struct World {
@@ -166,6 +166,27 @@ async fn completions_post_credits_once_and_report_bad_rows(app: TestApp) {
         "passed: the hours; failed: nothing; instructor: 2 × taught hours"
     );
     assert_eq!(first["records"][2]["kind"], "TEACHING");
+    // The facts come back as stored: hours and score a row did not give stay empty, not zero.
+    let facts: Vec<(Value, Value, Value)> = first["records"]
+        .as_array()
+        .expect("records")
+        .iter()
+        .map(|r| {
+            (
+                r["attendedHours"].clone(),
+                r["taughtHours"].clone(),
+                r["score"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        facts,
+        vec![
+            (json!("24"), Value::Null, json!("92.5")),
+            (json!("10"), Value::Null, Value::Null),
+            (json!("0"), json!("6"), Value::Null),
+        ]
+    );
     assert_eq!(first["records"][0]["status"], "CERTIFIED");
 
     // A retry changes nothing.
