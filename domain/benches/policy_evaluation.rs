@@ -65,6 +65,7 @@ fn evaluation(c: &mut Criterion) {
                         include_pending: false,
                         activities: &activities,
                         allowances: &[],
+                        teacher: Default::default(),
                     }))
                 })
             },

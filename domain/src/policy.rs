@@ -16,6 +16,7 @@ mod period;
 mod ratio;
 mod report;
 mod requirements;
+mod teacher;
 mod validate;
 
 pub use activity::{Activity, Recognition as RecognitionState};
@@ -25,6 +26,7 @@ pub use document::*;
 pub use evaluate::Evaluation;
 pub use period::{window_of, MakeUpAllowance, Period};
 pub use ratio::Ratio;
+pub use teacher::{AppliesTo, Span, TeacherFacts};
 pub use report::{
     codes as note_codes, Allocation, ComplianceReport, Note, RecordResult, RequirementResult,
 };

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::ratio::Ratio;
+use super::teacher::AppliesTo;
 use crate::amount::Amount;
 use crate::codes::{
     ActivityKind, CategoryKey, Modality, ParticipationRole, ReviewStep, TrainingLevel,
@@ -310,6 +311,9 @@ pub struct Requirement {
     /// without a pool see every matching credit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pool: Option<String>,
+    /// Which teachers the requirement binds (every teacher when absent).
+    #[serde(default, skip_serializing_if = "AppliesTo::is_everyone")]
+    pub applies_to: AppliesTo,
 }
 
 /// Credits that match requirement `from` may fill requirement `to` (one way; declare both

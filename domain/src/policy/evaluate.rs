@@ -6,6 +6,7 @@ use super::activity::Activity;
 use super::document::{PolicyDocument, Requirement};
 use super::period::{MakeUpAllowance, Period};
 use super::report::{codes, ComplianceReport, Note, RecordResult};
+use super::teacher::{Span, TeacherFacts};
 use crate::amount::Amount;
 use crate::codes::CreditStatus;
 
@@ -17,6 +18,8 @@ pub struct Evaluation<'a> {
     pub include_pending: bool,
     pub activities: &'a [Activity],
     pub allowances: &'a [MakeUpAllowance],
+    /// Who the teacher is: some requirements bind head teachers or new hires only.
+    pub teacher: TeacherFacts,
 }
 
 /// One record on its way through the evaluation.
@@ -43,7 +46,8 @@ impl PolicyDocument {
             .map(|a| self.admit(a, &period, &input))
             .collect();
         self.apply_limits(&mut work, &period);
-        let (requirements, allocations) = self.allocate(&work, &period, input.as_of);
+        let (requirements, allocations) =
+            self.allocate(&work, &period, input.as_of, &input.teacher);
 
         let mut total = 0i64;
         let records = work
@@ -180,14 +184,27 @@ impl PolicyDocument {
             .min()
     }
 
-    /// The requirement instances of this evaluation: annual minimums expand per due year.
-    pub(super) fn instances(&self, period: &Period, as_of: NaiveDate) -> Vec<(usize, Option<i32>)> {
+    /// The requirement instances of this evaluation: those that bind the teacher, annual
+    /// minimums expanded per due year, a new hire's over the year or months it names.
+    pub(super) fn instances(
+        &self,
+        period: &Period,
+        as_of: NaiveDate,
+        teacher: &TeacherFacts,
+    ) -> Vec<(usize, Span)> {
         let mut out = Vec::new();
         for (i, r) in self.requirements.iter().enumerate() {
-            if r.each_year {
-                out.extend(period.years_due(as_of).map(|y| (i, Some(y))));
-            } else {
-                out.push((i, None));
+            match r.applies_to.span(teacher, period) {
+                None => {}
+                Some(Span::Period) if r.each_year => {
+                    out.extend(period.years_due(as_of).map(|y| (i, Span::Year(y))));
+                }
+                Some(Span::Year(y)) => {
+                    if period.years_due(as_of).contains(&y) {
+                        out.push((i, Span::Year(y)));
+                    }
+                }
+                Some(span) => out.push((i, span)),
             }
         }
         out
@@ -198,9 +215,9 @@ pub(super) fn note(code: &'static str, message: String) -> Note {
     Note { code, message }
 }
 
-pub(super) fn instance_key(requirement: &Requirement, year: Option<i32>) -> String {
-    match year {
-        Some(y) => format!("{}:{y}", requirement.key),
-        None => requirement.key.clone(),
+pub(super) fn instance_key(requirement: &Requirement, span: Span) -> String {
+    match span {
+        Span::Year(y) => format!("{}:{y}", requirement.key),
+        Span::Period | Span::Dates { .. } => requirement.key.clone(),
     }
 }

@@ -9,6 +9,7 @@ use super::allocate::{allocate, Claim};
 use super::document::{PolicyDocument, Requirement};
 use super::evaluate::{instance_key, Working};
 use super::period::Period;
+use super::teacher::{Span, TeacherFacts};
 use super::report::{Allocation, RequirementResult};
 use crate::amount::Amount;
 
@@ -22,18 +23,22 @@ pub(super) struct Allocated {
 
 struct Instance<'p> {
     requirement: &'p Requirement,
-    year: Option<i32>,
+    span: Span,
     key: String,
 }
 
 impl Instance<'_> {
     fn matches(&self, w: &Working<'_>) -> bool {
-        self.year.is_none_or(|y| y == w.year)
-            && self.requirement.when.matches(w.activity, w.rule.as_deref())
+        self.same_year(w) && self.requirement.when.matches(w.activity, w.rule.as_deref())
     }
 
+    /// Whether the record falls in the instance's span at all.
     fn same_year(&self, w: &Working<'_>) -> bool {
-        self.year.is_none_or(|y| y == w.year)
+        match self.span {
+            Span::Period => true,
+            Span::Year(y) => y == w.year,
+            Span::Dates { from, until } => from <= w.activity.earned_on && w.activity.earned_on < until,
+        }
     }
 }
 
@@ -43,14 +48,15 @@ impl PolicyDocument {
         work: &[Working<'_>],
         period: &Period,
         as_of: NaiveDate,
+        teacher: &TeacherFacts,
     ) -> (Vec<RequirementResult>, Vec<Allocated>) {
         let instances: Vec<Instance<'_>> = self
-            .instances(period, as_of)
+            .instances(period, as_of, teacher)
             .into_iter()
-            .map(|(i, year)| Instance {
+            .map(|(i, span)| Instance {
                 requirement: &self.requirements[i],
-                year,
-                key: instance_key(&self.requirements[i], year),
+                span,
+                key: instance_key(&self.requirements[i], span),
             })
             .collect();
         let mut counted = vec![0i64; instances.len()];
@@ -164,15 +170,23 @@ fn result(inst: &Instance<'_>, counted: i64) -> RequirementResult {
     let single = |n: usize| n == 1;
     RequirementResult {
         key: inst.key.clone(),
-        label: match inst.year {
-            Some(y) => format!("{} ({y})", r.label),
-            None => r.label.clone(),
+        label: match inst.span {
+            Span::Year(y) => format!("{} ({y})", r.label),
+            Span::Dates { from, until } => format!(
+                "{} ({from} – {})",
+                r.label,
+                until.pred_opt().unwrap_or(until)
+            ),
+            Span::Period => r.label.clone(),
         },
         required,
         counted: Amount::from_e4(counted),
         shortfall: Amount::from_e4(shortfall),
         satisfied: shortfall == 0,
-        year: inst.year,
+        year: match inst.span {
+            Span::Year(y) => Some(y),
+            Span::Period | Span::Dates { .. } => None,
+        },
         level: single(r.when.levels.len()).then(|| r.when.levels[0]),
         category: single(r.when.categories.len()).then(|| r.when.categories[0].clone()),
         compulsory: r.when.compulsory,

@@ -5,6 +5,7 @@ mod properties;
 mod regional;
 mod shandong;
 mod support;
+mod teachers;
 mod three_level;
 mod validation;
 mod weifang;

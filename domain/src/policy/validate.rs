@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::document::{Earn, Match, PolicyDocument};
+use super::document::{Earn, Match, PolicyDocument, Requirement};
 use crate::amount::Amount;
 use crate::codes::{ReviewStep, BUILT_IN_CATEGORIES};
 
@@ -213,6 +213,7 @@ fn check(doc: &PolicyDocument) -> Vec<PolicyError> {
         if let Some(pool) = &r.pool {
             *pool_sizes.entry(pool).or_default() += 1;
         }
+        check_applies_to(r, &path, &mut more);
     }
     for (pool, size) in pool_sizes {
         if size > MAX_POOL {
@@ -237,6 +238,28 @@ fn check(doc: &PolicyDocument) -> Vec<PolicyError> {
     }
     errors.extend(more);
     errors
+}
+
+/// A new hire's requirement looks at one stretch of time: the hire year or the probation months.
+fn check_applies_to(r: &Requirement, path: &str, errors: &mut Vec<PolicyError>) {
+    let Some(months) = r.applies_to.probation_months else {
+        return;
+    };
+    let path = format!("{path}.appliesTo");
+    if !(1..=60).contains(&months) {
+        errors.push(PolicyError::new(
+            format!("{path}.probationMonths"),
+            "OUT_OF_RANGE",
+            "must be from 1 to 60 months",
+        ));
+    }
+    if r.applies_to.hire_year || r.each_year {
+        errors.push(PolicyError::new(
+            path,
+            "INVALID_VALUE",
+            "probationMonths is one stretch from the hire date: it goes with neither hireYear nor eachYear",
+        ));
+    }
 }
 
 fn duplicates<'a>(

@@ -96,6 +96,7 @@ fn run(p: &PolicyDocument, acts: &[Activity]) -> crate::policy::ComplianceReport
         include_pending: false,
         activities: acts,
         allowances: &[],
+        teacher: Default::default(),
     })
 }
 

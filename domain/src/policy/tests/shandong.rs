@@ -156,6 +156,7 @@ fn art_21_make_up_counts_toward_the_year_missed() {
         include_pending: false,
         activities: &acts,
         allowances: &allowance,
+        teacher: Default::default(),
     });
     assert_eq!(
         requirement(&with, "annual:2026"),

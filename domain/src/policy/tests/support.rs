@@ -7,7 +7,9 @@ use crate::amount::Amount;
 use crate::codes::{
     ActivityKind, CategoryKey, CreditStatus, Modality, ParticipationRole, TrainingLevel,
 };
-use crate::policy::{built_in, Activity, ComplianceReport, Evaluation, PolicyDocument};
+use crate::policy::{
+    built_in, Activity, ComplianceReport, Evaluation, PolicyDocument, TeacherFacts,
+};
 
 pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
@@ -111,12 +113,23 @@ impl A {
 }
 
 pub fn evaluate(policy: &PolicyDocument, as_of: NaiveDate, activities: Vec<A>) -> ComplianceReport {
+    evaluate_for(policy, TeacherFacts::default(), as_of, activities)
+}
+
+/// As `evaluate`, for a teacher with the given facts (head teacher, hire date, diploma).
+pub fn evaluate_for(
+    policy: &PolicyDocument,
+    teacher: TeacherFacts,
+    as_of: NaiveDate,
+    activities: Vec<A>,
+) -> ComplianceReport {
     let activities: Vec<Activity> = activities.into_iter().map(A::done).collect();
     policy.evaluate(Evaluation {
         as_of,
         include_pending: false,
         activities: &activities,
         allowances: &[],
+        teacher,
     })
 }
 

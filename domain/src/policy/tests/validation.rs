@@ -111,3 +111,24 @@ fn a_review_chain_must_start_at_the_school() {
     let e = errors(|d| d["review"] = json!({ "steps": ["COUNTY", "PROVINCE"] }));
     assert_eq!(paths(&e), vec![("review.steps", "INVALID_VALUE")]);
 }
+
+#[test]
+fn a_probation_is_one_stretch_of_1_to_60_months() {
+    let e = errors(|d| d["requirements"][1]["appliesTo"] = json!({ "probationMonths": 0 }));
+    assert_eq!(
+        paths(&e),
+        vec![("requirements[1].appliesTo.probationMonths", "OUT_OF_RANGE")]
+    );
+    let e = errors(|d| {
+        d["requirements"][1]["appliesTo"] = json!({ "probationMonths": 12, "hireYear": true })
+    });
+    assert_eq!(
+        paths(&e),
+        vec![("requirements[1].appliesTo", "INVALID_VALUE")]
+    );
+    let e = errors(|d| d["requirements"][1]["appliesTo"] = json!({ "diploma": "PhD" }));
+    assert_eq!(
+        paths(&e),
+        vec![("requirements[1].appliesTo.diploma", "INVALID_DOCUMENT")]
+    );
+}

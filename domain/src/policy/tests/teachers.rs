@@ -1,0 +1,150 @@
+//! Requirements that bind some teachers only, decided by the teacher's recorded facts.
+
+use super::support::*;
+use crate::codes::ActivityKind::*;
+use crate::codes::Modality::*;
+use crate::codes::TrainingLevel::*;
+use crate::policy::TeacherFacts;
+
+fn head_teacher() -> TeacherFacts {
+    TeacherFacts {
+        head_teacher: true,
+        ..TeacherFacts::default()
+    }
+}
+
+fn hired(y: i32, m: u32, d: u32) -> TeacherFacts {
+    TeacherFacts {
+        hired_on: Some(date(y, m, d)),
+        ..TeacherFacts::default()
+    }
+}
+
+fn keys(report: &crate::policy::ComplianceReport) -> Vec<String> {
+    report.requirements.iter().map(|r| r.key.clone()).collect()
+}
+
+/// 山东 第十六条 担任班主任的中小学教师，每5年需接受不少于30学时的班主任工作专题培训.
+#[test]
+fn shandong_art_16_head_teachers_owe_30_hours_of_head_teacher_training() {
+    let p = policy("shandong");
+    let acts = || {
+        (0..5)
+            .map(|i| course(i, date(2026 + i as i32, 3, 1), County, Concentrated, "72"))
+            .collect::<Vec<A>>()
+    };
+    // The same 360 credits satisfy a class teacher and leave a head teacher 30 short.
+    let other = evaluate(&p, date(2030, 12, 31), acts());
+    assert!(other.satisfied, "{:#?}", other.requirements);
+    assert!(!keys(&other).contains(&"head-teacher".to_owned()));
+    let head = evaluate_for(&p, head_teacher(), date(2030, 12, 31), acts());
+    assert_eq!(
+        requirement(&head, "head-teacher"),
+        (amount("0"), amount("30"), false)
+    );
+    assert!(!head.satisfied);
+    // 30 hours of head-teacher training (1 hour = 1 credit) settle it, and count toward the total.
+    let mut with_training = acts();
+    with_training.push(
+        course(9, date(2028, 5, 1), County, Concentrated, "30").category("HEAD_TEACHER"),
+    );
+    let head = evaluate_for(&p, head_teacher(), date(2030, 12, 31), with_training);
+    assert_eq!(
+        requirement(&head, "head-teacher"),
+        (amount("30"), amount("0"), true)
+    );
+    assert_eq!(requirement(&head, "total").0, amount("390"));
+    assert!(head.satisfied, "{:#?}", head.requirements);
+}
+
+/// 山东 第十六条 新任中小学教师试用期培训不少于120学时，经考核合格记72学分: owed within the
+/// 12 months from the hire date; training after probation does not settle it.
+#[test]
+fn shandong_art_16_a_new_teacher_owes_probation_training_in_the_first_12_months() {
+    let p = policy("shandong");
+    let teacher = hired(2026, 9, 1);
+    let late = vec![act(0, NewTeacherProbation, date(2027, 9, 1)).hours("120")];
+    let r = evaluate_for(&p, teacher, date(2027, 12, 31), late);
+    let probation = r
+        .requirements
+        .iter()
+        .find(|q| q.key == "new-teacher")
+        .expect("new-teacher requirement");
+    assert_eq!(probation.shortfall, amount("72"));
+    assert!(
+        probation.label.ends_with("(2026-09-01 – 2027-08-31)"),
+        "{}",
+        probation.label
+    );
+    let in_time = vec![act(0, NewTeacherProbation, date(2027, 6, 30)).hours("120")];
+    let r = evaluate_for(&p, teacher, date(2027, 12, 31), in_time);
+    assert_eq!(
+        requirement(&r, "new-teacher"),
+        (amount("72"), amount("0"), true)
+    );
+    // A teacher hired in an earlier cycle owes nothing of the kind in this one.
+    let veteran = evaluate_for(&p, hired(2015, 9, 1), date(2027, 12, 31), vec![]);
+    assert!(!keys(&veteran).contains(&"new-teacher".to_owned()));
+    // Nor does a teacher whose hire date was never recorded.
+    let unknown = evaluate(&p, date(2027, 12, 31), vec![]);
+    assert!(!keys(&unknown).contains(&"new-teacher".to_owned()));
+}
+
+/// 肃州 第一条 每年新招聘录用的教师当年必须取得不少于120个继续教育学分.
+#[test]
+fn suzhou_art_1_new_hires_owe_120_in_the_year_they_are_hired() {
+    let p = policy("suzhou-jiuquan");
+    let acts = || {
+        vec![
+            course(0, date(2026, 3, 1), County, Concentrated, "60"),
+            act(1, SchoolBasedTopic, date(2026, 4, 1)),
+        ]
+    };
+    let r = evaluate_for(&p, hired(2026, 2, 15), date(2026, 12, 31), acts());
+    assert_eq!(
+        requirement(&r, "new-hire:2026"),
+        (amount("62"), amount("58"), false)
+    );
+    assert!(!r.satisfied);
+    // Hired the year before: this year only the 42 of every teacher.
+    let r = evaluate_for(&p, hired(2025, 9, 1), date(2026, 12, 31), acts());
+    assert!(!keys(&r).iter().any(|k| k.starts_with("new-hire")));
+}
+
+/// 潍坊 第十三条 师范类毕业生试用期内应学满12学分，其中必修课6学分；非师范类毕业生试用期应
+/// 学满18学分，其中必修课9学分.
+#[test]
+fn weifang_art_13_probation_totals_depend_on_the_diploma() {
+    let p = policy("weifang");
+    let acts = || {
+        vec![
+            course(0, date(2026, 10, 1), Municipal, Concentrated, "70").compulsory(true),
+            course(1, date(2027, 3, 1), County, Concentrated, "80"),
+        ]
+    };
+    let graduate = TeacherFacts {
+        normal_school_graduate: true,
+        ..hired(2026, 9, 1)
+    };
+    let r = evaluate_for(&p, graduate, date(2027, 6, 30), acts());
+    assert_eq!(
+        requirement(&r, "probation-normal"),
+        (amount("15"), amount("0"), true)
+    );
+    assert_eq!(
+        requirement(&r, "probation-normal-compulsory"),
+        (amount("7"), amount("0"), true)
+    );
+    assert!(!keys(&r).iter().any(|k| k.starts_with("probation-other")));
+    // The same record for a teacher not recorded as a normal-school graduate: 18 and 9.
+    let r = evaluate_for(&p, hired(2026, 9, 1), date(2027, 6, 30), acts());
+    assert_eq!(
+        requirement(&r, "probation-other"),
+        (amount("15"), amount("3"), false)
+    );
+    assert_eq!(
+        requirement(&r, "probation-other-compulsory"),
+        (amount("7"), amount("2"), false)
+    );
+    assert!(!keys(&r).iter().any(|k| k.starts_with("probation-normal")));
+}
