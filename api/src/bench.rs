@@ -102,6 +102,8 @@ pub async fn roster(state: &AppState, n: usize) -> anyhow::Result<Vec<Uuid>> {
                 hired_on: None,
                 stages: "[]".into(),
                 subjects: "[]".into(),
+                head_teacher: false,
+                normal_school_graduate: false,
                 created_at: now,
                 updated_at: now,
             })

@@ -220,6 +220,9 @@ async fn seed(state: &AppState) -> anyhow::Result<()> {
                     hired_on: Some(hired),
                     stages: vec![stage],
                     subjects: vec![Subject::parse(subject)?],
+                    // Every school's first teacher is its head teacher (班主任).
+                    head_teacher: i == 0,
+                    normal_school_graduate: true,
                     login: Some((
                         Username::parse(user)?,
                         Password::parse(DEMO_PASSWORD.into())?,

@@ -26,10 +26,10 @@ pub use document::*;
 pub use evaluate::Evaluation;
 pub use period::{window_of, MakeUpAllowance, Period};
 pub use ratio::Ratio;
-pub use teacher::{AppliesTo, Span, TeacherFacts};
 pub use report::{
     codes as note_codes, Allocation, ComplianceReport, Note, RecordResult, RequirementResult,
 };
+pub use teacher::{AppliesTo, Span, TeacherFacts};
 pub use validate::{parse_policy, PolicyError, MAX_POOL};
 
 #[cfg(test)]

@@ -64,7 +64,11 @@ pub enum Resource {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     Read,
+    /// Act on the resource's behalf: a teacher enrols itself, claims its own credits.
     Manage,
+    /// Change the record of who the resource is: a teacher's school, hire date, head-teacher
+    /// role, diploma. Like `Manage`, except that a teacher never administers its own record.
+    Administer,
 }
 
 impl Scope {
@@ -145,7 +149,8 @@ pub fn permits(scope: &Scope, action: Action, resource: &Resource, tree: &Region
             matches!(resource, Resource::University { id, .. } if id == university)
         }
         Scope::Teacher { teacher, .. } => {
-            matches!(resource, Resource::Teacher { id, .. } if id == teacher)
+            action != Action::Administer
+                && matches!(resource, Resource::Teacher { id, .. } if id == teacher)
         }
     }
 }

@@ -14,6 +14,10 @@ pub struct Model {
     pub stages: String,
     #[sea_orm(column_type = "Text")]
     pub subjects: String,
+    /// Serves as a class head teacher (班主任): some schemes ask head-teacher training of them.
+    pub head_teacher: bool,
+    /// Graduated from a normal (teacher-training) programme: some probation totals depend on it.
+    pub normal_school_graduate: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

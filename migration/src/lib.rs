@@ -15,6 +15,7 @@ mod m20261123_000009_review_and_closing;
 mod m20261123_000010_recognitions;
 mod m20261123_000011_ledger_indexes;
 mod m20261123_000012_import_indexes;
+mod m20261123_000013_teacher_facts;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000010_recognitions::Migration),
             Box::new(m20261123_000011_ledger_indexes::Migration),
             Box::new(m20261123_000012_import_indexes::Migration),
+            Box::new(m20261123_000013_teacher_facts::Migration),
         ]
     }
 }

@@ -13,6 +13,7 @@ pub mod organisation;
 pub mod policies;
 pub mod scalars;
 pub mod subscriptions;
+pub mod teachers;
 pub mod universities;
 
 use crate::auth::{Guard, RequestAuth};
@@ -36,6 +37,7 @@ pub struct Query(
 pub struct Mutation(
     identity::IdentityMutation,
     organisation::OrganisationMutation,
+    teachers::TeacherMutation,
     catalogue::CatalogueMutation,
     policies::PolicyMutation,
     claims::ClaimMutation,

@@ -19,7 +19,7 @@ use entities::{providers, schools, teachers, universities};
 use std::str::FromStr;
 
 const INSTITUTION_NAME_MAX: usize = 100;
-const PERSON_NAME_MAX: usize = 50;
+pub const PERSON_NAME_MAX: usize = 50;
 
 pub struct Region(pub RegionNode);
 
@@ -117,6 +117,14 @@ impl Teacher {
     }
     async fn hired_on(&self) -> Option<Date> {
         self.0.hired_on.map(Date)
+    }
+    /// Serves as a class head teacher (班主任); some schemes require head-teacher training.
+    async fn head_teacher(&self) -> bool {
+        self.0.head_teacher
+    }
+    /// Graduated from a normal (teacher-training) programme; some probation totals depend on it.
+    async fn normal_school_graduate(&self) -> bool {
+        self.0.normal_school_graduate
     }
     async fn stages(&self) -> Vec<enums::Stage> {
         parse_json_list(&self.0.stages)
@@ -296,6 +304,12 @@ pub struct CreateTeacherInput {
     pub stages: Vec<enums::Stage>,
     #[graphql(default)]
     pub subjects: Vec<String>,
+    /// Serves as a class head teacher (班主任).
+    #[graphql(default)]
+    pub head_teacher: bool,
+    /// Graduated from a normal (teacher-training) programme (师范类).
+    #[graphql(default)]
+    pub normal_school_graduate: bool,
     /// With `password`, also creates the teacher's login.
     pub username: Option<String>,
     pub password: Option<String>,
@@ -370,6 +384,8 @@ impl OrganisationMutation {
             stages: input.stages.into_iter().map(Into::into).collect(),
             subjects: parse_list(&input.subjects, Subject::parse, 20)
                 .map_err(|(i, e)| AppError::bad_input(format!("input.subjects.{i}"), e))?,
+            head_teacher: input.head_teacher,
+            normal_school_graduate: input.normal_school_graduate,
             login,
         };
         Ok(Teacher(svc::create_teacher(state, &guard, new).await?))

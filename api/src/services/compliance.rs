@@ -12,7 +12,7 @@ use domain::amount::Amount;
 use domain::codes::{
     ActivityKind, CategoryKey, CreditStatus, Modality, ParticipationRole, TrainingLevel,
 };
-use domain::policy::{Activity, ComplianceReport, Evaluation, PolicyDocument};
+use domain::policy::{Activity, ComplianceReport, Evaluation, PolicyDocument, TeacherFacts};
 use domain::region::RegionCode;
 use domain::scope::{Action, Resource};
 use entities::{credit_records, schools, teachers};
@@ -63,11 +63,13 @@ pub async fn for_teacher(
         a.foreign = foreign.get(&a.id).copied();
     }
     let allowances = super::closing::allowances(&state.db, teacher_id).await?;
+    let teacher = super::teacher_facts::load(state, teacher_id).await?;
     let report = policy.document.evaluate(Evaluation {
         as_of,
         include_pending,
         activities: &activities,
         allowances: &allowances,
+        teacher,
     });
     Ok(TeacherCompliance {
         policy,
@@ -285,17 +287,32 @@ pub async fn statistics(
     let mut without_policy = 0;
 
     let school_ids: Vec<Uuid> = school_rows.iter().map(|s| s.id).collect();
-    let roster: Vec<(Uuid, Uuid)> = teachers::Entity::find()
+    let roster: Vec<(Uuid, Uuid, TeacherFacts)> = teachers::Entity::find()
         .select_only()
         .column(teachers::Column::Id)
         .column(teachers::Column::SchoolId)
+        .column(teachers::Column::HiredOn)
+        .column(teachers::Column::HeadTeacher)
+        .column(teachers::Column::NormalSchoolGraduate)
         .filter(teachers::Column::SchoolId.is_in(school_ids))
         .order_by_asc(teachers::Column::Id)
-        .into_tuple()
+        .into_tuple::<(Uuid, Uuid, Option<NaiveDate>, bool, bool)>()
         .all(&state.db)
-        .await?;
+        .await?
+        .into_iter()
+        .map(
+            |(id, school, hired_on, head_teacher, normal_school_graduate)| {
+                let facts = TeacherFacts {
+                    hired_on,
+                    head_teacher,
+                    normal_school_graduate,
+                };
+                (id, school, facts)
+            },
+        )
+        .collect();
     for batch in roster.chunks(BATCH) {
-        let ids: Vec<Uuid> = batch.iter().map(|(id, _)| *id).collect();
+        let ids: Vec<Uuid> = batch.iter().map(|(id, _, _)| *id).collect();
         let rows: Vec<FactsRow> = activity_rows(state)
             .select_only()
             .columns([
@@ -332,7 +349,7 @@ pub async fn statistics(
             let teacher = r.teacher_id;
             by_teacher.entry(teacher).or_default().push(r.activity()?);
         }
-        for (teacher, school) in batch {
+        for (teacher, school, facts) in batch {
             let entry = per_school.entry(*school).or_default();
             entry.0 += 1;
             let policy = school_region
@@ -364,6 +381,7 @@ pub async fn statistics(
                 include_pending: false,
                 activities: &activities,
                 allowances: &[],
+                teacher: *facts,
             });
             if report.satisfied {
                 entry.1 += 1;

@@ -20,5 +20,6 @@ pub mod regions;
 pub mod review_queue;
 pub mod revocation;
 pub mod sql;
+pub mod teacher_facts;
 pub mod transcripts;
 pub mod universities;

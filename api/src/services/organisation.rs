@@ -26,6 +26,8 @@ pub struct NewTeacher {
     pub hired_on: Option<NaiveDate>,
     pub stages: Vec<Stage>,
     pub subjects: Vec<Subject>,
+    pub head_teacher: bool,
+    pub normal_school_graduate: bool,
     pub login: Option<(Username, Password)>,
 }
 
@@ -106,6 +108,8 @@ pub async fn create_teacher(
         hired_on: new.hired_on,
         stages: json_list(new.stages.iter().map(|s| s.as_str())),
         subjects: json_list(new.subjects.iter().map(|s| s.as_str())),
+        head_teacher: new.head_teacher,
+        normal_school_graduate: new.normal_school_graduate,
         created_at: now,
         updated_at: now,
     };
@@ -297,9 +301,9 @@ pub async fn transfer_teacher(
     let destination = find_school(state, to_school)
         .await?
         .ok_or_else(|| AppError::invalid("toSchoolId", "NOT_FOUND", "no such school"))?;
-    let _here = guard.require(Action::Manage, &from)?;
+    let _here = guard.require(Action::Administer, &from)?;
     let _there = guard.require(
-        Action::Manage,
+        Action::Administer,
         &Resource::Teacher {
             id: teacher_id,
             school: destination.id,

@@ -199,11 +199,8 @@ impl PolicyDocument {
                 Some(Span::Period) if r.each_year => {
                     out.extend(period.years_due(as_of).map(|y| (i, Span::Year(y))));
                 }
-                Some(Span::Year(y)) => {
-                    if period.years_due(as_of).contains(&y) {
-                        out.push((i, Span::Year(y)));
-                    }
-                }
+                // A hire year not yet reached by `as_of` is not due.
+                Some(Span::Year(y)) if !period.years_due(as_of).contains(&y) => {}
                 Some(span) => out.push((i, span)),
             }
         }

@@ -9,8 +9,8 @@ use super::allocate::{allocate, Claim};
 use super::document::{PolicyDocument, Requirement};
 use super::evaluate::{instance_key, Working};
 use super::period::Period;
-use super::teacher::{Span, TeacherFacts};
 use super::report::{Allocation, RequirementResult};
+use super::teacher::{Span, TeacherFacts};
 use crate::amount::Amount;
 
 /// What one record gave to requirements.
@@ -37,7 +37,9 @@ impl Instance<'_> {
         match self.span {
             Span::Period => true,
             Span::Year(y) => y == w.year,
-            Span::Dates { from, until } => from <= w.activity.earned_on && w.activity.earned_on < until,
+            Span::Dates { from, until } => {
+                from <= w.activity.earned_on && w.activity.earned_on < until
+            }
         }
     }
 }

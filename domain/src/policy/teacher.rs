@@ -69,11 +69,14 @@ impl AppliesTo {
             let from = teacher.hired_on?;
             let until = from.checked_add_months(Months::new(months))?;
             // Probation that ended before the period or starts after it is not this period's.
-            return (from <= period.end && until > period.start).then_some(Span::Dates { from, until });
+            return (from <= period.end && until > period.start)
+                .then_some(Span::Dates { from, until });
         }
         if self.hire_year {
             let hired = teacher.hired_on?;
-            return period.contains(hired).then(|| Span::Year(period.year_of(hired)));
+            return period
+                .contains(hired)
+                .then(|| Span::Year(period.year_of(hired)));
         }
         Some(Span::Period)
     }

@@ -6,7 +6,7 @@ use proptest::prelude::*;
 use super::*;
 use crate::test_support::{seed_codes, seed_tree};
 
-use Action::{Manage, Read};
+use Action::{Administer, Manage, Read};
 
 fn arb_region() -> impl Strategy<Value = RegionCode> {
     prop::sample::select(seed_codes())
@@ -128,5 +128,18 @@ proptest! {
             _ => false,
         };
         prop_assert_eq!(may(&scope, Manage, &resource), own);
+    }
+
+    /// The record of who a teacher is belongs to their administrators: the teacher may act for
+    /// itself but not administer itself; for everyone else administering is managing.
+    #[test]
+    fn nobody_administers_their_own_teacher_record(
+        scope in arb_scope(), resource in arb_resource()
+    ) {
+        let expected = match scope {
+            Scope::Teacher { .. } => false,
+            _ => may(&scope, Manage, &resource),
+        };
+        prop_assert_eq!(may(&scope, Administer, &resource), expected);
     }
 }

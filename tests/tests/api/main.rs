@@ -12,4 +12,5 @@ mod identity;
 mod policies;
 mod scope;
 mod subscriptions;
+mod teachers;
 mod universities;

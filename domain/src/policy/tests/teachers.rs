@@ -45,9 +45,8 @@ fn shandong_art_16_head_teachers_owe_30_hours_of_head_teacher_training() {
     assert!(!head.satisfied);
     // 30 hours of head-teacher training (1 hour = 1 credit) settle it, and count toward the total.
     let mut with_training = acts();
-    with_training.push(
-        course(9, date(2028, 5, 1), County, Concentrated, "30").category("HEAD_TEACHER"),
-    );
+    with_training
+        .push(course(9, date(2028, 5, 1), County, Concentrated, "30").category("HEAD_TEACHER"));
     let head = evaluate_for(&p, head_teacher(), date(2030, 12, 31), with_training);
     assert_eq!(
         requirement(&head, "head-teacher"),

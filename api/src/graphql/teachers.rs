@@ -1,0 +1,66 @@
+//! Correcting a teacher's record: name, hire date, stages, subjects, and the facts some
+//! requirements depend on (head teacher, normal-school graduate).
+
+use super::enums;
+use super::ids::{self, Kind};
+use super::organisation::{Teacher, PERSON_NAME_MAX};
+use super::scalars::Date;
+use super::ContextExt;
+use crate::error::AppError;
+use crate::services::teacher_facts::{self, TeacherChanges};
+use async_graphql::{Context, InputObject, MaybeUndefined, Object, Result, ID};
+use domain::identity::{parse_list, Name, Subject};
+
+/// Fields left out stay as they are; `hiredOn: null` clears the hire date.
+#[derive(InputObject)]
+pub struct UpdateTeacherInput {
+    pub name: Option<String>,
+    pub hired_on: MaybeUndefined<Date>,
+    pub stages: Option<Vec<enums::Stage>>,
+    pub subjects: Option<Vec<String>>,
+    /// Serves as a class head teacher (班主任).
+    pub head_teacher: Option<bool>,
+    /// Graduated from a normal (teacher-training) programme (师范类).
+    pub normal_school_graduate: Option<bool>,
+}
+
+#[derive(Default)]
+pub struct TeacherMutation;
+
+#[Object]
+impl TeacherMutation {
+    /// For the teacher's school admin and the region admins above it. Which requirements bind
+    /// the teacher follows at once (`Teacher.compliance`); no credit record changes.
+    async fn update_teacher(
+        &self,
+        ctx: &Context<'_>,
+        teacher_id: ID,
+        input: UpdateTeacherInput,
+    ) -> Result<Teacher> {
+        let teacher = ids::decode("teacherId", Kind::Teacher, &teacher_id)?;
+        let changes = TeacherChanges {
+            name: input
+                .name
+                .map(|n| Name::parse(&n, PERSON_NAME_MAX))
+                .transpose()
+                .map_err(|e| AppError::bad_input("input.name", e))?,
+            hired_on: match input.hired_on {
+                MaybeUndefined::Undefined => None,
+                MaybeUndefined::Null => Some(None),
+                MaybeUndefined::Value(d) => Some(Some(d.0)),
+            },
+            stages: input
+                .stages
+                .map(|s| s.into_iter().map(Into::into).collect()),
+            subjects: input
+                .subjects
+                .map(|s| parse_list(&s, Subject::parse, 20))
+                .transpose()
+                .map_err(|(i, e)| AppError::bad_input(format!("input.subjects.{i}"), e))?,
+            head_teacher: input.head_teacher,
+            normal_school_graduate: input.normal_school_graduate,
+        };
+        let updated = teacher_facts::update(ctx.state()?, &ctx.guard()?, teacher, changes).await?;
+        Ok(Teacher(updated))
+    }
+}
