@@ -155,6 +155,18 @@ pub fn permits(scope: &Scope, action: Action, resource: &Resource, tree: &Region
     }
 }
 
+/// Whether a provider may act for a teacher it has no other tie to (enrol them, report them as an
+/// instructor): only for teachers of schools in its own region's subtree, so a district's
+/// training college reaches the district's teachers and a provincial one the province's.
+pub fn provider_reaches(provider: &Resource, teacher: &Resource, tree: &RegionTree) -> bool {
+    match (provider, teacher) {
+        (Resource::Provider { region: own, .. }, Resource::Teacher { region, .. }) => {
+            tree.contains(own, region)
+        }
+        _ => false,
+    }
+}
+
 /// Whether `creator` may open an account with the scope `new_account`. Nobody below the system
 /// can mint a system account, and a region admin only staffs its own subtree.
 pub fn may_create_account(creator: &Scope, new_account: &Scope, tree: &RegionTree) -> bool {

@@ -56,6 +56,22 @@ impl<'a> Guard<'a> {
         self.require(Action::Read, resource)
     }
 
+    /// Acting for a teacher: whoever manages the teacher, or the provider of the course in
+    /// question if the teacher's school is in the provider's region (and the caller manages it).
+    pub fn act_for_teacher(&self, teacher: &Resource, provider: &Resource) -> AppResult<Permit> {
+        if let Ok(permit) = self.require(Action::Manage, teacher) {
+            return Ok(permit);
+        }
+        let permit = self.require(Action::Manage, provider)?;
+        if scope::provider_reaches(provider, teacher, self.regions) {
+            Ok(permit)
+        } else {
+            Err(AppError::Forbidden(
+                "a provider acts only for teachers of schools in its own region".into(),
+            ))
+        }
+    }
+
     pub fn require_role(&self, roles: &[Role]) -> AppResult<Permit> {
         if roles.contains(&self.principal.role()) {
             Ok(Permit { _sealed: () })
@@ -132,6 +148,20 @@ impl Guard<'_> {
         }
     }
 
+    /// The whole ledger or nothing (transcripts, conversions, transfer previews): the teacher,
+    /// an admin over them, a university with access granted. A provider, which reads only the
+    /// records its own courses produced, is refused.
+    pub async fn read_teacher_ledger(
+        &self,
+        db: &sea_orm::DatabaseConnection,
+        teacher: &Resource,
+    ) -> AppResult<Permit> {
+        match self.ledger_view_granted(db, teacher).await? {
+            LedgerView::Whole(permit) => Ok(permit),
+            LedgerView::ProviderCourses(..) => Err(AppError::forbidden()),
+        }
+    }
+
     /// Whether the caller is a university the teacher granted access to, in force today.
     async fn granted(
         &self,
@@ -161,23 +191,22 @@ impl Guard<'_> {
     }
 }
 
+/// Whether the teacher holds or waits for a place in one of the provider's courses, or has
+/// finished one; a withdrawn place is no tie.
 async fn trains(
     db: &sea_orm::DatabaseConnection,
     provider: uuid::Uuid,
     teacher: uuid::Uuid,
 ) -> AppResult<bool> {
-    use entities::{courses, enrollments};
+    use domain::codes::EnrollmentStatus;
+    use entities::enrollments;
     use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
     let n = enrollments::Entity::find()
         .filter(enrollments::Column::TeacherId.eq(teacher))
+        .filter(enrollments::Column::Status.ne(EnrollmentStatus::Withdrawn.as_str()))
         .filter(
-            enrollments::Column::CourseId.in_subquery(
-                sea_orm::sea_query::Query::select()
-                    .column(courses::Column::Id)
-                    .from(courses::Entity)
-                    .and_where(courses::Column::ProviderId.eq(provider))
-                    .to_owned(),
-            ),
+            enrollments::Column::CourseId
+                .in_subquery(crate::services::catalogue::courses_of(provider)),
         )
         .count(db)
         .await?;

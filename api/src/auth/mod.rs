@@ -9,5 +9,5 @@ pub mod password;
 pub mod principal;
 pub mod token;
 
-pub use authz::{Guard, Permit};
+pub use authz::{Guard, LedgerView, Permit};
 pub use principal::{Principal, RequestAuth};

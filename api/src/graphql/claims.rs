@@ -32,6 +32,9 @@ pub struct ClaimInput {
     pub level: Option<enums::TrainingLevel>,
     pub modality: Option<enums::Modality>,
     pub category: Option<String>,
+    /// A compulsory (必修) activity; elective when left out. Schemes such as Weifang's keep
+    /// compulsory and elective credits apart.
+    pub compulsory: Option<bool>,
     pub role: Option<enums::ParticipationRole>,
     pub hours: Option<Decimal>,
     pub days: Option<i32>,
@@ -116,6 +119,7 @@ impl ClaimMutation {
             level: input.level.map(Into::into),
             modality: input.modality.map(Into::into),
             category: input.category,
+            compulsory: input.compulsory,
             role: input.role.map(Into::into),
             hours: input.hours.map(|h| h.0),
             days: input.days,

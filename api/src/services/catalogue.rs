@@ -421,6 +421,15 @@ fn escape_like(s: &str) -> String {
         .replace('_', "\\_")
 }
 
+/// `SELECT id FROM courses WHERE provider_id = …`: what a provider's view is narrowed to.
+pub fn courses_of(provider: Uuid) -> sea_orm::sea_query::SelectStatement {
+    sea_orm::sea_query::Query::select()
+        .column(courses::Column::Id)
+        .from(courses::Entity)
+        .and_where(courses::Column::ProviderId.eq(provider))
+        .to_owned()
+}
+
 pub fn status_of(course: &courses::Model) -> AppResult<CourseStatus> {
     CourseStatus::from_str(&course.status).map_err(AppError::corrupt)
 }

@@ -101,7 +101,7 @@ pub async fn claim(
         level: claim.level.map(|l| l.as_str().to_owned()),
         modality: claim.modality.map(|m| m.as_str().to_owned()),
         category: claim.category.as_ref().map(|c| c.as_str().to_owned()),
-        compulsory: None,
+        compulsory: claim.compulsory,
         role: claim.role.as_str().to_owned(),
         hours_e4: claim.hours.map(|h| h.to_e4()),
         attended_hours_e4: None,

@@ -18,7 +18,7 @@ use domain::completion::{completion_key, CompletionFacts};
 use domain::credit_rule::{CreditFacts, DefaultRule};
 use domain::error::{FieldError, InputError};
 use domain::region::RegionCode;
-use domain::scope::Action;
+use domain::scope::{provider_reaches, Action, Resource};
 use entities::{courses, credit_records, enrollments, schools, teachers};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveValue::Set, ColumnTrait, DbBackend, EntityTrait, QueryFilter};
@@ -103,12 +103,17 @@ pub async fn record(
     // that fails (two chunks of a file that repeats rows can deadlock on each other) is retried
     // on its own, which is safe because its transaction left nothing behind.
     let in_flight = if postgres { 2 } else { 1 };
+    let (_, provider) = catalogue::provider_resource(&state.db, course.provider_id)
+        .await?
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("a course without its provider")))?;
+    let provider = &provider;
     let outcomes: Vec<BatchOutcome> = stream::iter(chunks)
         .map(|rows| async move {
             let mut outcome = BatchOutcome::default();
             match record_chunk(
                 state,
                 course,
+                provider,
                 rows.clone(),
                 recorded_by,
                 today,
@@ -120,7 +125,16 @@ pub async fn record(
                 Err(AppError::Internal(e)) if in_flight > 1 => {
                     tracing::warn!(error.message = %e, "an import chunk failed; retrying it alone");
                     let mut outcome = BatchOutcome::default();
-                    record_chunk(state, course, rows, recorded_by, today, &mut outcome).await?;
+                    record_chunk(
+                        state,
+                        course,
+                        provider,
+                        rows,
+                        recorded_by,
+                        today,
+                        &mut outcome,
+                    )
+                    .await?;
                     Ok(outcome)
                 }
                 Err(e) => Err(e),
@@ -165,6 +179,7 @@ pub fn teacher_uuid(text: &str) -> Option<Uuid> {
 async fn record_chunk(
     state: &AppState,
     course: &courses::Model,
+    provider: &Resource,
     rows: Vec<IncomingRow>,
     recorded_by: Option<Uuid>,
     today: NaiveDate,
@@ -274,6 +289,27 @@ async fn record_chunk(
                 "teacher {teacher_id} has no school"
             )));
         };
+        if facts.role == ParticipationRole::Instructor {
+            // No enrolment ties an instructor to the course: the provider vouches only for
+            // teachers in its own region; others claim their teaching through their school.
+            let teacher_resource = Resource::Teacher {
+                id: teacher_id,
+                school: school.id,
+                region: RegionCode::from_str(&school.region_code).map_err(AppError::corrupt)?,
+            };
+            if !provider_reaches(provider, &teacher_resource, &state.regions) {
+                reject(
+                    outcome,
+                    row,
+                    "teacherId",
+                    InputError::new(
+                        "NOT_IN_PROVIDER_REGION",
+                        "an instructor's school must be in the provider's region; others claim their teaching credits",
+                    ),
+                );
+                continue;
+            }
+        }
         if !seen.insert(key.clone()) {
             outcome.duplicates += 1;
             continue;

@@ -101,7 +101,7 @@ pub async fn preview(
     let resource = locate_teacher(state, teacher)
         .await?
         .ok_or_else(|| AppError::not_found("teacher"))?;
-    let _permit = guard.read_teacher(&state.db, &resource).await?;
+    let _permit = guard.read_teacher_ledger(&state.db, &resource).await?;
     let row = mapping(state, mapping_id).await?;
     compute(&state.db, teacher, row, Utc::now().date_naive()).await
 }
@@ -311,7 +311,7 @@ pub async fn of_teacher(
     let resource = locate_teacher(state, teacher)
         .await?
         .ok_or_else(|| AppError::not_found("teacher"))?;
-    let _permit = guard.read_teacher(&state.db, &resource).await?;
+    let _permit = guard.read_teacher_ledger(&state.db, &resource).await?;
     Ok(conversions::Entity::find()
         .filter(conversions::Column::TeacherId.eq(teacher))
         .order_by_desc(conversions::Column::RequestedAt)

@@ -4,13 +4,13 @@
 
 use super::catalogue::{self, status_of};
 use super::organisation::locate_teacher;
-use crate::auth::{Guard, Permit};
+use crate::auth::{Guard, LedgerView, Permit};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use chrono::{NaiveDate, Utc};
 use domain::catalogue::{decide_enrollment, EnrollDecision, EnrollmentWindow};
 use domain::codes::EnrollmentStatus;
-use domain::scope::{Action, Resource};
+use domain::scope::Resource;
 use entities::{courses, enrollments};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -20,7 +20,8 @@ use sea_orm::{
 use std::str::FromStr;
 use uuid::Uuid;
 
-/// The teacher themself, an admin over them, or the course's provider may enrol them.
+/// The teacher themself, an admin over them, or the course's provider (for teachers in its
+/// region) may enrol them.
 async fn authorize(
     state: &AppState,
     guard: &Guard<'_>,
@@ -31,9 +32,7 @@ async fn authorize(
     let teacher = locate_teacher(state, teacher_id)
         .await?
         .ok_or_else(|| AppError::invalid(field, "NOT_FOUND", "no such teacher"))?;
-    guard
-        .require(Action::Manage, &teacher)
-        .or_else(|_| guard.require(Action::Manage, provider))
+    guard.act_for_teacher(&teacher, provider)
 }
 
 /// Takes the course row's write lock for the rest of the transaction.
@@ -238,6 +237,13 @@ pub async fn of_teacher(
     let _permit = guard.read_teacher(&state.db, &teacher).await?;
     let mut base =
         enrollments::Entity::find().filter(enrollments::Column::TeacherId.eq(teacher_id));
+    // A provider sees the places in its own courses, not where else the teacher studies.
+    if let LedgerView::ProviderCourses(provider, _) =
+        guard.ledger_view_granted(&state.db, &teacher).await?
+    {
+        base =
+            base.filter(enrollments::Column::CourseId.in_subquery(catalogue::courses_of(provider)));
+    }
     if let Some(s) = status {
         base = base.filter(enrollments::Column::Status.eq(s.as_str()));
     }

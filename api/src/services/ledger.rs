@@ -11,7 +11,7 @@ use domain::account::{summarise, CreditAccount, LedgerEntry};
 use domain::amount::Amount;
 use domain::codes::{ActivityKind, CategoryKey, CreditStatus, TrainingLevel};
 use domain::region::RegionCode;
-use entities::{courses, credit_records};
+use entities::credit_records;
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
     Select,
@@ -41,13 +41,8 @@ async fn scoped(
         match guard.ledger_view_granted(&state.db, &teacher).await? {
             LedgerView::Whole(_permit) => query,
             LedgerView::ProviderCourses(provider, _permit) => query.filter(
-                credit_records::Column::CourseId.in_subquery(
-                    sea_orm::sea_query::Query::select()
-                        .column(courses::Column::Id)
-                        .from(courses::Entity)
-                        .and_where(courses::Column::ProviderId.eq(provider))
-                        .to_owned(),
-                ),
+                credit_records::Column::CourseId
+                    .in_subquery(super::catalogue::courses_of(provider)),
             ),
         },
     )

@@ -44,7 +44,7 @@ pub async fn issue(
     let resource = locate_teacher(state, teacher_id)
         .await?
         .ok_or_else(|| AppError::not_found("teacher"))?;
-    let _permit = guard.read_teacher(&state.db, &resource).await?;
+    let _permit = guard.read_teacher_ledger(&state.db, &resource).await?;
     let teacher = teachers::Entity::find_by_id(teacher_id)
         .one(&state.db)
         .await?

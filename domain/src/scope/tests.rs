@@ -285,3 +285,20 @@ fn other_scopes_create_no_accounts() {
     assert!(!may_create(&university_admin(30, "370202"), &new_teacher));
     assert!(!may_create(&teacher_scope(2, 10, "370202"), &new_teacher));
 }
+
+#[test]
+fn a_provider_reaches_the_teachers_of_its_own_region_subtree_only() {
+    let tree = seed_tree();
+    let qingdao = provider(1, "370200");
+    assert!(provider_reaches(&qingdao, &teacher(2, 3, "370202"), &tree));
+    assert!(!provider_reaches(&qingdao, &teacher(2, 3, "370702"), &tree));
+    assert!(!provider_reaches(&qingdao, &teacher(2, 3, "420102"), &tree));
+    let shandong = provider(4, "370000");
+    assert!(provider_reaches(&shandong, &teacher(2, 3, "370702"), &tree));
+    // Only a provider reaches this way.
+    assert!(!provider_reaches(
+        &school(5, "370200"),
+        &teacher(2, 3, "370202"),
+        &tree
+    ));
+}

@@ -15,7 +15,7 @@ on_both_backends!(
     a_page_of_records_with_history_costs_a_bounded_number_of_statements,
 );
 
-const CLAIM: &str = "mutation($i: ClaimInput!){ claimCredit(input:$i){ id status nextStep credits policyKey kind evidence { name url sha256 } } }";
+const CLAIM: &str = "mutation($i: ClaimInput!){ claimCredit(input:$i){ id status nextStep credits policyKey kind compulsory evidence { name url sha256 } } }";
 const REVIEW: &str = "mutation($id: ID!, $d: Decision!, $c: String){ reviewCredit(id:$id, decision:$d, comment:$c){ id status nextStep history { step decision actor { username role } comment } } }";
 const QUEUE: &str = "{ reviewQueue(first: 10){ totalCount edges { node { id title nextStep } } } }";
 
@@ -181,6 +181,19 @@ async fn a_paper_walks_the_full_chain(app: TestApp) {
         .ok(&p.teacher_token, CLAIM, json!({"i": retry}), "claimCredit")
         .await;
     assert_eq!(first["id"], second["id"]);
+    // Elective unless said: Weifang art. 9 keeps compulsory credits apart.
+    assert_eq!(first["compulsory"], Value::Null);
+    let mut compulsory = paper.clone();
+    compulsory["compulsory"] = json!(true);
+    let declared = app
+        .ok(
+            &p.teacher_token,
+            CLAIM,
+            json!({"i": compulsory}),
+            "claimCredit",
+        )
+        .await;
+    assert_eq!(declared["compulsory"], true);
     // An admin does not declare for a teacher.
     assert_eq!(
         error_code(

@@ -10,6 +10,7 @@ mod fixtures;
 mod http;
 mod identity;
 mod policies;
+mod provider_reach;
 mod scope;
 mod subscriptions;
 mod teachers;
