@@ -262,12 +262,28 @@ pub async fn assign(
         return Err(AppError::not_found("region"));
     }
     let _permit = guard.require(Action::Manage, &Resource::Region(region.clone()))?;
-    if latest_row(&state.db, key).await?.is_none() {
+    let Some(policy) = latest_row(&state.db, key).await? else {
         return Err(AppError::invalid(
             "policyKey",
             "UNKNOWN_VALUE",
             "no policy has this key",
         ));
+    };
+    // A region is governed by its own policies or those of a region above it: the owner keeps
+    // versioning its key, and a sibling's new version must not change this region's credits.
+    if let (Some(owner), false) = (&policy.owner_region_code, policy.built_in) {
+        let owner = RegionCode::parse(owner).map_err(AppError::corrupt)?;
+        if !state.regions.contains(&owner, region) {
+            return Err(AppError::invalid(
+                "policyKey",
+                "NOT_IN_SCOPE",
+                format!(
+                    "this policy belongs to region {}, which is not over {}; save a copy under a key of your own",
+                    owner.as_str(),
+                    region.as_str()
+                ),
+            ));
+        }
     }
     region_policy_assignments::Entity::insert(region_policy_assignments::ActiveModel {
         id: Set(Uuid::new_v4()),

@@ -431,6 +431,17 @@ async fn policies_are_validated_saved_versioned_and_assigned(app: TestApp) {
         )
         .await;
     assert_eq!(error_code(&outside), "FORBIDDEN");
+    // Wuhan may not put its districts under Weifang's own key either: Weifang keeps versioning
+    // it, and its next version would change Wuhan's credits.
+    let foreign = app
+        .gql(
+            Some(&wuhan),
+            ASSIGN,
+            json!({"r": "420102", "k": "wf-2027", "f": "2028-01-01"}),
+        )
+        .await;
+    assert_eq!(error_code(&foreign), "BAD_USER_INPUT", "{foreign}");
+    assert_eq!(foreign["errors"][0]["extensions"]["field"], "policyKey");
 }
 
 async fn a_teacher_who_moves_is_counted_under_the_new_policy(app: TestApp) {
