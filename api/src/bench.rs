@@ -185,7 +185,7 @@ async fn measure(
         let request = async_graphql::Request::new(query)
             .variables(async_graphql::Variables::from_json(variables.clone()))
             .data(RequestAuth::Authenticated(principal.clone()))
-            .data(Loaders::new(&state.db));
+            .data(Loaders::new(state, Some(principal.clone())));
         let t = Instant::now();
         let response = schema.execute(request).await;
         times.push(t.elapsed().as_secs_f64() * 1000.0);

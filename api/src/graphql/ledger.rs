@@ -48,11 +48,19 @@ impl CreditRecord {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<super::organisation::Teacher> {
-        let state = ctx.state()?;
-        Ok(super::organisation::Teacher(
-            crate::services::organisation::get_teacher(state, &ctx.guard()?, self.0.teacher_id)
-                .await?,
-        ))
+        let teacher = match ctx.data_opt::<super::loaders::Loaders>() {
+            Some(l) => l
+                .teachers
+                .load_one(self.0.teacher_id)
+                .await?
+                .ok_or_else(AppError::forbidden)?,
+            None => {
+                let state = ctx.state()?;
+                crate::services::organisation::get_teacher(state, &ctx.guard()?, self.0.teacher_id)
+                    .await?
+            }
+        };
+        Ok(super::organisation::Teacher(teacher))
     }
     /// The catalogue course a completion came from; null for declared activities.
     async fn course(
@@ -62,10 +70,22 @@ impl CreditRecord {
         let Some(id) = self.0.course_id else {
             return Ok(None);
         };
-        Ok(
-            crate::services::catalogue::get(ctx.state()?, ctx.auth().principal().ok(), id)
+        let state = ctx.state()?;
+        let viewer = ctx.auth().principal().ok();
+        let Some(l) = ctx.data_opt::<super::loaders::Loaders>() else {
+            return Ok(crate::services::catalogue::get(state, viewer, id)
                 .await?
-                .map(super::catalogue::Course),
+                .map(super::catalogue::Course));
+        };
+        let Some(course) = l.courses.load_one(id).await? else {
+            return Ok(None);
+        };
+        let Some(provider) = l.providers.load_one(course.provider_id).await? else {
+            return Ok(None);
+        };
+        Ok(
+            crate::services::catalogue::visible(state, viewer, &course, &provider)?
+                .then_some(super::catalogue::Course(course)),
         )
     }
     async fn course_id(&self) -> Option<ID> {
@@ -143,9 +163,7 @@ impl CreditRecord {
         if self.0.reason.is_some() || self.0.status != CreditStatus::Revoked.as_str() {
             return Ok(self.0.reason.clone());
         }
-        Ok(revocation::reversal_of(ctx.state()?, self.0.id)
-            .await?
-            .and_then(|r| r.reason))
+        Ok(reversal(ctx, self.0.id).await?.and_then(|r| r.reason))
     }
     /// The review step the record waits for; null once decided.
     async fn next_step(&self) -> async_graphql::Result<Option<enums::ReviewStep>> {
@@ -198,11 +216,7 @@ impl CreditRecord {
         if self.0.status != CreditStatus::Revoked.as_str() {
             return Ok(None);
         }
-        let state = ctx.state()?;
-        let Some(by) = revocation::reversal_of(state, self.0.id)
-            .await?
-            .and_then(|r| r.created_by)
-        else {
+        let Some(by) = reversal(ctx, self.0.id).await?.and_then(|r| r.created_by) else {
             return Ok(None);
         };
         Ok(actors(ctx, [by]).await?.remove(&by))
@@ -390,4 +404,15 @@ impl From<Account> for CreditAccount {
             pending: Decimal(a.pending),
         }
     }
+}
+
+/// The reversal entry of a revoked record, batched per request where loaders exist.
+async fn reversal(
+    ctx: &Context<'_>,
+    id: Uuid,
+) -> async_graphql::Result<Option<credit_records::Model>> {
+    Ok(match ctx.data_opt::<super::loaders::Loaders>() {
+        Some(l) => l.reversals.load_one(id).await?,
+        None => revocation::reversal_of(ctx.state()?, id).await?,
+    })
 }

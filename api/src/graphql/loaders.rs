@@ -1,10 +1,15 @@
 //! Per-request DataLoaders: a page of courses loads its providers and seat counts in one
-//! statement each, not one per course.
+//! statement each, not one per course; a page of credit records its teachers, courses and
+//! reversal entries likewise.
 
+use crate::auth::{Guard, Principal};
 use crate::error::AppError;
-use crate::services::enrolment;
+use crate::services::{enrolment, organisation};
+use crate::state::AppState;
 use async_graphql::dataloader::{DataLoader, Loader};
-use entities::{accounts, evidence, providers, review_events, schools};
+use entities::{
+    accounts, courses, credit_records, evidence, providers, review_events, schools, teachers,
+};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -27,37 +32,38 @@ fn load_err(e: impl Into<AppError>) -> LoadError {
     LoadError(Arc::new(e.into()))
 }
 
-pub struct ProviderLoader(pub DatabaseConnection);
+/// Rows by primary key: a page loads all the rows it names in one statement.
+macro_rules! by_id_loader {
+    ($(#[$doc:meta])* $name:ident, $entity:ident) => {
+        $(#[$doc])*
+        pub struct $name(pub DatabaseConnection);
 
-impl Loader<Uuid> for ProviderLoader {
-    type Value = providers::Model;
-    type Error = LoadError;
+        impl Loader<Uuid> for $name {
+            type Value = $entity::Model;
+            type Error = LoadError;
 
-    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        let rows = providers::Entity::find()
-            .filter(providers::Column::Id.is_in(keys.to_vec()))
-            .all(&self.0)
-            .await
-            .map_err(load_err)?;
-        Ok(rows.into_iter().map(|p| (p.id, p)).collect())
-    }
+            async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+                let rows = $entity::Entity::find()
+                    .filter($entity::Column::Id.is_in(keys.to_vec()))
+                    .all(&self.0)
+                    .await
+                    .map_err(load_err)?;
+                Ok(rows.into_iter().map(|r| (r.id, r)).collect())
+            }
+        }
+    };
 }
 
-pub struct SchoolLoader(pub DatabaseConnection);
-
-impl Loader<Uuid> for SchoolLoader {
-    type Value = schools::Model;
-    type Error = LoadError;
-
-    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        let rows = schools::Entity::find()
-            .filter(schools::Column::Id.is_in(keys.to_vec()))
-            .all(&self.0)
-            .await
-            .map_err(load_err)?;
-        Ok(rows.into_iter().map(|s| (s.id, s)).collect())
-    }
-}
+by_id_loader!(ProviderLoader, providers);
+by_id_loader!(SchoolLoader, schools);
+by_id_loader!(
+    /// Courses (visibility is the resolver's: it needs the provider too).
+    CourseLoader, courses
+);
+by_id_loader!(
+    /// Accounts, for naming who decided.
+    AccountLoader, accounts
+);
 
 /// Seats per course: (enrolled, waitlisted).
 pub struct SeatLoader(pub DatabaseConnection);
@@ -119,25 +125,52 @@ per_record_loader!(
     EvidenceLoader, evidence, CreatedAt, Id
 );
 
-/// Accounts by id, for naming who decided.
-pub struct AccountLoader(pub DatabaseConnection);
+/// Teachers by id, only those the caller may read (see `organisation::readable_teachers`).
+pub struct TeacherLoader {
+    state: AppState,
+    principal: Option<Principal>,
+}
 
-impl Loader<Uuid> for AccountLoader {
-    type Value = accounts::Model;
+impl Loader<Uuid> for TeacherLoader {
+    type Value = teachers::Model;
     type Error = LoadError;
 
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        let rows = accounts::Entity::find()
-            .filter(accounts::Column::Id.is_in(keys.to_vec()))
+        let Some(principal) = &self.principal else {
+            return Ok(HashMap::new());
+        };
+        let guard = Guard::new(principal, &self.state.regions);
+        organisation::readable_teachers(&self.state, &guard, keys)
+            .await
+            .map_err(load_err)
+    }
+}
+
+/// The reversal entry of each revoked record, by the original's id.
+pub struct ReversalLoader(pub DatabaseConnection);
+
+impl Loader<Uuid> for ReversalLoader {
+    type Value = credit_records::Model;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let rows = credit_records::Entity::find()
+            .filter(credit_records::Column::ReversalOf.is_in(keys.to_vec()))
             .all(&self.0)
             .await
             .map_err(load_err)?;
-        Ok(rows.into_iter().map(|a| (a.id, a)).collect())
+        Ok(rows
+            .into_iter()
+            .filter_map(|r| r.reversal_of.map(|of| (of, r)))
+            .collect())
     }
 }
 
 pub struct Loaders {
     pub accounts: DataLoader<AccountLoader>,
+    pub courses: DataLoader<CourseLoader>,
+    pub teachers: DataLoader<TeacherLoader>,
+    pub reversals: DataLoader<ReversalLoader>,
     pub providers: DataLoader<ProviderLoader>,
     pub schools: DataLoader<SchoolLoader>,
     pub seats: DataLoader<SeatLoader>,
@@ -146,9 +179,20 @@ pub struct Loaders {
 }
 
 impl Loaders {
-    pub fn new(db: &DatabaseConnection) -> Self {
+    /// One set per request: the teacher loader reads as `principal`.
+    pub fn new(state: &AppState, principal: Option<Principal>) -> Self {
+        let db = &state.db;
         Loaders {
             accounts: DataLoader::new(AccountLoader(db.clone()), tokio::spawn),
+            courses: DataLoader::new(CourseLoader(db.clone()), tokio::spawn),
+            teachers: DataLoader::new(
+                TeacherLoader {
+                    state: state.clone(),
+                    principal,
+                },
+                tokio::spawn,
+            ),
+            reversals: DataLoader::new(ReversalLoader(db.clone()), tokio::spawn),
             providers: DataLoader::new(ProviderLoader(db.clone()), tokio::spawn),
             schools: DataLoader::new(SchoolLoader(db.clone()), tokio::spawn),
             seats: DataLoader::new(SeatLoader(db.clone()), tokio::spawn),

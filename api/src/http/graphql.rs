@@ -274,9 +274,8 @@ async fn execute(
         Ok(auth) => auth,
         Err(e) => return respond(media, error_response(e), true),
     };
-    request = request
-        .data(auth)
-        .data(crate::graphql::loaders::Loaders::new(&state.db));
+    let loaders = crate::graphql::loaders::Loaders::new(state, auth.principal().ok().cloned());
+    request = request.data(auth).data(loaders);
     let response = schema.execute(request).await;
     let request_error = response.data == async_graphql::Value::Null
         && !response.errors.is_empty()

@@ -295,8 +295,19 @@ pub async fn get(
         Err(AppError::NotFound(_)) => return Ok(None),
         Err(e) => return Err(e),
     };
-    let public = PUBLIC_STATUSES.contains(&status_of(&course)?);
-    Ok((public || sees_unpublished(viewer, &provider, state)).then_some(course))
+    Ok(visible(state, viewer, &course, &provider)?.then_some(course))
+}
+
+/// Whether the viewer sees the course: anyone once it is approved, before that only whoever
+/// manages its provider.
+pub fn visible(
+    state: &AppState,
+    viewer: Option<&Principal>,
+    course: &courses::Model,
+    provider: &providers::Model,
+) -> AppResult<bool> {
+    let public = PUBLIC_STATUSES.contains(&status_of(course)?);
+    Ok(public || sees_unpublished(viewer, provider, state))
 }
 
 pub async fn list(

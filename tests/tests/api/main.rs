@@ -11,6 +11,7 @@ mod http;
 mod identity;
 mod policies;
 mod provider_reach;
+mod record_loading;
 mod scope;
 mod subscriptions;
 mod teachers;
