@@ -32,6 +32,8 @@ pub struct Settings {
     pub json_logs: bool,
     /// Where the transcript signing key comes from.
     pub signing_key: crate::signing::KeySource,
+    /// Public keys of earlier signing keys: they still verify transcripts they signed.
+    pub retired_signing_keys: Vec<String>,
     /// The issuer URL written into transcripts.
     pub public_url: String,
 }
@@ -93,6 +95,7 @@ impl Settings {
             workers: None,
             json_logs: false,
             signing_key: crate::signing::KeySource::Ephemeral,
+            retired_signing_keys: Vec::new(),
             public_url: "http://127.0.0.1:8080".into(),
         }
     }
@@ -148,6 +151,14 @@ impl Settings {
                     .into(),
             ),
         };
+        if let Some(keys) = var("SIGNING_KEYS_RETIRED") {
+            s.retired_signing_keys = keys
+                .split(',')
+                .map(str::trim)
+                .filter(|k| !k.is_empty())
+                .map(str::to_owned)
+                .collect();
+        }
         if let Some(url) = var("PUBLIC_URL") {
             s.public_url = url.trim_end_matches('/').to_owned();
         }

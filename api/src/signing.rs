@@ -4,6 +4,10 @@
 //! managers) or from `SIGNING_KEY_FILE` (default `credit-bank-signing.key`), which is created
 //! on first start with permissions 0600. Tests and `Settings::development` use a key that lives
 //! only in memory.
+//!
+//! Rotation: the public keys of earlier signing keys (their JWKS `x`) go in
+//! `SIGNING_KEYS_RETIRED`; they sign nothing but still verify what they signed, and the JWKS
+//! lists them, so a transcript outlives the key change.
 
 use anyhow::Context;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -24,9 +28,43 @@ pub enum KeySource {
 pub struct Signer {
     key: SigningKey,
     kid: String,
+    /// Earlier keys, verify-only, with their key ids.
+    retired: Vec<(String, VerifyingKey)>,
+}
+
+fn kid_of(public: &VerifyingKey) -> String {
+    URL_SAFE_NO_PAD.encode(&public.to_bytes()[..9])
 }
 
 impl Signer {
+    /// The signing key from `source`, trusting also the `retired` public keys (base64url of
+    /// 32 bytes each, as the JWKS `x` shows them).
+    pub fn load_with_retired(source: &KeySource, retired: &[String]) -> anyhow::Result<Self> {
+        let mut signer = Self::load(source)?;
+        for (i, text) in retired.iter().enumerate() {
+            let bytes: [u8; 32] = URL_SAFE_NO_PAD
+                .decode(text.trim())
+                .ok()
+                .and_then(|b| b.try_into().ok())
+                .with_context(|| {
+                    format!(
+                        "SIGNING_KEYS_RETIRED item {} is not base64url of 32 bytes",
+                        i + 1
+                    )
+                })?;
+            let key = VerifyingKey::from_bytes(&bytes).with_context(|| {
+                format!(
+                    "SIGNING_KEYS_RETIRED item {} is not an Ed25519 public key",
+                    i + 1
+                )
+            })?;
+            if kid_of(&key) != signer.kid {
+                signer.retired.push((kid_of(&key), key));
+            }
+        }
+        Ok(signer)
+    }
+
     pub fn load(source: &KeySource) -> anyhow::Result<Self> {
         let seed = match source {
             KeySource::Ephemeral => random_seed(),
@@ -36,9 +74,12 @@ impl Signer {
             KeySource::File(path) => load_or_create(path)?,
         };
         let key = SigningKey::from_bytes(&seed);
-        let public = key.verifying_key().to_bytes();
-        let kid = URL_SAFE_NO_PAD.encode(&public[..9]);
-        Ok(Self { key, kid })
+        let kid = kid_of(&key.verifying_key());
+        Ok(Self {
+            key,
+            kid,
+            retired: Vec::new(),
+        })
     }
 
     pub fn kid(&self) -> &str {
@@ -73,16 +114,17 @@ impl Signer {
             .ok()
             .and_then(|b| serde_json::from_slice(&b).ok())
             .ok_or("the header is not base64url JSON")?;
-        if header["alg"] != "EdDSA" || header["kid"] != self.kid.as_str() {
-            return Err("not signed with this credit bank's key");
+        let key = match header["kid"].as_str() {
+            Some(kid) if header["alg"] == "EdDSA" => self.key_for(kid),
+            _ => None,
         }
+        .ok_or("not signed with this credit bank's key")?;
         let sig: [u8; 64] = URL_SAFE_NO_PAD
             .decode(s)
             .ok()
             .and_then(|b| b.try_into().ok())
             .ok_or("the signature is malformed")?;
-        self.verifying_key()
-            .verify(format!("{h}.{p}").as_bytes(), &Signature::from_bytes(&sig))
+        key.verify(format!("{h}.{p}").as_bytes(), &Signature::from_bytes(&sig))
             .map_err(|_| "the signature does not match: the transcript was altered")?;
         URL_SAFE_NO_PAD
             .decode(p)
@@ -91,20 +133,34 @@ impl Signer {
             .ok_or("the payload is not base64url JSON")
     }
 
-    fn verifying_key(&self) -> VerifyingKey {
-        self.key.verifying_key()
+    /// The current key or a retired one, by key id.
+    fn key_for(&self, kid: &str) -> Option<VerifyingKey> {
+        if kid == self.kid {
+            return Some(self.key.verifying_key());
+        }
+        self.retired
+            .iter()
+            .find(|(k, _)| k == kid)
+            .map(|(_, key)| *key)
     }
 
-    /// The public key as a JSON Web Key Set (RFC 8037 OKP key).
+    /// The public keys, current first, as a JSON Web Key Set (RFC 8037 OKP keys).
     pub fn jwks(&self) -> serde_json::Value {
-        serde_json::json!({"keys": [{
-            "kty": "OKP",
-            "crv": "Ed25519",
-            "x": URL_SAFE_NO_PAD.encode(self.verifying_key().to_bytes()),
-            "kid": self.kid,
-            "alg": "EdDSA",
-            "use": "sig",
-        }]})
+        let current = (self.kid.clone(), self.key.verifying_key());
+        let keys: Vec<serde_json::Value> = std::iter::once(current)
+            .chain(self.retired.iter().cloned())
+            .map(|(kid, key)| {
+                serde_json::json!({
+                    "kty": "OKP",
+                    "crv": "Ed25519",
+                    "x": URL_SAFE_NO_PAD.encode(key.to_bytes()),
+                    "kid": kid,
+                    "alg": "EdDSA",
+                    "use": "sig",
+                })
+            })
+            .collect();
+        serde_json::json!({ "keys": keys })
     }
 }
 
@@ -190,5 +246,33 @@ mod tests {
             .is_err());
         let other = Signer::load(&KeySource::Ephemeral).unwrap();
         assert!(other.verify(&token).is_err());
+    }
+
+    #[test]
+    fn a_retired_key_still_verifies_what_it_signed_and_is_published() {
+        let old = Signer::load(&KeySource::Ephemeral).unwrap();
+        let token = old.sign(&serde_json::json!({"credits": "72"}));
+        let old_x = old.jwks()["keys"][0]["x"].as_str().unwrap().to_owned();
+        let new =
+            Signer::load_with_retired(&KeySource::Ephemeral, std::slice::from_ref(&old_x)).unwrap();
+        assert_eq!(new.verify(&token).unwrap()["credits"], "72");
+        let jwks = new.jwks();
+        let xs: Vec<&str> = jwks["keys"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k["x"].as_str().unwrap())
+            .collect();
+        assert_eq!(xs.len(), 2);
+        assert_eq!(xs[1], old_x);
+        // New transcripts carry the new key's id; without the retired key the old one fails.
+        assert_eq!(
+            new.verify(&new.sign(&serde_json::json!({}))).unwrap(),
+            serde_json::json!({})
+        );
+        let forgetful = Signer::load(&KeySource::Ephemeral).unwrap();
+        assert!(forgetful.verify(&token).is_err());
+        let bad = Signer::load_with_retired(&KeySource::Ephemeral, &["short".into()]);
+        assert!(bad.is_err());
     }
 }

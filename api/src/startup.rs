@@ -50,8 +50,11 @@ pub async fn prepare(settings: Settings) -> anyhow::Result<AppState> {
         "prepared"
     );
     let signer = Arc::new(
-        crate::signing::Signer::load(&settings.signing_key)
-            .context("could not load the transcript signing key")?,
+        crate::signing::Signer::load_with_retired(
+            &settings.signing_key,
+            &settings.retired_signing_keys,
+        )
+        .context("could not load the transcript signing key")?,
     );
     Ok(AppState {
         db,
