@@ -3,8 +3,10 @@
 use super::ids::{self, Kind};
 use super::ledger::CreditRecord;
 use super::ContextExt;
+use crate::auth::{principal, Guard};
 use crate::error::AppError;
 use crate::events::Event;
+use crate::services::organisation::locate_teacher;
 use crate::state::AppState;
 use async_graphql::{Context, Result, Subscription, ID};
 use domain::codes::{CreditStatus, ReviewStep};
@@ -16,6 +18,7 @@ use futures_util::stream::{self, Stream, StreamExt};
 use sea_orm::EntityTrait;
 use std::str::FromStr;
 use tokio::sync::broadcast::error::RecvError;
+use uuid::Uuid;
 
 /// The events of this instance (and, with Redis, of every instance) as a stream.
 fn events(state: &AppState) -> impl Stream<Item = Event> + Send + 'static {
@@ -56,6 +59,26 @@ fn records(
     })
 }
 
+/// Whether the subscriber, as its account stands now (not as it stood when it subscribed), may
+/// still read the teacher: a disabled account, a teacher moved to another school or a changed
+/// scope ends the subscription at the next event instead of leaking it.
+async fn still_reads(state: AppState, account: Uuid, teacher: Uuid) -> bool {
+    let Ok(Some(principal)) = principal::load(&state.db, account).await else {
+        return false;
+    };
+    let Ok(Some(resource)) = locate_teacher(&state, teacher).await else {
+        return false;
+    };
+    Guard::new(&principal, &state.regions)
+        .require(Action::Read, &resource)
+        .is_ok()
+}
+
+/// Whether the reviewer's account still holds the scope it subscribed with.
+async fn still_reviews(state: AppState, account: Uuid, scope: Scope) -> bool {
+    matches!(principal::load(&state.db, account).await, Ok(Some(p)) if p.scope == scope)
+}
+
 #[derive(Default)]
 pub struct Subscription;
 
@@ -82,11 +105,15 @@ impl Subscription {
                 .into())
             }
         };
-        let resource = crate::services::organisation::locate_teacher(&state, teacher)
+        let resource = locate_teacher(&state, teacher)
             .await?
             .ok_or_else(|| AppError::not_found("teacher"))?;
         let _permit = guard.require(Action::Read, &resource)?;
-        let mine = events(&state).filter(move |e| std::future::ready(e.teacher_id == teacher));
+        let account = guard.principal().account_id;
+        let watch = state.clone();
+        let mine = events(&state)
+            .filter(move |e| std::future::ready(e.teacher_id == teacher))
+            .take_while(move |_| still_reads(watch.clone(), account, teacher));
         Ok(records(state, mine))
     }
 
@@ -103,6 +130,8 @@ impl Subscription {
             return Err(AppError::Forbidden("only reviewers have a review queue".into()).into());
         }
         let regions = state.regions.clone();
+        let (account, watch, subscribed) =
+            (guard.principal().account_id, state.clone(), scope.clone());
         let waiting = events(&state).filter(move |e| {
             let pending = e.status == CreditStatus::Pending.as_str();
             let at = e
@@ -122,6 +151,8 @@ impl Subscription {
             };
             std::future::ready(pending && ours)
         });
+        let waiting =
+            waiting.take_while(move |_| still_reviews(watch.clone(), account, subscribed.clone()));
         Ok(records(state, waiting))
     }
 }

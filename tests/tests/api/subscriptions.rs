@@ -9,7 +9,10 @@ use std::time::Duration;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::Message;
 
-on_both_backends!(a_teacher_and_a_reviewer_follow_a_claim_live);
+on_both_backends!(
+    a_teacher_and_a_reviewer_follow_a_claim_live,
+    a_subscription_ends_when_its_subscriber_may_no_longer_read,
+);
 
 type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
@@ -132,4 +135,45 @@ async fn a_teacher_and_a_reviewer_follow_a_claim_live(app: TestApp) {
         refused["payload"]["errors"][0]["extensions"]["code"],
         "UNAUTHENTICATED"
     );
+}
+
+async fn a_subscription_ends_when_its_subscriber_may_no_longer_read(app: TestApp) {
+    let admin = app.admin_token().await;
+    let school = fixtures::school(&app, &admin, "370202", "旧学校").await;
+    let other = fixtures::school(&app, &admin, "370202", "新学校").await;
+    let t = fixtures::teacher(&app, &admin, &school, "吴老师", Some("gone-t")).await;
+    let teacher = app.login("gone-t", PASSWORD).await;
+    let head = fixtures::school_admin(&app, &admin, "gone-sa", &school).await;
+    let mut socket = connect(&app, Some(&head)).await;
+    let query = format!("subscription {{ creditRecordChanged(teacherId: \"{t}\") {{ title }} }}");
+    send(
+        &mut socket,
+        json!({"id": "w", "type": "subscribe", "payload": {"query": query}}),
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let claim =
+        |title: &str| json!({"i": {"kind": "MONOGRAPH", "title": title, "earnedOn": "2026-02-01"}});
+    let claim_q = "mutation($i: ClaimInput!){ claimCredit(input:$i){ id } }";
+    app.ok(&teacher, claim_q, claim("第一本"), "claimCredit")
+        .await;
+    let first = next(&mut socket).await;
+    assert_eq!(
+        first["payload"]["data"]["creditRecordChanged"]["title"], "第一本",
+        "{first}"
+    );
+
+    // The teacher moves to another school: its old school no longer follows its records.
+    app.ok(
+        &admin,
+        "mutation($t: ID!, $s: ID!){ transferTeacher(teacherId:$t, toSchoolId:$s, on:\"2026-09-01\"){ id } }",
+        json!({"t": t, "s": other}),
+        "transferTeacher",
+    )
+    .await;
+    app.ok(&teacher, claim_q, claim("第二本"), "claimCredit")
+        .await;
+    let after = next(&mut socket).await;
+    assert_eq!(after["type"], "complete", "{after}");
+    assert_eq!(after["id"], "w");
 }
