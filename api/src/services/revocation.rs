@@ -103,7 +103,9 @@ async fn revoke_rows(
     Ok(done)
 }
 
-/// Revokes one certified record: a region admin over the teacher (or the system).
+/// Revokes one certified record: a region admin over the teacher, or over the region where the
+/// record was earned and certified (it stays that region's word after the teacher moves away), or
+/// the system.
 pub async fn revoke(
     state: &AppState,
     guard: &Guard<'_>,
@@ -118,7 +120,12 @@ pub async fn revoke(
         .await?
         .ok_or_else(|| AppError::not_found("teacher"))?;
     let _role = guard.require_role(&[Role::RegionAdmin, Role::SystemAdmin])?;
-    let permit = guard.require(Action::Manage, &teacher)?;
+    let earned_in = Resource::Region(
+        domain::region::RegionCode::parse(&original.region_code).map_err(AppError::corrupt)?,
+    );
+    let permit = guard
+        .require(Action::Manage, &teacher)
+        .or_else(|_| guard.require(Action::Manage, &earned_in))?;
     let why = reason(why)?;
     if original.reversal_of.is_some() {
         return Err(AppError::Conflict(

@@ -55,6 +55,7 @@ async fn a_teacher_who_moves_keeps_every_record(app: TestApp) {
         )
         .await;
     assert_eq!(own["creditAccount"]["total"], "24");
+    let record = own["creditRecords"]["edges"][0]["node"]["id"].clone();
     assert_eq!(
         own["creditAccount"]["byRegion"],
         json!([{"regionCode": "370202", "credits": "24"}])
@@ -69,10 +70,23 @@ async fn a_teacher_who_moves_keeps_every_record(app: TestApp) {
         app.ok(&wuhan, ACCOUNT, json!({"id": t}), "node").await["creditAccount"]["total"],
         "24"
     );
+    // The district where the record was certified may still revoke it (fraud found later);
+    // a third region may not.
+    let revoke = "mutation($id: ID!){ revokeCredit(id:$id, reason:\"伪造签到\"){ status } }";
+    let suzhou = fixtures::region_admin(&app, &w.admin, "suzhou-move", "620902").await;
+    assert_eq!(
+        error_code(&app.gql(Some(&suzhou), revoke, json!({"id": record})).await),
+        "FORBIDDEN"
+    );
+    assert_eq!(
+        app.ok(&shinan, revoke, json!({"id": record}), "revokeCredit")
+            .await["status"],
+        "REVOKED"
+    );
 }
 
 const RECORD: &str = "mutation($c: ID!, $rows: [CompletionInput!]!){ recordCompletions(courseId:$c, rows:$rows){ accepted duplicates rejected { row field code message } records { teacherId credits role kind status title attendedHours taughtHours score } } }";
-const ACCOUNT: &str = "query($id: ID!){ node(id:$id){ ... on Teacher { creditAccount { total pending byYear { year credits } byCategory { category credits } byLevel { level credits } byRegion { regionCode credits } } creditRecords(first: 50){ totalCount edges { node { credits status category earnedOn } } } } } }";
+const ACCOUNT: &str = "query($id: ID!){ node(id:$id){ ... on Teacher { creditAccount { total pending byYear { year credits } byCategory { category credits } byLevel { level credits } byRegion { regionCode credits } } creditRecords(first: 50){ totalCount edges { node { id credits status category earnedOn } } } } } }";
 
 struct World {
     admin: String,
