@@ -35,6 +35,10 @@ pub struct AppliesTo {
     /// Only new hires, and only over their first N months from the hire date (试用期).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub probation_months: Option<u32>,
+    /// Only over the teacher's N-th year of service: the 12 months starting N − 1 years after
+    /// the hire date (Shinan: new teachers' first, second and third years).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_year: Option<u32>,
 }
 
 /// The stretch of time a bound requirement looks at.
@@ -65,8 +69,13 @@ impl AppliesTo {
         {
             return None;
         }
-        if let Some(months) = self.probation_months {
-            let from = teacher.hired_on?;
+        let stretch = match (self.probation_months, self.service_year) {
+            (Some(months), _) => Some((0, months)),
+            (None, Some(year)) => Some((12 * year.saturating_sub(1), 12)),
+            (None, None) => None,
+        };
+        if let Some((skip, months)) = stretch {
+            let from = teacher.hired_on?.checked_add_months(Months::new(skip))?;
             let until = from.checked_add_months(Months::new(months))?;
             // Probation that ended before the period or starts after it is not this period's.
             return (from <= period.end && until > period.start)

@@ -240,24 +240,40 @@ fn check(doc: &PolicyDocument) -> Vec<PolicyError> {
     errors
 }
 
-/// A new hire's requirement looks at one stretch of time: the hire year or the probation months.
+/// A new hire's requirement looks at one stretch of time: the hire year, the probation months
+/// or one year of service.
 fn check_applies_to(r: &Requirement, path: &str, errors: &mut Vec<PolicyError>) {
-    let Some(months) = r.applies_to.probation_months else {
-        return;
-    };
+    let a = &r.applies_to;
     let path = format!("{path}.appliesTo");
-    if !(1..=60).contains(&months) {
-        errors.push(PolicyError::new(
-            format!("{path}.probationMonths"),
-            "OUT_OF_RANGE",
-            "must be from 1 to 60 months",
-        ));
+    if let Some(months) = a.probation_months {
+        if !(1..=60).contains(&months) {
+            errors.push(PolicyError::new(
+                format!("{path}.probationMonths"),
+                "OUT_OF_RANGE",
+                "must be from 1 to 60 months",
+            ));
+        }
     }
-    if r.applies_to.hire_year || r.each_year {
+    if let Some(year) = a.service_year {
+        if !(1..=10).contains(&year) {
+            errors.push(PolicyError::new(
+                format!("{path}.serviceYear"),
+                "OUT_OF_RANGE",
+                "must be from 1 to 10",
+            ));
+        }
+    }
+    let stretches = [
+        a.hire_year,
+        a.probation_months.is_some(),
+        a.service_year.is_some(),
+    ];
+    let stretch = stretches.iter().filter(|s| **s).count();
+    if stretch > 1 || (r.each_year && (a.probation_months.is_some() || a.service_year.is_some())) {
         errors.push(PolicyError::new(
             path,
             "INVALID_VALUE",
-            "probationMonths is one stretch from the hire date: it goes with neither hireYear nor eachYear",
+            "a requirement looks at one stretch of time: hireYear, probationMonths or serviceYear, and probationMonths or serviceYear not with eachYear",
         ));
     }
 }

@@ -147,3 +147,37 @@ fn weifang_art_13_probation_totals_depend_on_the_diploma() {
     );
     assert!(!keys(&r).iter().any(|k| k.starts_with("probation-normal")));
 }
+
+/// 市南区新教师培训 第一年要达到120学时，按72学分登记；第二年64学时，64学分；第三年48学时，48学分.
+#[test]
+fn shinan_new_teachers_owe_their_programme_in_each_of_their_first_three_years() {
+    let p = policy("qingdao-shinan");
+    let teacher = hired(2026, 9, 1);
+    let acts = vec![
+        act(0, NewTeacherProbation, date(2027, 6, 1)).hours("120"),
+        act(1, NewTeacherProbation, date(2027, 11, 1)).hours("40"),
+    ];
+    let r = evaluate_for(&p, teacher, date(2028, 12, 31), acts);
+    assert_eq!(
+        requirement(&r, "new-teacher-1"),
+        (amount("72"), amount("0"), true)
+    );
+    // 40 hours in the second year (from 2027-09-01) earn nothing under the table: 64 short.
+    assert_eq!(
+        requirement(&r, "new-teacher-2"),
+        (amount("0"), amount("64"), false)
+    );
+    let third = r
+        .requirements
+        .iter()
+        .find(|q| q.key == "new-teacher-3")
+        .expect("third year");
+    assert!(
+        third.label.ends_with("(2028-09-01 – 2029-08-31)"),
+        "{}",
+        third.label
+    );
+    // A teacher in their tenth year owes none of it.
+    let veteran = evaluate_for(&p, hired(2017, 9, 1), date(2028, 12, 31), vec![]);
+    assert!(!keys(&veteran).iter().any(|k| k.starts_with("new-teacher")));
+}

@@ -132,3 +132,19 @@ fn a_probation_is_one_stretch_of_1_to_60_months() {
         vec![("requirements[1].appliesTo.diploma", "INVALID_DOCUMENT")]
     );
 }
+
+#[test]
+fn a_service_year_is_one_to_ten_and_names_the_only_stretch() {
+    let e = errors(|d| d["requirements"][1]["appliesTo"] = json!({ "serviceYear": 0 }));
+    assert_eq!(
+        paths(&e),
+        vec![("requirements[1].appliesTo.serviceYear", "OUT_OF_RANGE")]
+    );
+    let e = errors(|d| {
+        d["requirements"][1]["appliesTo"] = json!({ "serviceYear": 2, "probationMonths": 12 })
+    });
+    assert_eq!(
+        paths(&e),
+        vec![("requirements[1].appliesTo", "INVALID_VALUE")]
+    );
+}
