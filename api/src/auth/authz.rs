@@ -72,6 +72,13 @@ impl<'a> Guard<'a> {
         }
     }
 
+    /// Changing a place the teacher already holds in the provider's course (withdrawing it):
+    /// whoever manages the teacher, or the provider, wherever the teacher comes from.
+    pub fn manage_place(&self, teacher: &Resource, provider: &Resource) -> AppResult<Permit> {
+        self.require(Action::Manage, teacher)
+            .or_else(|_| self.require(Action::Manage, provider))
+    }
+
     pub fn require_role(&self, roles: &[Role]) -> AppResult<Permit> {
         if roles.contains(&self.principal.role()) {
             Ok(Permit { _sealed: () })

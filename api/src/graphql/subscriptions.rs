@@ -59,24 +59,67 @@ fn records(
     })
 }
 
+/// The subscriber's access at the moment an event is to be sent.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Access {
+    Allowed,
+    /// Gone for good: the subscription completes.
+    Lost,
+    /// Could not be checked (the database did not answer): this event is withheld, the
+    /// subscription stays.
+    Unknown,
+}
+
+fn unknown(e: impl std::fmt::Display) -> Access {
+    tracing::warn!(error.message = %e, "could not re-check a subscriber's access");
+    Access::Unknown
+}
+
 /// Whether the subscriber, as its account stands now (not as it stood when it subscribed), may
 /// still read the teacher: a disabled account, a teacher moved to another school or a changed
 /// scope ends the subscription at the next event instead of leaking it.
-async fn still_reads(state: AppState, account: Uuid, teacher: Uuid) -> bool {
-    let Ok(Some(principal)) = principal::load(&state.db, account).await else {
-        return false;
+async fn still_reads(state: AppState, account: Uuid, teacher: Uuid) -> Access {
+    let principal = match principal::load(&state.db, account).await {
+        Ok(Some(p)) => p,
+        Ok(None) => return Access::Lost,
+        Err(e) => return unknown(e),
     };
-    let Ok(Some(resource)) = locate_teacher(&state, teacher).await else {
-        return false;
+    let resource = match locate_teacher(&state, teacher).await {
+        Ok(Some(r)) => r,
+        Ok(None) => return Access::Lost,
+        Err(e) => return unknown(e),
     };
-    Guard::new(&principal, &state.regions)
-        .require(Action::Read, &resource)
-        .is_ok()
+    match Guard::new(&principal, &state.regions).require(Action::Read, &resource) {
+        Ok(_) => Access::Allowed,
+        Err(_) => Access::Lost,
+    }
 }
 
 /// Whether the reviewer's account still holds the scope it subscribed with.
-async fn still_reviews(state: AppState, account: Uuid, scope: Scope) -> bool {
-    matches!(principal::load(&state.db, account).await, Ok(Some(p)) if p.scope == scope)
+async fn still_reviews(state: AppState, account: Uuid, scope: Scope) -> Access {
+    match principal::load(&state.db, account).await {
+        Ok(Some(p)) if p.scope == scope => Access::Allowed,
+        Ok(_) => Access::Lost,
+        Err(e) => unknown(e),
+    }
+}
+
+/// Sends each event only while `check` allows it; completes when access is lost.
+fn guarded<F, Fut>(
+    events: impl Stream<Item = Event> + Send + 'static,
+    check: F,
+) -> impl Stream<Item = Event> + Send + 'static
+where
+    F: Fn() -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = Access> + Send + 'static,
+{
+    events
+        .then(move |e| {
+            let access = check();
+            async move { (access.await, e) }
+        })
+        .take_while(|(access, _)| std::future::ready(*access != Access::Lost))
+        .filter_map(|(access, e)| std::future::ready((access == Access::Allowed).then_some(e)))
 }
 
 #[derive(Default)]
@@ -111,9 +154,8 @@ impl Subscription {
         let _permit = guard.require(Action::Read, &resource)?;
         let account = guard.principal().account_id;
         let watch = state.clone();
-        let mine = events(&state)
-            .filter(move |e| std::future::ready(e.teacher_id == teacher))
-            .take_while(move |_| still_reads(watch.clone(), account, teacher));
+        let mine = events(&state).filter(move |e| std::future::ready(e.teacher_id == teacher));
+        let mine = guarded(mine, move || still_reads(watch.clone(), account, teacher));
         Ok(records(state, mine))
     }
 
@@ -151,8 +193,9 @@ impl Subscription {
             };
             std::future::ready(pending && ours)
         });
-        let waiting =
-            waiting.take_while(move |_| still_reviews(watch.clone(), account, subscribed.clone()));
+        let waiting = guarded(waiting, move || {
+            still_reviews(watch.clone(), account, subscribed.clone())
+        });
         Ok(records(state, waiting))
     }
 }

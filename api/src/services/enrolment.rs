@@ -20,19 +20,30 @@ use sea_orm::{
 use std::str::FromStr;
 use uuid::Uuid;
 
-/// The teacher themself, an admin over them, or the course's provider (for teachers in its
-/// region) may enrol them.
+/// Whether the teacher already holds a place in the provider's course.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    New,
+    Held,
+}
+
+/// The teacher themself, an admin over them, or the course's provider: for a new place only
+/// for teachers in its region, for a place it already holds (withdrawal) for anyone.
 async fn authorize(
     state: &AppState,
     guard: &Guard<'_>,
     provider: &Resource,
     teacher_id: Uuid,
     field: &str,
+    place: Place,
 ) -> AppResult<Permit> {
     let teacher = locate_teacher(state, teacher_id)
         .await?
         .ok_or_else(|| AppError::invalid(field, "NOT_FOUND", "no such teacher"))?;
-    guard.act_for_teacher(&teacher, provider)
+    match place {
+        Place::New => guard.act_for_teacher(&teacher, provider),
+        Place::Held => guard.manage_place(&teacher, provider),
+    }
 }
 
 /// Takes the course row's write lock for the rest of the transaction.
@@ -64,7 +75,7 @@ pub async fn enroll(
     today: NaiveDate,
 ) -> AppResult<enrollments::Model> {
     let (_, _, provider) = catalogue::locate(&state.db, course_id).await?;
-    let _permit = authorize(state, guard, &provider, teacher_id, "teacherId").await?;
+    let _permit = authorize(state, guard, &provider, teacher_id, "teacherId", Place::New).await?;
     let txn = super::sql::begin_write(&state.db).await?;
     lock_course(&txn, course_id).await?;
     let course = courses::Entity::find_by_id(course_id)
@@ -146,6 +157,7 @@ pub async fn withdraw(
         &provider,
         enrollment.teacher_id,
         "enrollmentId",
+        Place::Held,
     )
     .await?;
     let txn = super::sql::begin_write(&state.db).await?;

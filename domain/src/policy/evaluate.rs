@@ -31,6 +31,10 @@ pub(super) struct Working<'a> {
     pub eligible: i64,
     /// The period-year the record counts for (its own, or an earlier one by make-up).
     pub year: i32,
+    /// What the record would be eligible for were it inside the period: set only when being
+    /// outside it is its sole refusal. A new hire's probation or service year may straddle two
+    /// periods; its requirement sees its whole span, in either period.
+    pub outside_period: i64,
     pub notes: Vec<Note>,
 }
 
@@ -101,9 +105,9 @@ impl PolicyDocument {
     ) -> Working<'a> {
         let conversion = self.convert(activity);
         let mut notes = Vec::new();
-        let mut counts = true;
+        let mut refusals: Vec<&'static str> = Vec::new();
         let mut refuse = |code: &'static str, message: String, notes: &mut Vec<Note>| {
-            counts = false;
+            refusals.push(code);
             notes.push(note(code, message));
         };
         if let Some((code, message)) = conversion.shortfall.clone() {
@@ -150,12 +154,14 @@ impl PolicyDocument {
         for refusal in self.refusals(activity) {
             refuse(refusal.code, refusal.message, &mut notes);
         }
+        let credits = conversion.credits.to_e4().max(0);
         Working {
             activity,
             rule: conversion.rule,
             credits: conversion.credits,
-            eligible: if counts {
-                conversion.credits.to_e4().max(0)
+            eligible: if refusals.is_empty() { credits } else { 0 },
+            outside_period: if refusals == [codes::OUT_OF_PERIOD] {
+                credits
             } else {
                 0
             },
@@ -193,9 +199,14 @@ impl PolicyDocument {
         teacher: &TeacherFacts,
     ) -> Vec<(usize, Span)> {
         let mut out = Vec::new();
+        // A teacher hired after `as_of` owes nothing of a new hire's yet.
+        let hired_later = teacher.hired_on.is_some_and(|h| h > as_of);
         for (i, r) in self.requirements.iter().enumerate() {
             match r.applies_to.span(teacher, period) {
                 None => {}
+                Some(Span::Year(_) | Span::Dates { .. }) if hired_later => {}
+                // A service year not begun by `as_of` is not due.
+                Some(Span::Dates { from, .. }) if from > as_of => {}
                 Some(Span::Period) if r.each_year => {
                     out.extend(period.years_due(as_of).map(|y| (i, Span::Year(y))));
                 }

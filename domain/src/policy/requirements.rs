@@ -64,16 +64,24 @@ impl PolicyDocument {
         let mut counted = vec![0i64; instances.len()];
         let mut per_record: Vec<Allocated> = work.iter().map(|_| Allocated::default()).collect();
 
-        // Floors: every matching credit counts toward each.
+        // Floors: every matching credit counts toward each. A floor over a new hire's dates
+        // also sees its records on the other side of the period's edge (`outside_period`);
+        // they count toward it, never toward the period's total.
         for (ii, inst) in instances.iter().enumerate() {
             if inst.requirement.pool.is_some() {
                 continue;
             }
+            let spans_dates = matches!(inst.span, Span::Dates { .. });
             for (ri, w) in work.iter().enumerate() {
-                if w.eligible > 0 && inst.matches(w) {
-                    counted[ii] += w.eligible;
-                    give(&mut per_record[ri], &inst.key, w.eligible);
-                    per_record[ri].counted = per_record[ri].counted.max(w.eligible);
+                let credits = if w.eligible == 0 && spans_dates {
+                    w.outside_period
+                } else {
+                    w.eligible
+                };
+                if credits > 0 && inst.matches(w) {
+                    counted[ii] += credits;
+                    give(&mut per_record[ri], &inst.key, credits);
+                    per_record[ri].counted = per_record[ri].counted.max(w.eligible.min(credits));
                 }
             }
         }

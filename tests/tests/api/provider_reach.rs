@@ -25,13 +25,27 @@ async fn a_provider_reaches_its_regions_teachers_and_its_own_records_only(app: T
     let shinan = fixtures::school(&app, &admin, "370202", "市南区第三小学").await;
     let wuhan = fixtures::school(&app, &admin, "420102", "江岸区第三小学").await;
     let near = fixtures::teacher(&app, &admin, &shinan, "近老师", None).await;
-    let far = fixtures::teacher(&app, &admin, &wuhan, "远老师", None).await;
+    let far = fixtures::teacher(&app, &admin, &wuhan, "远老师", Some("reach-far")).await;
 
     // Enrolling on someone's behalf: Qingdao's teachers yes, Wuhan's no.
     let refused = app
         .gql(Some(&qtoken), ENROLL, json!({"c": course, "t": far}))
         .await;
     assert_eq!(error_code(&refused), "FORBIDDEN", "{refused}");
+    // The Wuhan teacher may enrol itself; the provider may then withdraw that place.
+    let own = app.login("reach-far", credit_bank_tests::PASSWORD).await;
+    let place_far = app
+        .ok(&own, ENROLL, json!({"c": course, "t": null}), "enroll")
+        .await;
+    let withdrawn = app
+        .ok(
+            &qtoken,
+            "mutation($e: ID!){ withdraw(enrollmentId:$e){ status } }",
+            json!({"e": place_far["id"]}),
+            "withdraw",
+        )
+        .await;
+    assert_eq!(withdrawn["status"], "WITHDRAWN");
     let place = fixtures::enroll(&app, &qtoken, &course, &near).await;
     fixtures::enroll(&app, &admin, &elsewhere, &near).await;
 

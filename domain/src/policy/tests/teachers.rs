@@ -181,3 +181,46 @@ fn shinan_new_teachers_owe_their_programme_in_each_of_their_first_three_years() 
     let veteran = evaluate_for(&p, hired(2017, 9, 1), date(2028, 12, 31), vec![]);
     assert!(!keys(&veteran).iter().any(|k| k.starts_with("new-teacher")));
 }
+
+/// A probation that straddles two cycles is judged on its whole span in both: training finished
+/// in the old cycle settles the requirement in the new one, without adding to the new total.
+#[test]
+fn a_probation_across_a_cycle_boundary_sees_its_whole_span() {
+    let p = policy("shandong");
+    let teacher = hired(2025, 9, 1);
+    let acts = || vec![act(0, NewTeacherProbation, date(2025, 10, 15)).hours("120")];
+    let new_cycle = evaluate_for(&p, teacher, date(2026, 3, 1), acts());
+    assert_eq!(
+        requirement(&new_cycle, "new-teacher"),
+        (amount("72"), amount("0"), true)
+    );
+    assert_eq!(new_cycle.total_counted, amount("0"));
+    let (_, counted, notes) = record(&new_cycle, 0);
+    assert_eq!((counted, notes), (amount("0"), vec!["OUT_OF_PERIOD"]));
+    let old_cycle = evaluate_for(&p, teacher, date(2025, 12, 31), acts());
+    assert_eq!(
+        requirement(&old_cycle, "new-teacher"),
+        (amount("72"), amount("0"), true)
+    );
+    assert_eq!(old_cycle.total_counted, amount("72"));
+}
+
+/// Nothing of a new hire's is owed before it begins: not the later service years, and nothing at
+/// all before the hire date.
+#[test]
+fn a_new_hires_requirements_are_not_due_before_they_begin() {
+    let shinan = policy("qingdao-shinan");
+    let r = evaluate_for(&shinan, hired(2026, 9, 1), date(2026, 12, 31), vec![]);
+    let due: Vec<String> = keys(&r)
+        .into_iter()
+        .filter(|k| k.starts_with("new-teacher"))
+        .collect();
+    assert_eq!(due, vec!["new-teacher-1".to_owned()]);
+    let suzhou = policy("suzhou-jiuquan");
+    let r = evaluate_for(&suzhou, hired(2026, 9, 1), date(2026, 3, 1), vec![]);
+    assert!(
+        !keys(&r).iter().any(|k| k.starts_with("new-hire")),
+        "{:?}",
+        keys(&r)
+    );
+}
