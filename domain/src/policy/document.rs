@@ -81,6 +81,25 @@ pub struct PeriodSpec {
     /// earned after a year's end, up to the allowance's deadline, toward that year.
     #[serde(default)]
     pub make_up: bool,
+    /// Teachers hired during a cycle (seed 004, Weifang art. 13: "the remaining years of the
+    /// cycle"): `PRO_RATA` scales the cycle's requirements to the years left from the hire year
+    /// and owes no annual minimum before it; `FULL` holds them to the whole cycle.
+    #[serde(default, skip_serializing_if = "NewHires::is_pro_rata")]
+    pub new_hires: NewHires,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum NewHires {
+    #[default]
+    ProRata,
+    Full,
+}
+
+impl NewHires {
+    fn is_pro_rata(&self) -> bool {
+        *self == NewHires::ProRata
+    }
 }
 
 fn default_years() -> u32 {
@@ -101,6 +120,7 @@ impl Default for PeriodSpec {
             anchor_year: default_anchor(),
             start_month: default_month(),
             make_up: false,
+            new_hires: NewHires::default(),
         }
     }
 }

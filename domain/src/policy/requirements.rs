@@ -25,6 +25,8 @@ struct Instance<'p> {
     requirement: &'p Requirement,
     span: Span,
     key: String,
+    min: i64,
+    share: Option<(i64, i64)>,
 }
 
 impl Instance<'_> {
@@ -55,10 +57,12 @@ impl PolicyDocument {
         let instances: Vec<Instance<'_>> = self
             .instances(period, as_of, teacher)
             .into_iter()
-            .map(|(i, span)| Instance {
-                requirement: &self.requirements[i],
-                span,
-                key: instance_key(&self.requirements[i], span),
+            .map(|spec| Instance {
+                requirement: &self.requirements[spec.index],
+                span: spec.span,
+                key: instance_key(&self.requirements[spec.index], spec.span),
+                min: spec.min,
+                share: spec.share,
             })
             .collect();
         let mut counted = vec![0i64; instances.len()];
@@ -98,10 +102,7 @@ impl PolicyDocument {
                 .iter()
                 .map(|w| self.claim(w, &instances, members))
                 .collect();
-            let minimums: Vec<i64> = members
-                .iter()
-                .map(|&ii| instances[ii].requirement.min.to_e4())
-                .collect();
+            let minimums: Vec<i64> = members.iter().map(|&ii| instances[ii].min).collect();
             for (ri, gifts) in allocate(&minimums, &claims).into_iter().enumerate() {
                 let mut total = 0;
                 for (bi, credits) in gifts {
@@ -175,7 +176,7 @@ fn give(into: &mut Allocated, key: &str, credits: i64) {
 
 fn result(inst: &Instance<'_>, counted: i64) -> RequirementResult {
     let r = inst.requirement;
-    let required = r.min;
+    let required = Amount::from_e4(inst.min);
     let shortfall = (required.to_e4() - counted).max(0);
     let single = |n: usize| n == 1;
     RequirementResult {
@@ -187,7 +188,13 @@ fn result(inst: &Instance<'_>, counted: i64) -> RequirementResult {
                 r.label,
                 until.pred_opt().unwrap_or(until)
             ),
-            Span::Period => r.label.clone(),
+            Span::Period => match inst.share {
+                Some((left, total)) => format!(
+                    "{} (hired during the cycle: {left} of {total} years, {} of {})",
+                    r.label, required, r.min
+                ),
+                None => r.label.clone(),
+            },
         },
         required,
         counted: Amount::from_e4(counted),

@@ -153,4 +153,27 @@ async fn head_teachers_and_new_hires_owe_their_own_requirements(app: TestApp) {
         requirement(&report, "new-hire:2026").expect("new-hire")["required"],
         "120"
     );
+
+    // Hired in the cycle's second year: four fifths of Shandong's 360, no 2026 minimum.
+    app.ok(
+        &admin,
+        UPDATE,
+        json!({"t": t, "i": {"hiredOn": "2027-03-01"}}),
+        "updateTeacher",
+    )
+    .await;
+    let report = app
+        .ok(
+            &admin,
+            "query($t: ID!){ compliance(teacherId:$t, asOf:\"2028-12-31\"){ requirements { key required } } }",
+            json!({"t": t}),
+            "compliance",
+        )
+        .await;
+    assert_eq!(
+        requirement(&report, "total").expect("total")["required"],
+        "288"
+    );
+    assert!(requirement(&report, "annual:2026").is_none(), "{report}");
+    assert!(requirement(&report, "annual:2027").is_some(), "{report}");
 }

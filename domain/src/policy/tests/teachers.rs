@@ -1,6 +1,7 @@
 //! Requirements that bind some teachers only, decided by the teacher's recorded facts.
 
 use super::support::*;
+use crate::amount::Amount;
 use crate::codes::ActivityKind::*;
 use crate::codes::Modality::*;
 use crate::codes::TrainingLevel::*;
@@ -222,5 +223,55 @@ fn a_new_hires_requirements_are_not_due_before_they_begin() {
         !keys(&r).iter().any(|k| k.starts_with("new-hire")),
         "{:?}",
         keys(&r)
+    );
+}
+
+fn required(report: &crate::policy::ComplianceReport, key: &str) -> Amount {
+    report
+        .requirements
+        .iter()
+        .find(|r| r.key == key)
+        .unwrap_or_else(|| panic!("no requirement {key}"))
+        .required
+}
+
+/// 潍坊 第十三条 …在完成试用期培训后，应继续参加本周期剩余年限的培训，获得相应学分: a teacher hired
+/// during the cycle owes its remaining years' share, and no annual minimum before joining.
+#[test]
+fn a_teacher_hired_during_the_cycle_owes_the_remaining_years_share() {
+    let shandong = policy("shandong");
+    let r = evaluate_for(&shandong, hired(2028, 9, 1), date(2030, 12, 31), vec![]);
+    assert_eq!(required(&r, "total"), amount("216"), "360 × 3/5");
+    assert_eq!(required(&r, "county-or-higher"), amount("144"));
+    assert_eq!(required(&r, "face-to-face"), amount("36"));
+    let annual: Vec<String> = keys(&r)
+        .into_iter()
+        .filter(|k| k.starts_with("annual"))
+        .collect();
+    assert_eq!(annual, vec!["annual:2028", "annual:2029", "annual:2030"]);
+    let total = r.requirements.iter().find(|q| q.key == "total").unwrap();
+    assert!(total.label.contains("3 of 5 years"), "{}", total.label);
+
+    // Pools scale too: Weifang's 10 compulsory + 26 elective, four years of five.
+    let weifang = policy("weifang");
+    let r = evaluate_for(&weifang, hired(2027, 3, 1), date(2030, 12, 31), vec![]);
+    assert_eq!(required(&r, "compulsory"), amount("8"));
+    assert_eq!(required(&r, "elective"), amount("20.8"));
+
+    // Hired before the cycle began: the whole of it.
+    let r = evaluate_for(&shandong, hired(2020, 9, 1), date(2030, 12, 31), vec![]);
+    assert_eq!(required(&r, "total"), amount("360"));
+}
+
+/// A policy may hold new hires to the whole cycle (`"newHires": "FULL"`).
+#[test]
+fn a_policy_may_hold_new_hires_to_the_whole_cycle() {
+    let mut p = policy("shandong");
+    p.period.new_hires = crate::policy::NewHires::Full;
+    let r = evaluate_for(&p, hired(2028, 9, 1), date(2030, 12, 31), vec![]);
+    assert_eq!(required(&r, "total"), amount("360"));
+    assert_eq!(
+        keys(&r).iter().filter(|k| k.starts_with("annual")).count(),
+        5
     );
 }
