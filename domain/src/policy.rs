@@ -29,7 +29,7 @@ pub use ratio::Ratio;
 pub use report::{
     codes as note_codes, Allocation, ComplianceReport, Note, RecordResult, RequirementResult,
 };
-pub use teacher::{AppliesTo, Span, TeacherFacts};
+pub use teacher::{AppliesTo, Span, TeacherFacts, Term};
 pub use validate::{parse_policy, PolicyError, MAX_POOL};
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ pub mod credit_recognitions;
 pub mod credit_records;
 pub mod enrollments;
 pub mod evidence;
+pub mod head_teacher_terms;
 pub mod make_up_allowances;
 pub mod providers;
 pub mod region_policy_assignments;

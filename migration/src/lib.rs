@@ -16,6 +16,7 @@ mod m20261123_000010_recognitions;
 mod m20261123_000011_ledger_indexes;
 mod m20261123_000012_import_indexes;
 mod m20261123_000013_teacher_facts;
+mod m20261123_000014_head_teacher_terms;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000011_ledger_indexes::Migration),
             Box::new(m20261123_000012_import_indexes::Migration),
             Box::new(m20261123_000013_teacher_facts::Migration),
+            Box::new(m20261123_000014_head_teacher_terms::Migration),
         ]
     }
 }

@@ -20,6 +20,9 @@ pub struct UpdateTeacherInput {
     pub subjects: Option<Vec<String>>,
     /// Serves as a class head teacher (班主任).
     pub head_teacher: Option<bool>,
+    /// The first day a `headTeacher` change holds (default today; not in the future). Terms of
+    /// service are kept: a cycle in which the teacher served stays bound by head-teacher rules.
+    pub effective_on: Option<Date>,
     /// Graduated from a normal (teacher-training) programme (师范类).
     pub normal_school_graduate: Option<bool>,
 }
@@ -58,6 +61,7 @@ impl TeacherMutation {
                 .transpose()
                 .map_err(|(i, e)| AppError::bad_input(format!("input.subjects.{i}"), e))?,
             head_teacher: input.head_teacher,
+            effective_on: input.effective_on.map(|d| d.0),
             normal_school_graduate: input.normal_school_graduate,
         };
         let updated = teacher_facts::update(ctx.state()?, &ctx.guard()?, teacher, changes).await?;

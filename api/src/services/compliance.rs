@@ -63,7 +63,7 @@ pub async fn for_teacher(
         a.foreign = foreign.get(&a.id).copied();
     }
     let allowances = super::closing::allowances(&state.db, teacher_id).await?;
-    let teacher = super::teacher_facts::load(state, teacher_id).await?;
+    let teacher = super::teacher_facts::load(state, teacher_id, &policy.document, as_of).await?;
     let report = policy.document.evaluate(Evaluation {
         as_of,
         include_pending,
@@ -313,6 +313,7 @@ pub async fn statistics(
         .collect();
     for batch in roster.chunks(BATCH) {
         let ids: Vec<Uuid> = batch.iter().map(|(id, _, _)| *id).collect();
+        let terms = super::teacher_facts::terms(&state.db, &ids).await?;
         let rows: Vec<FactsRow> = activity_rows(state)
             .select_only()
             .columns([
@@ -381,7 +382,11 @@ pub async fn statistics(
                 include_pending: false,
                 activities: &activities,
                 allowances: &[],
-                teacher: *facts,
+                teacher: facts.in_period_of(
+                    terms.get(teacher).map_or(&[][..], Vec::as_slice),
+                    policy,
+                    as_of,
+                ),
             });
             if report.satisfied {
                 entry.1 += 1;

@@ -117,6 +117,11 @@ pub async fn create_teacher(
     teachers::Entity::insert(teachers::ActiveModel::from(model.clone()))
         .exec_without_returning(&txn)
         .await?;
+    if new.head_teacher {
+        // Serving when registered, since an unknown date.
+        let by = Some(guard.principal().account_id);
+        super::teacher_facts::record_head_teacher(&txn, id, true, None, by).await?;
+    }
     if let (Some((username, password)), Some(permit)) = (new.login, account_permit) {
         let login = NewAccount {
             username,

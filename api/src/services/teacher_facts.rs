@@ -1,6 +1,7 @@
 //! The facts about a teacher that requirements read (hire date, head teacher, normal-school
 //! graduate), and their correction by the teacher's administrators. Changing them changes which
-//! requirements bind the teacher from the next evaluation on; no credit record changes.
+//! requirements bind the teacher from the next evaluation on; no credit record changes. The
+//! head-teacher role is kept as dated terms, so a cycle in which the teacher served stays bound.
 
 use super::organisation::{json_list, locate_teacher};
 use crate::auth::Guard;
@@ -9,10 +10,13 @@ use crate::state::AppState;
 use chrono::{NaiveDate, Utc};
 use domain::codes::Stage;
 use domain::identity::{Name, Subject};
-use domain::policy::TeacherFacts;
+use domain::policy::{PolicyDocument, TeacherFacts, Term};
 use domain::scope::Action;
-use entities::teachers;
-use sea_orm::{ActiveValue::Set, EntityTrait};
+use entities::{head_teacher_terms, teachers};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+};
+use std::collections::HashMap;
 use uuid::Uuid;
 
 /// What an update changes; `None` leaves a field as it is. `hired_on: Some(None)` clears it.
@@ -23,6 +27,8 @@ pub struct TeacherChanges {
     pub stages: Option<Vec<Stage>>,
     pub subjects: Option<Vec<Subject>>,
     pub head_teacher: Option<bool>,
+    /// The first day a `head_teacher` change holds (default today).
+    pub effective_on: Option<NaiveDate>,
     pub normal_school_graduate: Option<bool>,
 }
 
@@ -38,13 +44,89 @@ fn set<V: Into<sea_orm::Value>>(value: Option<V>) -> sea_orm::ActiveValue<V> {
     value.map_or(sea_orm::ActiveValue::NotSet, Set)
 }
 
-/// The facts of one teacher, for an evaluation its caller is already allowed to make.
-pub async fn load(state: &AppState, teacher_id: Uuid) -> AppResult<TeacherFacts> {
-    teachers::Entity::find_by_id(teacher_id)
+/// The head-teacher terms of each of `teachers`, in one statement.
+pub async fn terms(
+    db: &impl ConnectionTrait,
+    teachers: &[Uuid],
+) -> AppResult<HashMap<Uuid, Vec<Term>>> {
+    let rows = head_teacher_terms::Entity::find()
+        .filter(head_teacher_terms::Column::TeacherId.is_in(teachers.to_vec()))
+        .all(db)
+        .await?;
+    let mut out: HashMap<Uuid, Vec<Term>> = HashMap::new();
+    for r in rows {
+        out.entry(r.teacher_id).or_default().push(Term {
+            from: r.starts_on,
+            until: r.ends_on,
+        });
+    }
+    Ok(out)
+}
+
+/// The facts of one teacher as `policy`'s period containing `as_of` reads them, for an
+/// evaluation its caller is already allowed to make.
+pub async fn load(
+    state: &AppState,
+    teacher_id: Uuid,
+    policy: &PolicyDocument,
+    as_of: NaiveDate,
+) -> AppResult<TeacherFacts> {
+    let teacher = teachers::Entity::find_by_id(teacher_id)
         .one(&state.db)
         .await?
-        .map(|t| facts_of(&t))
-        .ok_or_else(|| AppError::not_found("teacher"))
+        .ok_or_else(|| AppError::not_found("teacher"))?;
+    let terms = terms(&state.db, &[teacher_id]).await?;
+    let served = terms.get(&teacher_id).map_or(&[][..], Vec::as_slice);
+    Ok(facts_of(&teacher).in_period_of(served, policy, as_of))
+}
+
+/// Records a change of the head-teacher role taking effect on `on` (its first day), inside the
+/// caller's transaction: serving opens a term (`on: None`: since an unknown date); stepping
+/// down ends the open term the day before. A term that would end before it began was a mistake
+/// corrected, and is dropped rather than kept as a day served.
+pub async fn record_head_teacher(
+    txn: &DatabaseTransaction,
+    teacher_id: Uuid,
+    serving: bool,
+    on: Option<NaiveDate>,
+    recorded_by: Option<Uuid>,
+) -> AppResult<()> {
+    if serving {
+        head_teacher_terms::Entity::insert(head_teacher_terms::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            teacher_id: Set(teacher_id),
+            starts_on: Set(on),
+            ends_on: Set(None),
+            recorded_by: Set(recorded_by),
+            recorded_at: Set(Utc::now()),
+        })
+        .exec_without_returning(txn)
+        .await?;
+        return Ok(());
+    }
+    let on = on.unwrap_or_else(|| Utc::now().date_naive());
+    let open = || {
+        head_teacher_terms::Entity::find()
+            .filter(head_teacher_terms::Column::TeacherId.eq(teacher_id))
+            .filter(head_teacher_terms::Column::EndsOn.is_null())
+    };
+    head_teacher_terms::Entity::delete_many()
+        .filter(head_teacher_terms::Column::TeacherId.eq(teacher_id))
+        .filter(head_teacher_terms::Column::EndsOn.is_null())
+        .filter(head_teacher_terms::Column::StartsOn.gte(on))
+        .exec(txn)
+        .await?;
+    let last_day = on.pred_opt().unwrap_or(on);
+    for term in open().all(txn).await? {
+        head_teacher_terms::Entity::update(head_teacher_terms::ActiveModel {
+            id: Set(term.id),
+            ends_on: Set(Some(last_day)),
+            ..Default::default()
+        })
+        .exec(txn)
+        .await?;
+    }
+    Ok(())
 }
 
 /// Applies `changes` for whoever manages the teacher (their school's admin, the region admins
@@ -59,6 +141,31 @@ pub async fn update(
         .await?
         .ok_or_else(|| AppError::not_found("teacher"))?;
     let _permit = guard.require(Action::Administer, &resource)?;
+    if changes
+        .effective_on
+        .is_some_and(|d| d > Utc::now().date_naive())
+    {
+        return Err(AppError::invalid(
+            "input.effectiveOn",
+            "OUT_OF_RANGE",
+            "must not be in the future",
+        ));
+    }
+    let txn = super::sql::begin_write(&state.db).await?;
+    let before = teachers::Entity::find_by_id(teacher_id)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| AppError::not_found("teacher"))?;
+    if let Some(serving) = changes
+        .head_teacher
+        .filter(|now| *now != before.head_teacher)
+    {
+        let on = changes
+            .effective_on
+            .unwrap_or_else(|| Utc::now().date_naive());
+        let by = Some(guard.principal().account_id);
+        record_head_teacher(&txn, teacher_id, serving, Some(on), by).await?;
+    }
     let update = teachers::ActiveModel {
         id: Set(teacher_id),
         name: set(changes.name.map(|n| n.as_str().to_owned())),
@@ -74,7 +181,8 @@ pub async fn update(
         updated_at: Set(Utc::now()),
         ..Default::default()
     };
-    teachers::Entity::update(update).exec(&state.db).await?;
+    teachers::Entity::update(update).exec(&txn).await?;
+    txn.commit().await?;
     teachers::Entity::find_by_id(teacher_id)
         .one(&state.db)
         .await?

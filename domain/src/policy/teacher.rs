@@ -19,6 +19,36 @@ pub struct TeacherFacts {
     pub normal_school_graduate: bool,
 }
 
+/// A term of service as head teacher; an open start is unknown (before records began), an open
+/// end is still serving. `until` is the last day served.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Term {
+    pub from: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+}
+
+impl TeacherFacts {
+    /// The facts as the requirements of the period containing `as_of` read them: a head
+    /// teacher is one who served as such at any time in that period up to `as_of` (Shandong
+    /// art. 16 binds whoever serves during the cycle, also after stepping down).
+    pub fn in_period_of(
+        self,
+        head_teacher_terms: &[Term],
+        policy: &super::document::PolicyDocument,
+        as_of: NaiveDate,
+    ) -> Self {
+        let period = policy.period.containing(as_of);
+        let end = period.end.min(as_of);
+        let served = head_teacher_terms.iter().any(|t| {
+            t.from.is_none_or(|from| from <= end) && t.until.is_none_or(|u| u >= period.start)
+        });
+        TeacherFacts {
+            head_teacher: served,
+            ..self
+        }
+    }
+}
+
 /// Which teachers a requirement binds; every teacher when empty.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]

@@ -108,6 +108,8 @@ async fn head_teachers_and_new_hires_owe_their_own_requirements(app: TestApp) {
     assert_eq!(head["required"], "30");
     assert_eq!(head["shortfall"], "30");
 
+    // Unset the same day, it was a mistake corrected: nothing is owed. (A term of real service
+    // keeps binding the cycle after the teacher steps down: see the domain tests.)
     // ... and a teacher hired this autumn owes the probation training within 12 months.
     app.ok(
         &admin,
@@ -128,6 +130,34 @@ async fn head_teachers_and_new_hires_owe_their_own_requirements(app: TestApp) {
             .is_some_and(|l| l.ends_with("(2026-09-01 – 2027-08-31)")),
         "{probation}"
     );
+
+    // A head teacher since September who steps down today served in this cycle: still bound.
+    let served = fixtures::teacher(&app, &admin, &school, "孙老师", None).await;
+    let since = app
+        .gql(
+            Some(&admin),
+            UPDATE,
+            json!({"t": served, "i": {"headTeacher": true, "effectiveOn": "2999-01-01"}}),
+        )
+        .await;
+    assert_eq!(error_code(&since), "BAD_USER_INPUT");
+    assert_eq!(
+        since["errors"][0]["extensions"]["field"],
+        "input.effectiveOn"
+    );
+    for (serving, on) in [(true, Some("2026-09-01")), (false, None)] {
+        app.ok(
+            &admin,
+            UPDATE,
+            json!({"t": served, "i": {"headTeacher": serving, "effectiveOn": on}}),
+            "updateTeacher",
+        )
+        .await;
+    }
+    let report = app
+        .ok(&admin, REQUIREMENTS, json!({"t": served}), "compliance")
+        .await;
+    assert!(requirement(&report, "head-teacher").is_some(), "{report}");
 
     // Suzhou (Jiuquan) art. 1: hired this year, 120 credits this year.
     let suzhou = fixtures::school(&app, &admin, "620902", "肃州区实验小学").await;

@@ -275,3 +275,32 @@ fn a_policy_may_hold_new_hires_to_the_whole_cycle() {
         5
     );
 }
+
+/// 山东 第十六条 担任班主任的…每5年: whoever serves as head teacher during a cycle owes the
+/// training in that cycle, also after stepping down; a term that starts after `asOf` or ended
+/// before the cycle does not bind.
+#[test]
+fn a_head_teacher_term_binds_the_cycles_it_overlaps() {
+    use crate::policy::Term;
+    let p = policy("shandong");
+    let served = [Term {
+        from: Some(date(2024, 9, 1)),
+        until: Some(date(2027, 6, 30)),
+    }];
+    let facts = |as_of| TeacherFacts::default().in_period_of(&served, &p, as_of);
+    assert!(facts(date(2029, 3, 1)).head_teacher, "served in 2026–2027");
+    assert!(
+        !facts(date(2031, 3, 1)).head_teacher,
+        "stepped down before 2031–2035"
+    );
+    let r = evaluate_for(&p, facts(date(2029, 3, 1)), date(2029, 3, 1), vec![]);
+    assert!(keys(&r).contains(&"head-teacher".to_owned()));
+    let later = [Term {
+        from: Some(date(2029, 9, 1)),
+        until: None,
+    }];
+    let facts = TeacherFacts::default().in_period_of(&later, &p, date(2029, 3, 1));
+    assert!(!facts.head_teacher, "not serving yet on 2029-03-01");
+    let facts = TeacherFacts::default().in_period_of(&later, &p, date(2030, 3, 1));
+    assert!(facts.head_teacher);
+}
