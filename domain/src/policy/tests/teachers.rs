@@ -304,3 +304,18 @@ fn a_head_teacher_term_binds_the_cycles_it_overlaps() {
     let facts = TeacherFacts::default().in_period_of(&later, &p, date(2030, 3, 1));
     assert!(facts.head_teacher);
 }
+
+/// Shinan is in Shandong: its head teachers owe art. 16's 30 hours too, and its own 90-credit
+/// head-teacher class settles them.
+#[test]
+fn shinan_head_teachers_owe_shandongs_30_hours() {
+    let p = policy("qingdao-shinan");
+    let r = evaluate_for(&p, head_teacher(), date(2026, 12, 31), vec![]);
+    assert_eq!(
+        requirement(&r, "head-teacher"),
+        (amount("0"), amount("30"), false)
+    );
+    let class = course(0, date(2026, 5, 1), County, Concentrated, "90").category("HEAD_TEACHER");
+    let r = evaluate_for(&p, head_teacher(), date(2026, 12, 31), vec![class]);
+    assert!(requirement(&r, "head-teacher").2, "{:#?}", r.requirements);
+}
