@@ -287,7 +287,7 @@ pub async fn compliance(
         measure(
             state,
             "complianceStatistics over Shinan (370202)",
-            "{ complianceStatistics(regionCode: \"370202\", asOf: \"2030-12-31\") { teachers compliant rate } }",
+            "{ complianceStatistics(regionCode: \"370202\", asOf: \"2030-12-31\", fresh: true) { teachers compliant rate } }",
             serde_json::json!({}),
             5,
         )

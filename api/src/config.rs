@@ -36,6 +36,8 @@ pub struct Settings {
     pub retired_signing_keys: Vec<String>,
     /// The issuer URL written into transcripts.
     pub public_url: String,
+    /// How long a `complianceStatistics` result is served from the cache (zero: never cached).
+    pub statistics_ttl: Duration,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -97,6 +99,7 @@ impl Settings {
             signing_key: crate::signing::KeySource::Ephemeral,
             retired_signing_keys: Vec::new(),
             public_url: "http://127.0.0.1:8080".into(),
+            statistics_ttl: Duration::from_secs(300),
         }
     }
 
@@ -172,6 +175,12 @@ impl Settings {
             s.max_upload_bytes = v
                 .parse()
                 .context("MAX_UPLOAD_BYTES must be a whole number")?;
+        }
+        if let Some(v) = var("STATISTICS_TTL_SECONDS") {
+            s.statistics_ttl = Duration::from_secs(
+                v.parse()
+                    .context("STATISTICS_TTL_SECONDS must be a whole number")?,
+            );
         }
         Ok(s)
     }

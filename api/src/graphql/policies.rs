@@ -252,6 +252,9 @@ pub struct ComplianceStatistics {
     /// Teachers whose region has no policy in force on the day; counted, never compliant.
     without_policy: u64,
     by_school: Vec<SchoolCompliance>,
+    /// When these figures were computed: results are served from the cache for a few minutes
+    /// (`STATISTICS_TTL_SECONDS`) unless `fresh: true` is asked.
+    computed_at: chrono::DateTime<Utc>,
 }
 
 fn rate(compliant: u64, teachers: u64) -> Decimal {
@@ -329,10 +332,22 @@ impl PolicyQuery {
         ctx: &Context<'_>,
         region_code: String,
         as_of: Option<Date>,
+        #[graphql(
+            default,
+            desc = "Recompute instead of serving a result computed in the last few minutes."
+        )]
+        fresh: bool,
     ) -> Result<ComplianceStatistics> {
         let code = parse_region("regionCode", &region_code)?;
         let as_of = as_of.map_or_else(|| Utc::now().date_naive(), |d| d.0);
-        let stats = svc::statistics(ctx.state()?, &ctx.guard()?, &code, as_of).await?;
+        let stats = crate::services::statistics_cache::statistics(
+            ctx.state()?,
+            &ctx.guard()?,
+            &code,
+            as_of,
+            fresh,
+        )
+        .await?;
         Ok(ComplianceStatistics {
             region_code,
             as_of: Date(as_of),
@@ -340,6 +355,7 @@ impl PolicyQuery {
             compliant: stats.compliant,
             rate: rate(stats.compliant, stats.teachers),
             without_policy: stats.without_policy,
+            computed_at: stats.computed_at,
             by_school: stats
                 .by_school
                 .into_iter()

@@ -4,7 +4,7 @@
 use super::organisation::locate_teacher;
 use super::policies::{self, StoredPolicy};
 use super::recognition::foreign_states;
-use crate::auth::Guard;
+use crate::auth::{Guard, Permit};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use chrono::NaiveDate;
@@ -241,23 +241,31 @@ pub struct Statistics {
     /// Teachers whose region has no policy in force on the day (counted, never compliant).
     pub without_policy: u64,
     pub by_school: Vec<SchoolStatistics>,
+    pub computed_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// Teachers loaded and evaluated per batch, so memory stays flat for a province.
 const BATCH: usize = 500;
 
-/// Every teacher of a region's subtree evaluated on `as_of`: for region administrators over it.
-pub async fn statistics(
+/// Figures about a region's teachers are for the administrators over it (regions are public).
+pub fn authorize_statistics(
     state: &AppState,
     guard: &Guard<'_>,
     region: &RegionCode,
-    as_of: NaiveDate,
-) -> AppResult<Statistics> {
+) -> AppResult<Permit> {
     if state.regions.get(region).is_none() {
         return Err(AppError::not_found("region"));
     }
-    // Regions are public, but figures about their teachers are for the administrators over them.
-    let _permit = guard.require(Action::Manage, &Resource::Region(region.clone()))?;
+    guard.require(Action::Manage, &Resource::Region(region.clone()))
+}
+
+/// Every teacher of a region's subtree evaluated on `as_of`.
+pub async fn statistics(
+    state: &AppState,
+    _permit: &Permit,
+    region: &RegionCode,
+    as_of: NaiveDate,
+) -> AppResult<Statistics> {
     let codes: Vec<String> = state
         .regions
         .subtree(region)
@@ -409,5 +417,6 @@ pub async fn statistics(
         compliant: by_school.iter().map(|s| s.compliant).sum(),
         without_policy,
         by_school,
+        computed_at: chrono::Utc::now(),
     })
 }

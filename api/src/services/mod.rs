@@ -20,6 +20,7 @@ pub mod regions;
 pub mod review_queue;
 pub mod revocation;
 pub mod sql;
+pub mod statistics_cache;
 pub mod teacher_facts;
 pub mod transcripts;
 pub mod universities;

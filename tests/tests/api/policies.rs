@@ -523,6 +523,37 @@ async fn compliance_statistics_count_a_regions_teachers(app: TestApp) {
         stats["bySchool"],
         json!([{"school": {"name": "st小学"}, "teachers": 3, "compliant": 2, "rate": "0.6667"}])
     );
+
+    // The third teacher completes the course: the cached figures stand (and say when they were
+    // computed) until they expire or `fresh: true` asks for new ones.
+    app.ok(
+        &w.admin,
+        RECORD,
+        json!({"c": w.course, "rows": [{"teacherId": w.teachers[2], "attendedHours": "24", "passed": true}]}),
+        "recordCompletions",
+    )
+    .await;
+    let timed = "query($r: String!, $f: Boolean){ complianceStatistics(regionCode:$r, asOf:\"2026-12-31\", fresh:$f){ compliant computedAt bySchool { school { name } compliant } } }";
+    let cached = app
+        .ok(
+            &qingdao,
+            timed,
+            json!({"r": "370200", "f": false}),
+            "complianceStatistics",
+        )
+        .await;
+    assert_eq!(cached["compliant"], 2);
+    assert_eq!(cached["bySchool"][0]["school"]["name"], "st小学");
+    let fresh = app
+        .ok(
+            &qingdao,
+            timed,
+            json!({"r": "370200", "f": true}),
+            "complianceStatistics",
+        )
+        .await;
+    assert_eq!(fresh["compliant"], 3);
+    assert_ne!(fresh["computedAt"], cached["computedAt"]);
     let school_admin = fixtures::school_admin(&app, &w.admin, "st-school", &w.school).await;
     assert_eq!(
         error_code(
