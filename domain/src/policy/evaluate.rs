@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 
 use super::activity::Activity;
-use super::document::{NewHires, PolicyDocument, Requirement};
+use super::document::{NewHires, PeriodKind, PolicyDocument, Requirement};
 use super::period::{MakeUpAllowance, Period};
 use super::report::{codes, ComplianceReport, Note, RecordResult};
 use super::teacher::{Span, TeacherFacts};
@@ -205,10 +205,12 @@ impl PolicyDocument {
         let hired_later = teacher.hired_on.is_some_and(|h| h > as_of);
         let first = period.year_of(period.start);
         let last = period.year_of(period.end);
-        // The first period-year a teacher hired during this period owes anything for.
-        let joined = match (self.period.new_hires, teacher.hired_on) {
-            (NewHires::ProRata, Some(h)) if period.contains(h) && period.year_of(h) > first => {
-                Some(period.year_of(h))
+        // The first period-year a teacher hired during this cycle owes in-service training for:
+        // the year after the hire year, which is the probation year (seed 004: in-service
+        // continuing education follows probation; Weifang art. 13: then "the remaining years").
+        let joined = match (self.period.kind, self.period.new_hires, teacher.hired_on) {
+            (PeriodKind::Cycle, NewHires::ProRata, Some(h)) if period.contains(h) => {
+                Some(period.year_of(h) + 1)
             }
             _ => None,
         };
@@ -234,6 +236,8 @@ impl PolicyDocument {
                 // A hire year not yet reached by `as_of` is not due.
                 Some(Span::Year(y)) if !period.years_due(as_of).contains(&y) => {}
                 Some(Span::Period) => match joined {
+                    // Hired in the cycle's last year: nothing of this cycle is owed.
+                    Some(j) if j > last => {}
                     Some(j) => {
                         let (left, total) = (i64::from(last - j + 1), i64::from(last - first + 1));
                         out.push(InstanceSpec {

@@ -184,7 +184,8 @@ async fn head_teachers_and_new_hires_owe_their_own_requirements(app: TestApp) {
         "120"
     );
 
-    // Hired in the cycle's second year: four fifths of Shandong's 360, no 2026 minimum.
+    // Hired in the cycle's second year: in-service training from the year after (probation
+    // first), so three fifths of Shandong's 360 and no minimum for 2026 or 2027.
     app.ok(
         &admin,
         UPDATE,
@@ -202,8 +203,8 @@ async fn head_teachers_and_new_hires_owe_their_own_requirements(app: TestApp) {
         .await;
     assert_eq!(
         requirement(&report, "total").expect("total")["required"],
-        "288"
+        "216"
     );
-    assert!(requirement(&report, "annual:2026").is_none(), "{report}");
-    assert!(requirement(&report, "annual:2027").is_some(), "{report}");
+    assert!(requirement(&report, "annual:2027").is_none(), "{report}");
+    assert!(requirement(&report, "annual:2028").is_some(), "{report}");
 }

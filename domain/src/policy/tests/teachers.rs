@@ -235,13 +235,19 @@ fn required(report: &crate::policy::ComplianceReport, key: &str) -> Amount {
         .required
 }
 
-/// 潍坊 第十三条 …在完成试用期培训后，应继续参加本周期剩余年限的培训，获得相应学分: a teacher hired
-/// during the cycle owes its remaining years' share, and no annual minimum before joining.
+/// 潍坊 第十三条 …在完成试用期培训后，应继续参加本周期剩余年限的培训，获得相应学分; 山东 (004, 十一)
+/// 新教师在完成试用期培训后，均应参加培训周期内的在职教师的继续教育: a teacher hired during the
+/// cycle owes, after the hire (probation) year, the remaining years' share of the cycle, and no
+/// annual minimum before then.
 #[test]
 fn a_teacher_hired_during_the_cycle_owes_the_remaining_years_share() {
     let shandong = policy("shandong");
-    let r = evaluate_for(&shandong, hired(2028, 9, 1), date(2030, 12, 31), vec![]);
-    assert_eq!(required(&r, "total"), amount("216"), "360 × 3/5");
+    let r = evaluate_for(&shandong, hired(2027, 9, 1), date(2030, 12, 31), vec![]);
+    assert_eq!(
+        required(&r, "total"),
+        amount("216"),
+        "360 × 3/5 (2028–2030)"
+    );
     assert_eq!(required(&r, "county-or-higher"), amount("144"));
     assert_eq!(required(&r, "face-to-face"), amount("36"));
     let annual: Vec<String> = keys(&r)
@@ -251,12 +257,22 @@ fn a_teacher_hired_during_the_cycle_owes_the_remaining_years_share() {
     assert_eq!(annual, vec!["annual:2028", "annual:2029", "annual:2030"]);
     let total = r.requirements.iter().find(|q| q.key == "total").unwrap();
     assert!(total.label.contains("3 of 5 years"), "{}", total.label);
+    // The probation year itself has its own requirement.
+    assert!(
+        keys(&r).contains(&"new-teacher".to_owned()),
+        "{:?}",
+        keys(&r)
+    );
 
-    // Pools scale too: Weifang's 10 compulsory + 26 elective, four years of five.
+    // Pools scale too: Weifang's 10 compulsory + 26 elective, hired in 2026: four years of five.
     let weifang = policy("weifang");
-    let r = evaluate_for(&weifang, hired(2027, 3, 1), date(2030, 12, 31), vec![]);
+    let r = evaluate_for(&weifang, hired(2026, 3, 1), date(2030, 12, 31), vec![]);
     assert_eq!(required(&r, "compulsory"), amount("8"));
     assert_eq!(required(&r, "elective"), amount("20.8"));
+
+    // Hired in the cycle's last year: nothing of that cycle but the probation year's own.
+    let r = evaluate_for(&shandong, hired(2030, 3, 1), date(2030, 12, 31), vec![]);
+    assert!(!keys(&r).contains(&"total".to_owned()), "{:?}", keys(&r));
 
     // Hired before the cycle began: the whole of it.
     let r = evaluate_for(&shandong, hired(2020, 9, 1), date(2030, 12, 31), vec![]);
