@@ -13,8 +13,10 @@ use domain::identity::{Name, Subject};
 use domain::policy::{PolicyDocument, TeacherFacts, Term};
 use domain::scope::Action;
 use entities::{head_teacher_terms, teachers};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    QueryFilter,
 };
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -106,26 +108,23 @@ pub async fn record_head_teacher(
     }
     let on = on.unwrap_or_else(|| Utc::now().date_naive());
     let open = || {
-        head_teacher_terms::Entity::find()
-            .filter(head_teacher_terms::Column::TeacherId.eq(teacher_id))
-            .filter(head_teacher_terms::Column::EndsOn.is_null())
+        Condition::all()
+            .add(head_teacher_terms::Column::TeacherId.eq(teacher_id))
+            .add(head_teacher_terms::Column::EndsOn.is_null())
     };
     head_teacher_terms::Entity::delete_many()
-        .filter(head_teacher_terms::Column::TeacherId.eq(teacher_id))
-        .filter(head_teacher_terms::Column::EndsOn.is_null())
+        .filter(open())
         .filter(head_teacher_terms::Column::StartsOn.gte(on))
         .exec(txn)
         .await?;
-    let last_day = on.pred_opt().unwrap_or(on);
-    for term in open().all(txn).await? {
-        head_teacher_terms::Entity::update(head_teacher_terms::ActiveModel {
-            id: Set(term.id),
-            ends_on: Set(Some(last_day)),
-            ..Default::default()
-        })
+    head_teacher_terms::Entity::update_many()
+        .col_expr(
+            head_teacher_terms::Column::EndsOn,
+            Expr::value(on.pred_opt().unwrap_or(on)),
+        )
+        .filter(open())
         .exec(txn)
         .await?;
-    }
     Ok(())
 }
 
