@@ -37,13 +37,13 @@ fn day() -> NaiveDate {
 }
 
 async fn provider(state: &AppState) -> anyhow::Result<Uuid> {
-    let id = Uuid::new_v4();
+    let id = Uuid::now_v7();
     providers::Entity::insert(providers::ActiveModel::from(providers::Model {
         id,
         region_code: "370200".into(),
         name: format!("基准测试机构 {id}"),
         level: "MUNICIPAL".into(),
-        created_at: Utc::now(),
+        created_at: state.clock.now(),
     }))
     .exec_without_returning(&state.db)
     .await?;
@@ -51,9 +51,9 @@ async fn provider(state: &AppState) -> anyhow::Result<Uuid> {
 }
 
 fn course(provider_id: Uuid, i: usize) -> courses::Model {
-    let now = Utc::now();
+    let now = chrono::Utc::now();
     courses::Model {
-        id: Uuid::new_v4(),
+        id: Uuid::now_v7(),
         provider_id,
         code: format!("B-{i:06}"),
         title: format!("信息技术应用能力提升 第{i}期"),
@@ -80,8 +80,8 @@ fn course(provider_id: Uuid, i: usize) -> courses::Model {
 
 /// `n` teachers at one new school in Shinan (370202), inserted in bulk.
 pub async fn roster(state: &AppState, n: usize) -> anyhow::Result<Vec<Uuid>> {
-    let now = Utc::now();
-    let school = Uuid::new_v4();
+    let now = state.clock.now();
+    let school = Uuid::now_v7();
     schools::Entity::insert(schools::ActiveModel::from(schools::Model {
         id: school,
         region_code: "370202".into(),
@@ -90,7 +90,7 @@ pub async fn roster(state: &AppState, n: usize) -> anyhow::Result<Vec<Uuid>> {
     }))
     .exec_without_returning(&state.db)
     .await?;
-    let ids: Vec<Uuid> = (0..n).map(|_| Uuid::new_v4()).collect();
+    let ids: Vec<Uuid> = (0..n).map(|_| Uuid::now_v7()).collect();
     let rows = ids
         .iter()
         .enumerate()
@@ -115,12 +115,12 @@ pub async fn roster(state: &AppState, n: usize) -> anyhow::Result<Vec<Uuid>> {
 
 /// Gives every teacher a seat in the course, in bulk (no capacity check: for generated data only).
 pub async fn enrol_all(state: &AppState, course_id: Uuid, teachers: &[Uuid]) -> anyhow::Result<()> {
-    let now = Utc::now();
+    let now = state.clock.now();
     let places = teachers
         .iter()
         .map(|t| {
             enrollments::ActiveModel::from(enrollments::Model {
-                id: Uuid::new_v4(),
+                id: Uuid::now_v7(),
                 course_id,
                 teacher_id: *t,
                 status: EnrollmentStatus::Enrolled.as_str().into(),
@@ -208,7 +208,7 @@ fn record(
     now: chrono::DateTime<Utc>,
 ) -> credit_records::Model {
     credit_records::Model {
-        id: Uuid::new_v4(),
+        id: Uuid::now_v7(),
         teacher_id,
         school_id: school,
         region_code: "370202".into(),
@@ -234,7 +234,7 @@ fn record(
         credits_e4: 24 * 10_000,
         status: CreditStatus::Certified.as_str().into(),
         next_step: None,
-        idempotency_key: format!("bench:{}", Uuid::new_v4()),
+        idempotency_key: format!("bench:{}", Uuid::now_v7()),
         reversal_of: None,
         reason: None,
         created_by: None,
@@ -262,7 +262,7 @@ pub async fn compliance(
         .await?
         .context("teacher")?
         .school_id;
-    let now = Utc::now();
+    let now = state.clock.now();
     let mut batch = Vec::with_capacity(10_000);
     for (n, teacher) in teachers.iter().enumerate() {
         for i in 0..per_teacher {
@@ -320,7 +320,7 @@ pub async fn read(state: &AppState, course_count: usize, records: usize) -> anyh
         .await?
         .context("teacher")?
         .school_id;
-    let now = Utc::now();
+    let now = state.clock.now();
     let mut batch = Vec::with_capacity(10_000);
     for i in 0..records {
         let teacher_id = teachers[i / per_teacher];

@@ -189,7 +189,7 @@ pub async fn import_completions(
         &course,
         rows,
         None,
-        chrono::Utc::now().date_naive(),
+        state.clock.today(),
     )
     .await
     .map_err(|e| anyhow::anyhow!("{e}"))?;

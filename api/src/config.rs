@@ -38,6 +38,12 @@ pub struct Settings {
     pub public_url: String,
     /// How long a `complianceStatistics` result is served from the cache (zero: never cached).
     pub statistics_ttl: Duration,
+    /// Origins allowed to call the API from a browser (`CORS_ALLOWED_ORIGINS`); empty: none.
+    pub cors_allowed_origins: Vec<String>,
+    /// The zone whose civil date is "today" (`TIME_ZONE`, default `Asia/Shanghai`).
+    pub time_zone: chrono_tz::Tz,
+    /// `max-age` of public GET answers when the schema gives no hint (`HTTP_CACHE_MAX_AGE_SECONDS`).
+    pub http_cache_max_age: Duration,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -100,6 +106,9 @@ impl Settings {
             retired_signing_keys: Vec::new(),
             public_url: "http://127.0.0.1:8080".into(),
             statistics_ttl: Duration::from_secs(300),
+            cors_allowed_origins: Vec::new(),
+            time_zone: chrono_tz::Asia::Shanghai,
+            http_cache_max_age: Duration::from_secs(60),
         }
     }
 
@@ -182,6 +191,20 @@ impl Settings {
                     .context("STATISTICS_TTL_SECONDS must be a whole number")?,
             );
         }
+        if let Some(origins) = var("CORS_ALLOWED_ORIGINS") {
+            s.cors_allowed_origins = parse_origins(&origins)?;
+        }
+        if let Some(zone) = var("TIME_ZONE") {
+            s.time_zone = zone
+                .parse()
+                .map_err(|_| anyhow::anyhow!("TIME_ZONE must be an IANA zone such as Asia/Shanghai, not {zone:?}"))?;
+        }
+        if let Some(v) = var("HTTP_CACHE_MAX_AGE_SECONDS") {
+            s.http_cache_max_age = Duration::from_secs(
+                v.parse()
+                    .context("HTTP_CACHE_MAX_AGE_SECONDS must be a whole number")?,
+            );
+        }
         Ok(s)
     }
 
@@ -192,6 +215,25 @@ impl Settings {
 
 fn var(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+/// `https://a.example, http://localhost:5173` → each origin, checked to be `scheme://host[:port]`.
+fn parse_origins(list: &str) -> anyhow::Result<Vec<String>> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|o| !o.is_empty())
+        .map(|o| {
+            let rest = o
+                .strip_prefix("https://")
+                .or_else(|| o.strip_prefix("http://"));
+            match rest {
+                Some(host) if !host.is_empty() && !host.contains('/') => {
+                    Ok(o.trim_end_matches('/').to_owned())
+                }
+                _ => bail!("CORS_ALLOWED_ORIGINS lists origins such as https://portal.example, not {o:?}"),
+            }
+        })
+        .collect()
 }
 
 fn parse_bool(name: &str, v: &str) -> anyhow::Result<bool> {

@@ -71,7 +71,7 @@ async fn demo_catalogue(
     provider: uuid::Uuid,
     teachers: &[uuid::Uuid],
 ) -> anyhow::Result<()> {
-    let today = chrono::Utc::now().date_naive();
+    let today = state.clock.today();
     let finished = draft(
         "QD-2026-IT",
         "信息技术应用能力提升 2.0",
@@ -127,7 +127,7 @@ async fn seed(state: &AppState) -> anyhow::Result<()> {
         username: "demo-loader".into(),
         scope: Scope::System,
     };
-    let guard = Guard::new(&system, &state.regions);
+    let guard = Guard::new(&system, &state.regions, state.clock.today());
     let login = |name: &str, target: AccountTarget| -> anyhow::Result<NewAccount> {
         Ok(NewAccount {
             username: Username::parse(name)?,

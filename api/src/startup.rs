@@ -56,7 +56,9 @@ pub async fn prepare(settings: Settings) -> anyhow::Result<AppState> {
         )
         .context("could not load the transcript signing key")?,
     );
+    let clock = crate::clock::Clock::new(settings.time_zone);
     Ok(AppState {
+        clock,
         db,
         cache,
         settings: Arc::new(settings),
@@ -156,6 +158,7 @@ fn known_route(path: &str) -> &'static str {
     match path {
         "/graphql" => "/graphql",
         "/" => "/",
+        p if p.starts_with("/assets/graphiql/") => "/assets/graphiql/{file}",
         "/healthz" => "/healthz",
         "/readyz" => "/readyz",
         "/metrics" => "/metrics",

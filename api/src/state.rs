@@ -21,6 +21,8 @@ pub struct AppState {
     pub events: Events,
     /// Signs and verifies transcripts.
     pub signer: Arc<crate::signing::Signer>,
+    /// "now" in UTC and "today" in `TIME_ZONE`; the only clock services read.
+    pub clock: crate::clock::Clock,
 }
 
 impl AppState {

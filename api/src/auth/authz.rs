@@ -17,11 +17,17 @@ pub struct Permit {
 pub struct Guard<'a> {
     principal: &'a Principal,
     regions: &'a RegionTree,
+    /// Today's civil date (the application clock): grants expire by it.
+    today: chrono::NaiveDate,
 }
 
 impl<'a> Guard<'a> {
-    pub fn new(principal: &'a Principal, regions: &'a RegionTree) -> Self {
-        Guard { principal, regions }
+    pub fn new(principal: &'a Principal, regions: &'a RegionTree, today: chrono::NaiveDate) -> Self {
+        Guard {
+            principal,
+            regions,
+            today,
+        }
     }
 
     pub fn principal(&self) -> &'a Principal {
@@ -182,7 +188,7 @@ impl Guard<'_> {
         else {
             return Ok(false);
         };
-        let today = chrono::Utc::now().date_naive();
+        let today = self.today;
         let grant = access_grants::Entity::find()
             .filter(access_grants::Column::UniversityId.eq(*university))
             .filter(access_grants::Column::TeacherId.eq(*id))

@@ -393,7 +393,7 @@ impl CatalogueQuery {
         let page = PageRequest::parse(first, after.as_deref())?;
         let filter = filter.unwrap_or_default().parse()?;
         let viewer = ctx.auth().principal().ok();
-        let rows = svc::list(state, viewer, &filter, page, Utc::now().date_naive()).await?;
+        let rows = svc::list(state, viewer, &filter, page, state.clock.today()).await?;
         Ok(from_page(rows, page.after.is_some(), Course))
     }
 
@@ -499,7 +499,7 @@ impl CatalogueMutation {
                 &guard,
                 course,
                 teacher,
-                Utc::now().date_naive(),
+                ctx.state()?.clock.today(),
             )
             .await?,
         ))
@@ -523,7 +523,7 @@ impl CatalogueMutation {
             )
             .into());
         }
-        let today = Utc::now().date_naive();
+        let today = state.clock.today();
         bulk(teacher_ids, "teacherIds", Kind::Teacher, |teacher| {
             let guard = &guard;
             async move {
@@ -614,7 +614,7 @@ async fn post_completions(
         &course,
         incoming,
         recorded_by,
-        Utc::now().date_naive(),
+        state.clock.today(),
     )
     .await?;
     Ok(CompletionBatchResult { outcome })

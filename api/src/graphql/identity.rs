@@ -86,7 +86,10 @@ pub struct Viewer {
 impl Viewer {
     /// The viewer's own gate: `login` answers with a viewer before any token was sent.
     fn guard<'a>(&'a self, ctx: &'a Context<'_>) -> AppResult<Guard<'a>> {
-        Ok(Guard::new(&self.principal, &ctx.state()?.regions))
+        Ok({
+            let state = ctx.state()?;
+            Guard::new(&self.principal, &state.regions, state.clock.today())
+        })
     }
 }
 
@@ -301,7 +304,7 @@ impl IdentityMutation {
         password: String,
     ) -> Result<AuthPayload> {
         let state = ctx.state()?;
-        let session = svc::login(state, &username, password, Utc::now()).await?;
+        let session = svc::login(state, &username, password, state.clock.now()).await?;
         Ok(AuthPayload {
             token: session.token,
             expires_at: session.expires_at,

@@ -139,7 +139,7 @@ impl Loader<Uuid> for TeacherLoader {
         let Some(principal) = &self.principal else {
             return Ok(HashMap::new());
         };
-        let guard = Guard::new(principal, &self.state.regions);
+        let guard = Guard::new(principal, &self.state.regions, self.state.clock.today());
         organisation::readable_teachers(&self.state, &guard, keys)
             .await
             .map_err(load_err)

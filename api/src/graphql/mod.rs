@@ -87,6 +87,7 @@ impl ContextExt for Context<'_> {
 
     fn guard(&self) -> AppResult<Guard<'_>> {
         let principal = self.auth().principal()?;
-        Ok(Guard::new(principal, &self.state()?.regions))
+        let state = self.state()?;
+        Ok(Guard::new(principal, &state.regions, state.clock.today()))
     }
 }

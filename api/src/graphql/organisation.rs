@@ -198,7 +198,7 @@ impl Teacher {
         as_of: Option<Date>,
         #[graphql(default = false)] include_pending: bool,
     ) -> Result<super::policies::ComplianceReport> {
-        let as_of = as_of.map_or_else(|| Utc::now().date_naive(), |d| d.0);
+        let as_of = as_of.map_or_else(|| ctx.state().map(|s| s.clock.today()), |d| Ok(d.0))?;
         Ok(crate::services::compliance::for_teacher(
             ctx.state()?,
             &ctx.guard()?,

@@ -318,7 +318,7 @@ impl PolicyQuery {
         #[graphql(default = false)] include_pending: bool,
     ) -> Result<ComplianceReport> {
         let id = ids::decode("teacherId", Kind::Teacher, &teacher_id)?;
-        let as_of = as_of.map_or_else(|| Utc::now().date_naive(), |d| d.0);
+        let as_of = as_of.map_or_else(|| ctx.state().map(|s| s.clock.today()), |d| Ok(d.0))?;
         Ok(
             svc::for_teacher(ctx.state()?, &ctx.guard()?, id, as_of, include_pending)
                 .await?
@@ -339,7 +339,7 @@ impl PolicyQuery {
         fresh: bool,
     ) -> Result<ComplianceStatistics> {
         let code = parse_region("regionCode", &region_code)?;
-        let as_of = as_of.map_or_else(|| Utc::now().date_naive(), |d| d.0);
+        let as_of = as_of.map_or_else(|| ctx.state().map(|s| s.clock.today()), |d| Ok(d.0))?;
         let stats = crate::services::statistics_cache::statistics(
             ctx.state()?,
             &ctx.guard()?,
@@ -413,7 +413,7 @@ pub async fn effective_policy(
     on: Option<Date>,
 ) -> Result<Option<CreditPolicy>> {
     ctx.guard()?;
-    let on = on.map_or_else(|| Utc::now().date_naive(), |d| d.0);
+    let on = on.map_or_else(|| ctx.state().map(|s| s.clock.today()), |d| Ok(d.0))?;
     Ok(policies::effective(ctx.state()?, region, on)
         .await?
         .map(CreditPolicy))

@@ -85,9 +85,9 @@ pub struct AccessGrant {
     active: bool,
 }
 
-impl From<access_grants::Model> for AccessGrant {
-    fn from(g: access_grants::Model) -> Self {
-        let today = chrono::Utc::now().date_naive();
+impl AccessGrant {
+    /// A grant as read on `today` (it is active until it is revoked or expires).
+    pub fn new(g: access_grants::Model, today: chrono::NaiveDate) -> Self {
         Self {
             university_id: ids::encode(Kind::University, g.university_id),
             teacher_id: ids::encode(Kind::Teacher, g.teacher_id),
@@ -301,21 +301,16 @@ impl UniversityMutation {
         expires_on: Option<Date>,
     ) -> Result<AccessGrant> {
         let university = ids::decode("universityId", Kind::University, &university_id)?;
-        Ok(svc::grant(
-            ctx.state()?,
-            &ctx.guard()?,
-            university,
-            expires_on.map(|d| d.0),
-        )
-        .await?
-        .into())
+        let state = ctx.state()?;
+        let grant = svc::grant(state, &ctx.guard()?, university, expires_on.map(|d| d.0)).await?;
+        Ok(AccessGrant::new(grant, state.clock.today()))
     }
 
     async fn revoke_access(&self, ctx: &Context<'_>, university_id: ID) -> Result<AccessGrant> {
         let university = ids::decode("universityId", Kind::University, &university_id)?;
-        Ok(svc::revoke(ctx.state()?, &ctx.guard()?, university)
-            .await?
-            .into())
+        let state = ctx.state()?;
+        let grant = svc::revoke(state, &ctx.guard()?, university).await?;
+        Ok(AccessGrant::new(grant, state.clock.today()))
     }
 
     /// By the teacher: reserves the records the mapping uses (CERTIFIED only, oldest first).

@@ -8,7 +8,6 @@ use crate::graphql::ids::{self, Kind};
 use crate::services::electronic_file::{build, ElectronicFile, FileEntry};
 use crate::state::AppState;
 use actix_web::{web, HttpRequest, HttpResponse};
-use chrono::Utc;
 use domain::amount::Amount;
 use serde_json::json;
 use uuid::Uuid;
@@ -41,8 +40,8 @@ async fn render(
         RequestAuth::Authenticated(p) => p,
         _ => return Err(AppError::Unauthenticated),
     };
-    let guard = Guard::new(principal, &state.regions);
-    let file = build(state, &guard, teacher, Utc::now().date_naive()).await?;
+    let guard = Guard::new(principal, &state.regions, state.clock.today());
+    let file = build(state, &guard, teacher, state.clock.today()).await?;
     Ok(if format == "csv" {
         HttpResponse::Ok()
             .content_type("text/csv; charset=utf-8")

@@ -2,13 +2,13 @@
 
 pub mod document;
 pub mod file;
+pub mod graphiql;
 pub mod graphql;
 pub mod ws;
 
 use crate::graphql::AppSchema;
 use crate::state::AppState;
 use actix_web::{web, HttpResponse};
-use async_graphql::http::GraphiQLSource;
 use serde_json::json;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -20,28 +20,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     )
     .route("/graphql", web::post().to(graphql::post))
     .route("/graphql", web::get().to(graphql::get))
-    .route("/", web::get().to(graphiql))
+    .route("/", web::get().to(graphiql::page))
+    .route("/assets/graphiql/{file}", web::get().to(graphiql::asset))
     .route("/healthz", web::get().to(healthz))
     .route("/readyz", web::get().to(readyz))
     .route("/metrics", web::get().to(metrics))
     .route("/schema.graphql", web::get().to(schema_sdl))
     .route("/teachers/{id}/file.{format}", web::get().to(file::file))
     .route("/.well-known/jwks.json", web::get().to(jwks));
-}
-
-async fn graphiql(state: web::Data<AppState>) -> HttpResponse {
-    if !state.settings.introspection {
-        return HttpResponse::NotFound().body("GraphiQL is disabled on this server");
-    }
-    HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .body(
-            GraphiQLSource::build()
-                .endpoint("/graphql")
-                .subscription_endpoint("/graphql")
-                .title("Credit Bank")
-                .finish(),
-        )
 }
 
 async fn healthz() -> HttpResponse {

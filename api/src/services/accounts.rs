@@ -142,7 +142,7 @@ pub async fn insert(
 ) -> AppResult<accounts::Model> {
     let hash = password::hash(&new.password).await?;
     let model = accounts::Model {
-        id: Uuid::new_v4(),
+        id: Uuid::now_v7(),
         username: new.username.as_str().to_owned(),
         password_hash: hash,
         role: new.target.role().as_str().to_owned(),
@@ -167,7 +167,7 @@ pub async fn insert(
             _ => None,
         },
         disabled: false,
-        created_at: Utc::now(),
+        created_at: chrono::Utc::now(),
         last_login_at: None,
     };
     let taken = match new.target {

@@ -5,7 +5,7 @@ use super::page::{Page, PageRequest};
 use crate::auth::{Guard, Principal};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use domain::catalogue::{self, CourseAction, CourseDraft};
 use domain::codes::{CourseStatus, Decision, Modality, Stage, TrainingLevel};
 use domain::region::RegionCode;
@@ -75,9 +75,9 @@ pub async fn create(
         .await?
         .ok_or_else(|| AppError::invalid("input.providerId", "NOT_FOUND", "no such provider"))?;
     let _permit = guard.require(Action::Manage, &resource)?;
-    let now = Utc::now();
+    let now = state.clock.now();
     let mut model = courses::Model {
-        id: Uuid::new_v4(),
+        id: Uuid::now_v7(),
         provider_id,
         code: String::new(),
         title: String::new(),
@@ -163,7 +163,7 @@ pub async fn update(
     }
     let mut model = course.clone();
     apply(&mut model, &draft);
-    model.updated_at = Utc::now();
+    model.updated_at = state.clock.now();
     courses::Entity::update(courses::ActiveModel::from(model.clone()).reset_all())
         .exec(&state.db)
         .await
@@ -197,7 +197,7 @@ pub async fn transition(
     };
     let from = status_of(&course)?;
     let to = catalogue::next_status(from, action).map_err(|e| AppError::Conflict(e.to_string()))?;
-    let now = Utc::now();
+    let now = state.clock.now();
     let mut update = courses::ActiveModel {
         status: Set(to.as_str().to_owned()),
         updated_at: Set(now),
@@ -226,7 +226,7 @@ pub async fn transition(
             _ => Decision::Reject,
         };
         course_reviews::Entity::insert(course_reviews::ActiveModel::from(course_reviews::Model {
-            id: Uuid::new_v4(),
+            id: Uuid::now_v7(),
             course_id: id,
             decision: decision.as_str().to_owned(),
             comment: comment
@@ -274,7 +274,7 @@ fn sees_unpublished(
     let Ok(region) = stored_region(&provider.region_code) else {
         return false;
     };
-    Guard::new(p, &state.regions)
+    Guard::new(p, &state.regions, state.clock.today())
         .require(
             Action::Manage,
             &Resource::Provider {

@@ -6,7 +6,7 @@ use crate::auth::Guard;
 use crate::error::{AppError, AppResult};
 use crate::events::Event;
 use crate::state::AppState;
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate};
 use domain::claim::{parse_claim, ClaimInput};
 use domain::codes::{CreditStatus, Decision, ReviewStep};
 use domain::error::InputError;
@@ -60,7 +60,7 @@ pub async fn claim(
             "only a teacher declares its own activities".into(),
         ));
     };
-    let today = Utc::now().date_naive();
+    let today = state.clock.today();
     let claim = parse_claim(input, today).map_err(|e| AppError::bad_input(e.field, e.error))?;
     let key = match idempotency_key.as_deref().map(str::trim) {
         Some(k) if !k.is_empty() && k.len() <= 100 => format!("claim:{teacher}:{k}"),
@@ -71,7 +71,7 @@ pub async fn claim(
                 "must be 1 to 100 characters",
             ))
         }
-        None => format!("claim:{teacher}:{}", Uuid::new_v4()),
+        None => format!("claim:{teacher}:{}", Uuid::now_v7()),
     };
     if let Some(existing) = credit_records::Entity::find()
         .filter(credit_records::Column::IdempotencyKey.eq(&key))
@@ -89,9 +89,9 @@ pub async fn claim(
     // review chain and prices the preview.
     let policy = policies::effective(state, region, claim.earned_on).await?;
     let steps = steps_of(policy.as_ref());
-    let now = Utc::now();
+    let now = state.clock.now();
     let mut record = credit_records::Model {
-        id: Uuid::new_v4(),
+        id: Uuid::now_v7(),
         teacher_id: *teacher,
         school_id: *school,
         region_code: school_row.region_code.clone(),
@@ -140,7 +140,7 @@ pub async fn claim(
         .map_err(|e| AppError::db(e, "this claim was already sent"))?;
     if !claim.evidence.is_empty() {
         evidence::Entity::insert_many(claim.evidence.iter().map(|e| evidence::ActiveModel {
-            id: Set(Uuid::new_v4()),
+            id: Set(Uuid::now_v7()),
             credit_record_id: Set(record.id),
             name: Set(e.name.clone()),
             url: Set(e.url.clone()),
@@ -256,7 +256,7 @@ pub async fn review(
             }
             review::Refusal::CommentRequired => AppError::bad_input("comment", r.input_error()),
         })?;
-    let now = Utc::now();
+    let now = state.clock.now();
     let txn = super::sql::begin_write(&state.db).await?;
     // Compare-and-set: a concurrent decision on the same step makes this one affect nothing.
     let moved = credit_records::Entity::update_many()
@@ -280,7 +280,7 @@ pub async fn review(
         ));
     }
     review_events::Entity::insert(review_events::ActiveModel {
-        id: Set(Uuid::new_v4()),
+        id: Set(Uuid::now_v7()),
         credit_record_id: Set(id),
         step: Set(step.as_str().to_owned()),
         decision: Set(decision.as_str().to_owned()),

@@ -5,7 +5,7 @@ use super::organisation::locate_teacher;
 use crate::auth::Guard;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate};
 use domain::codes::Role;
 use domain::policy::MakeUpAllowance;
 use domain::region::RegionCode;
@@ -26,7 +26,7 @@ pub async fn close_year(
     }
     let _role = guard.require_role(&[Role::RegionAdmin, Role::SystemAdmin])?;
     let _permit = guard.require(Action::Manage, &Resource::Region(region.clone()))?;
-    let this_year = Utc::now().date_naive().year();
+    let this_year = state.clock.today().year();
     if !(2000..this_year).contains(&year) {
         return Err(AppError::invalid(
             "year",
@@ -35,11 +35,11 @@ pub async fn close_year(
         ));
     }
     let row = year_closings::Model {
-        id: Uuid::new_v4(),
+        id: Uuid::now_v7(),
         region_code: region.as_str().to_owned(),
         year,
         closed_by: Some(guard.principal().account_id),
-        closed_at: Utc::now(),
+        closed_at: state.clock.now(),
     };
     year_closings::Entity::insert(year_closings::ActiveModel::from(row.clone()))
         .exec_without_returning(&state.db)
@@ -72,7 +72,7 @@ pub async fn grant_make_up(
             "must be 1 to 1000 characters",
         ));
     }
-    let today = Utc::now().date_naive();
+    let today = state.clock.today();
     if deadline < today || deadline.year() <= year {
         return Err(AppError::invalid(
             "deadline",
@@ -81,13 +81,13 @@ pub async fn grant_make_up(
         ));
     }
     let row = make_up_allowances::Model {
-        id: Uuid::new_v4(),
+        id: Uuid::now_v7(),
         teacher_id,
         year,
         reason: reason.to_owned(),
         deadline,
         granted_by: Some(guard.principal().account_id),
-        created_at: Utc::now(),
+        created_at: state.clock.now(),
     };
     make_up_allowances::Entity::insert(make_up_allowances::ActiveModel::from(row.clone()))
         .exec_without_returning(&state.db)

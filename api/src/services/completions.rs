@@ -10,7 +10,7 @@ use super::sql::{insert_array_rows, one_of};
 use crate::auth::{Guard, Permit};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use domain::codes::{
     ActivityKind, CourseStatus, CreditStatus, EnrollmentStatus, ParticipationRole,
 };
@@ -260,7 +260,7 @@ async fn record_chunk(
             .collect(),
     };
 
-    let now = Utc::now();
+    let now = state.clock.now();
     let earned_on = course.ends_on.unwrap_or(today);
     // Credits are computed under the policy in force where and when the course was earned.
     let mut policy_of: HashMap<String, Option<StoredPolicy>> = HashMap::new();
@@ -340,7 +340,7 @@ async fn record_chunk(
                 }
             }
         }
-        let id = Uuid::new_v4();
+        let id = Uuid::now_v7();
         records.push(credit_records::Model {
             id,
             teacher_id,

@@ -417,6 +417,6 @@ pub async fn statistics(
         compliant: by_school.iter().map(|s| s.compliant).sum(),
         without_policy,
         by_school,
-        computed_at: chrono::Utc::now(),
+        computed_at: state.clock.now(),
     })
 }

@@ -8,7 +8,7 @@ use super::universities::{mapping, mapping_of, MappingRow};
 use crate::auth::Guard;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use domain::codes::{ConversionStatus, CreditStatus, Decision};
 use domain::region::RegionCode;
 use domain::scope::{Action, Resource, Scope};
@@ -103,7 +103,7 @@ pub async fn preview(
         .ok_or_else(|| AppError::not_found("teacher"))?;
     let _permit = guard.read_teacher_ledger(&state.db, &resource).await?;
     let row = mapping(state, mapping_id).await?;
-    compute(&state.db, teacher, row, Utc::now().date_naive()).await
+    compute(&state.db, teacher, row, state.clock.today()).await
 }
 
 /// The teacher asks for a conversion: the records it uses are reserved at once.
@@ -119,7 +119,7 @@ pub async fn request(
     };
     let row = mapping(state, mapping_id).await?;
     let txn = super::sql::begin_write(&state.db).await?;
-    let computed = compute(&txn, *teacher, row, Utc::now().date_naive()).await?;
+    let computed = compute(&txn, *teacher, row, state.clock.today()).await?;
     if !computed.preview.eligible {
         return Err(AppError::invalid(
             "mappingId",
@@ -127,9 +127,9 @@ pub async fn request(
             format!("not eligible yet: {}", computed.preview.missing.join("; ")),
         ));
     }
-    let now = Utc::now();
+    let now = state.clock.now();
     let conversion = conversions::Model {
-        id: Uuid::new_v4(),
+        id: Uuid::now_v7(),
         teacher_id: *teacher,
         mapping_id,
         status: ConversionStatus::Requested.as_str().to_owned(),
@@ -144,7 +144,7 @@ pub async fn request(
         .await?;
     conversion_allocations::Entity::insert_many(computed.records.iter().map(|r| {
         conversion_allocations::ActiveModel {
-            id: Set(Uuid::new_v4()),
+            id: Set(Uuid::now_v7()),
             conversion_id: Set(conversion.id),
             credit_record_id: Set(r.id),
             credits_e4: Set(r.credits_e4),
@@ -209,7 +209,7 @@ pub async fn decide(
     let txn = super::sql::begin_write(&state.db).await?;
     let moved = conversions::Entity::update_many()
         .col_expr(conversions::Column::Status, Expr::value(status.as_str()))
-        .col_expr(conversions::Column::DecidedAt, Expr::value(Utc::now()))
+        .col_expr(conversions::Column::DecidedAt, Expr::value(state.clock.now()))
         .col_expr(
             conversions::Column::DecidedBy,
             Expr::value(guard.principal().account_id),
@@ -250,7 +250,11 @@ async fn release(db: &impl ConnectionTrait, conversions: &[Uuid]) -> AppResult<(
 
 /// A revoked record voids the live conversions that used it: CANCELLED, saying why, and the
 /// rest of their records freed. Runs in the revocation's transaction.
-pub async fn void_using(db: &impl ConnectionTrait, records: &[Uuid]) -> AppResult<u64> {
+pub async fn void_using(
+    db: &impl ConnectionTrait,
+    records: &[Uuid],
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<u64> {
     if records.is_empty() {
         return Ok(0);
     }
@@ -269,7 +273,7 @@ pub async fn void_using(db: &impl ConnectionTrait, records: &[Uuid]) -> AppResul
             conversions::Column::Status,
             Expr::value(ConversionStatus::Cancelled.as_str()),
         )
-        .col_expr(conversions::Column::DecidedAt, Expr::value(Utc::now()))
+        .col_expr(conversions::Column::DecidedAt, Expr::value(now))
         .col_expr(
             conversions::Column::Comment,
             Expr::value("voided: a credit record it used was revoked"),

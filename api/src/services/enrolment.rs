@@ -94,7 +94,7 @@ pub async fn enroll(
         EnrollDecision::Enrolled => EnrollmentStatus::Enrolled,
         EnrollDecision::Waitlisted => EnrollmentStatus::Waitlisted,
     };
-    let now = Utc::now();
+    let now = state.clock.now();
     let existing = enrollments::Entity::find()
         .filter(enrollments::Column::CourseId.eq(course_id))
         .filter(enrollments::Column::TeacherId.eq(teacher_id))
@@ -121,7 +121,7 @@ pub async fn enroll(
         }
         None => {
             let m = enrollments::Model {
-                id: Uuid::new_v4(),
+                id: Uuid::now_v7(),
                 course_id,
                 teacher_id,
                 status: status.as_str().to_owned(),
@@ -176,7 +176,7 @@ pub async fn withdraw(
             was.as_str()
         )));
     }
-    let now = Utc::now();
+    let now = state.clock.now();
     set_status(&txn, enrollment_id, EnrollmentStatus::Withdrawn, now).await?;
     if was == EnrollmentStatus::Enrolled {
         let next = enrollments::Entity::find()

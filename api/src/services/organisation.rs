@@ -6,7 +6,7 @@ use super::regions;
 use crate::auth::{Guard, Permit};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use domain::codes::{RegionLevel, Stage, TrainingLevel};
 use domain::identity::{Name, Password, Subject, Username};
 use domain::region::RegionCode;
@@ -60,10 +60,10 @@ pub async fn create_school(
         ));
     }
     let model = schools::Model {
-        id: Uuid::new_v4(),
+        id: Uuid::now_v7(),
         region_code: new.region.as_str().to_owned(),
         name: new.name.as_str().to_owned(),
-        created_at: Utc::now(),
+        created_at: state.clock.now(),
     };
     schools::Entity::insert(schools::ActiveModel::from(model.clone()))
         .exec_without_returning(&state.db)
@@ -81,7 +81,7 @@ pub async fn create_teacher(
         .await?
         .ok_or_else(|| AppError::invalid("input.schoolId", "NOT_FOUND", "no such school"))?;
     let region = stored_region(&school.region_code)?;
-    let id = Uuid::new_v4();
+    let id = Uuid::now_v7();
     let _permit = guard.require(
         Action::Manage,
         &Resource::Teacher {
@@ -100,7 +100,7 @@ pub async fn create_teacher(
         ),
         None => None,
     };
-    let now = Utc::now();
+    let now = state.clock.now();
     let model = teachers::Model {
         id,
         school_id: school.id,
@@ -120,7 +120,8 @@ pub async fn create_teacher(
     if new.head_teacher {
         // Serving when registered, since an unknown date.
         let by = Some(guard.principal().account_id);
-        super::teacher_facts::record_head_teacher(&txn, id, true, None, by).await?;
+        super::teacher_facts::record_head_teacher(&txn, id, true, None, by, &state.clock)
+            .await?;
     }
     if let (Some((username, password)), Some(permit)) = (new.login, account_permit) {
         let login = NewAccount {
@@ -146,11 +147,11 @@ pub async fn create_provider(
 ) -> AppResult<providers::Model> {
     let _permit = guard.require(Action::Manage, &Resource::Region(new.region.clone()))?;
     let model = providers::Model {
-        id: Uuid::new_v4(),
+        id: Uuid::now_v7(),
         region_code: new.region.as_str().to_owned(),
         name: new.name.as_str().to_owned(),
         level: new.level.as_str().to_owned(),
-        created_at: Utc::now(),
+        created_at: state.clock.now(),
     };
     providers::Entity::insert(providers::ActiveModel::from(model.clone()))
         .exec_without_returning(&state.db)
@@ -166,10 +167,10 @@ pub async fn create_university(
 ) -> AppResult<universities::Model> {
     let _permit = guard.require(Action::Manage, &Resource::Region(new.region.clone()))?;
     let model = universities::Model {
-        id: Uuid::new_v4(),
+        id: Uuid::now_v7(),
         region_code: new.region.as_str().to_owned(),
         name: new.name.as_str().to_owned(),
-        created_at: Utc::now(),
+        created_at: state.clock.now(),
     };
     universities::Entity::insert(universities::ActiveModel::from(model.clone()))
         .exec_without_returning(&state.db)
@@ -371,7 +372,7 @@ pub async fn transfer_teacher(
             "the teacher already works at this school".into(),
         ));
     }
-    let now = Utc::now();
+    let now = state.clock.now();
     let txn = super::sql::begin_write(&state.db).await?;
     teachers::Entity::update(teachers::ActiveModel {
         id: sea_orm::ActiveValue::Set(teacher_id),
@@ -383,7 +384,7 @@ pub async fn transfer_teacher(
     .await?;
     entities::teacher_transfers::Entity::insert(entities::teacher_transfers::ActiveModel::from(
         entities::teacher_transfers::Model {
-            id: Uuid::new_v4(),
+            id: Uuid::now_v7(),
             teacher_id,
             from_school_id: from_school,
             to_school_id: destination.id,

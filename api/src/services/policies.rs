@@ -8,7 +8,7 @@ use crate::auth::{Guard, Permit};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use anyhow::Context;
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use domain::codes::Role;
 use domain::policy::{parse_policy, PolicyDocument, PolicyError, BUILT_IN};
 use domain::region::{RegionCode, RegionTree};
@@ -79,12 +79,12 @@ pub async fn install_built_ins(db: &DatabaseConnection) -> anyhow::Result<()> {
             for (region, from) in b.regions {
                 let from = NaiveDate::parse_from_str(from, "%Y-%m-%d")?;
                 region_policy_assignments::Entity::insert(region_policy_assignments::ActiveModel {
-                    id: Set(Uuid::new_v4()),
+                    id: Set(Uuid::now_v7()),
                     region_code: Set((*region).to_owned()),
                     policy_key: Set(b.key.to_owned()),
                     effective_from: Set(from),
                     assigned_by: Set(None),
-                    created_at: Set(Utc::now()),
+                    created_at: Set(chrono::Utc::now()),
                 })
                 .exec(db)
                 .await?;
@@ -115,7 +115,7 @@ async fn insert_version(
     created_by: Option<Uuid>,
 ) -> Result<credit_policies::Model, sea_orm::DbErr> {
     let model = credit_policies::Model {
-        id: Uuid::new_v4(),
+        id: Uuid::now_v7(),
         key: document.key.clone(),
         version,
         name: document.name.clone(),
@@ -124,7 +124,8 @@ async fn insert_version(
         built_in,
         owner_region_code: owner,
         created_by,
-        created_at: Utc::now(),
+        // Stamped by the system clock: a policy version is an installation event, not a civil date.
+        created_at: chrono::Utc::now(),
     };
     credit_policies::Entity::insert(credit_policies::ActiveModel {
         id: Set(model.id),
@@ -286,12 +287,12 @@ pub async fn assign(
         }
     }
     region_policy_assignments::Entity::insert(region_policy_assignments::ActiveModel {
-        id: Set(Uuid::new_v4()),
+        id: Set(Uuid::now_v7()),
         region_code: Set(region.as_str().to_owned()),
         policy_key: Set(key.to_owned()),
         effective_from: Set(effective_from),
         assigned_by: Set(Some(guard.principal().account_id)),
-        created_at: Set(Utc::now()),
+        created_at: Set(state.clock.now()),
     })
     .exec(&state.db)
     .await

@@ -6,7 +6,6 @@ use super::organisation::locate_teacher;
 use crate::auth::Guard;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use chrono::Utc;
 use domain::codes::{Decision, RegionLevel, Role};
 use domain::policy::RecognitionState;
 use domain::region::{RegionCode, RegionTree};
@@ -112,7 +111,7 @@ pub async fn decide(
         ));
     }
     let row = credit_recognitions::Model {
-        id: Uuid::new_v4(),
+        id: Uuid::now_v7(),
         credit_record_id: record_id,
         province_code: home.as_str().to_owned(),
         decision: decision.as_str().to_owned(),
@@ -120,7 +119,7 @@ pub async fn decide(
             .map(|c| c.trim().to_owned())
             .filter(|c| !c.is_empty()),
         decided_by: guard.principal().account_id,
-        decided_at: Utc::now(),
+        decided_at: state.clock.now(),
     };
     credit_recognitions::Entity::insert(credit_recognitions::ActiveModel::from(row.clone()))
         .exec_without_returning(&state.db)

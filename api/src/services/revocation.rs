@@ -38,7 +38,7 @@ fn reversal(
     now: chrono::DateTime<Utc>,
 ) -> credit_records::Model {
     credit_records::Model {
-        id: Uuid::new_v4(),
+        id: Uuid::now_v7(),
         credits_e4: -original.credits_e4,
         status: CreditStatus::Certified.as_str().to_owned(),
         next_step: None,
@@ -59,9 +59,9 @@ async fn revoke_rows(
     records: &[credit_records::Model],
     reason: &str,
     by: Uuid,
+    now: chrono::DateTime<chrono::Utc>,
     _permit: &Permit,
 ) -> AppResult<Vec<Uuid>> {
-    let now = Utc::now();
     let mut done = Vec::new();
     for chunk in records.chunks(400) {
         let ids: Vec<Uuid> = chunk.iter().map(|r| r.id).collect();
@@ -97,7 +97,7 @@ async fn revoke_rows(
         .await
         .map_err(|e| AppError::db(e, "the record was already revoked"))?;
         let ids: Vec<Uuid> = chunk.iter().map(|r| r.id).collect();
-        super::conversions::void_using(txn, &ids).await?;
+        super::conversions::void_using(txn, &ids, now).await?;
         done.extend(ids);
     }
     Ok(done)
@@ -144,6 +144,7 @@ pub async fn revoke(
         std::slice::from_ref(&original),
         &why,
         guard.principal().account_id,
+        state.clock.now(),
         &permit,
     )
     .await?;
@@ -224,7 +225,15 @@ pub async fn revoke_produced_by(
         .filter(credit_records::Column::ReversalOf.is_null())
         .all(&txn)
         .await?;
-    let done = revoke_rows(&txn, &records, &why, guard.principal().account_id, &permit).await?;
+    let done = revoke_rows(
+        &txn,
+        &records,
+        &why,
+        guard.principal().account_id,
+        state.clock.now(),
+        &permit,
+    )
+    .await?;
     txn.commit().await?;
     tracing::info!(provider.id = %provider_id, revoked = done.len(), "credits revoked in bulk");
     for r in records.iter().filter(|r| done.contains(&r.id)) {

@@ -7,7 +7,7 @@ use super::organisation::{json_list, locate_teacher};
 use crate::auth::Guard;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use domain::codes::Stage;
 use domain::identity::{Name, Subject};
 use domain::policy::{PolicyDocument, TeacherFacts, Term};
@@ -92,21 +92,22 @@ pub async fn record_head_teacher(
     serving: bool,
     on: Option<NaiveDate>,
     recorded_by: Option<Uuid>,
+    clock: &crate::clock::Clock,
 ) -> AppResult<()> {
     if serving {
         head_teacher_terms::Entity::insert(head_teacher_terms::ActiveModel {
-            id: Set(Uuid::new_v4()),
+            id: Set(Uuid::now_v7()),
             teacher_id: Set(teacher_id),
             starts_on: Set(on),
             ends_on: Set(None),
             recorded_by: Set(recorded_by),
-            recorded_at: Set(Utc::now()),
+            recorded_at: Set(clock.now()),
         })
         .exec_without_returning(txn)
         .await?;
         return Ok(());
     }
-    let on = on.unwrap_or_else(|| Utc::now().date_naive());
+    let on = on.unwrap_or_else(|| clock.today());
     let open = || {
         Condition::all()
             .add(head_teacher_terms::Column::TeacherId.eq(teacher_id))
@@ -142,7 +143,7 @@ pub async fn update(
     let _permit = guard.require(Action::Administer, &resource)?;
     if changes
         .effective_on
-        .is_some_and(|d| d > Utc::now().date_naive())
+        .is_some_and(|d| d > state.clock.today())
     {
         return Err(AppError::invalid(
             "input.effectiveOn",
@@ -161,9 +162,9 @@ pub async fn update(
     {
         let on = changes
             .effective_on
-            .unwrap_or_else(|| Utc::now().date_naive());
+            .unwrap_or_else(|| state.clock.today());
         let by = Some(guard.principal().account_id);
-        record_head_teacher(&txn, teacher_id, serving, Some(on), by).await?;
+        record_head_teacher(&txn, teacher_id, serving, Some(on), by, &state.clock).await?;
     }
     let update = teachers::ActiveModel {
         id: Set(teacher_id),
@@ -177,7 +178,7 @@ pub async fn update(
             .map(|s| json_list(s.iter().map(|s| s.as_str())))),
         head_teacher: set(changes.head_teacher),
         normal_school_graduate: set(changes.normal_school_graduate),
-        updated_at: Set(Utc::now()),
+        updated_at: Set(state.clock.now()),
         ..Default::default()
     };
     teachers::Entity::update(update).exec(&txn).await?;

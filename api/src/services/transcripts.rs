@@ -65,8 +65,8 @@ pub async fn issue(
     {
         proofs.entry(e.credit_record_id).or_default().push(e);
     }
-    let id = Uuid::new_v4();
-    let issued_at = Utc::now();
+    let id = Uuid::now_v7();
+    let issued_at = state.clock.now();
     let expires_at = issued_at + Duration::days(VALIDITY_DAYS);
     let payload = credential(
         state, id, &teacher, &records, &proofs, issued_at, expires_at,
@@ -207,7 +207,7 @@ pub async fn verify(state: &AppState, jwt: &str) -> AppResult<Verification> {
     };
     let expired = payload["exp"]
         .as_i64()
-        .is_none_or(|exp| exp < Utc::now().timestamp());
+        .is_none_or(|exp| exp < state.clock.now().timestamp());
     if expired {
         out.valid = false;
         out.reason = Some("the transcript has expired".into());

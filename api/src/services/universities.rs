@@ -4,7 +4,7 @@ use super::organisation::find_university;
 use crate::auth::{Guard, Permit};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use domain::amount::Amount;
 use domain::codes::{CategoryKey, Modality, TrainingLevel};
 use domain::region::RegionCode;
@@ -63,12 +63,12 @@ pub async fn create_course(
         ));
     }
     let row = university_courses::Model {
-        id: Uuid::new_v4(),
+        id: Uuid::now_v7(),
         university_id: university,
         code: code.to_owned(),
         title: title.to_owned(),
         academic_credits_e4: academic_credits.to_e4(),
-        created_at: Utc::now(),
+        created_at: state.clock.now(),
     };
     university_courses::Entity::insert(university_courses::ActiveModel::from(row.clone()))
         .exec_without_returning(&state.db)
@@ -125,7 +125,7 @@ pub async fn create_mapping(
         .validate()
         .map_err(|e| AppError::bad_input(e.field, e.error))?;
     let row = transfer_mappings::Model {
-        id: Uuid::new_v4(),
+        id: Uuid::now_v7(),
         university_course_id: course.id,
         categories: serde_json::to_string(
             &mapping
@@ -148,7 +148,7 @@ pub async fn create_mapping(
         within_years: mapping.within_years,
         academic_credits_e4: mapping.academic_credits.to_e4(),
         created_by: Some(guard.principal().account_id),
-        created_at: Utc::now(),
+        created_at: state.clock.now(),
     };
     transfer_mappings::Entity::insert(transfer_mappings::ActiveModel::from(row.clone()))
         .exec_without_returning(&state.db)
@@ -214,7 +214,7 @@ pub async fn grant(
     find_university(state, university)
         .await?
         .ok_or_else(|| AppError::not_found("university"))?;
-    let today = Utc::now().date_naive();
+    let today = state.clock.today();
     if expires_on.is_some_and(|d| d < today) {
         return Err(AppError::invalid(
             "expiresOn",
@@ -224,10 +224,10 @@ pub async fn grant(
     }
     end_grants(state, teacher, university).await?;
     let row = access_grants::Model {
-        id: Uuid::new_v4(),
+        id: Uuid::now_v7(),
         teacher_id: teacher,
         university_id: university,
-        granted_at: Utc::now(),
+        granted_at: state.clock.now(),
         expires_on,
         revoked_at: None,
     };
@@ -240,7 +240,7 @@ pub async fn grant(
 
 async fn end_grants(state: &AppState, teacher: Uuid, university: Uuid) -> AppResult<u64> {
     Ok(access_grants::Entity::update_many()
-        .col_expr(access_grants::Column::RevokedAt, Expr::value(Utc::now()))
+        .col_expr(access_grants::Column::RevokedAt, Expr::value(state.clock.now()))
         .filter(access_grants::Column::TeacherId.eq(teacher))
         .filter(access_grants::Column::UniversityId.eq(university))
         .filter(access_grants::Column::RevokedAt.is_null())
