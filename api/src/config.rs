@@ -42,7 +42,8 @@ pub struct Settings {
     pub cors_allowed_origins: Vec<String>,
     /// The zone whose civil date is "today" (`TIME_ZONE`, default `Asia/Shanghai`).
     pub time_zone: chrono_tz::Tz,
-    /// `max-age` of public GET answers when the schema gives no hint (`HTTP_CACHE_MAX_AGE_SECONDS`).
+    /// The longest `max-age` a public GET answer may carry (`HTTP_CACHE_MAX_AGE_SECONDS`; the
+    /// schema's hints give each field's own; zero turns public caching off).
     pub http_cache_max_age: Duration,
 }
 
@@ -91,7 +92,8 @@ impl Settings {
             max_body_bytes: 1024 * 1024,
             max_upload_bytes: 20 * 1024 * 1024,
             limits: QueryLimits {
-                depth: 12,
+                // GraphiQL's own introspection query is 15 levels deep.
+                depth: 15,
                 complexity: 5_000,
                 aliases: 30,
                 directives: 20,
@@ -108,7 +110,7 @@ impl Settings {
             statistics_ttl: Duration::from_secs(300),
             cors_allowed_origins: Vec::new(),
             time_zone: chrono_tz::Asia::Shanghai,
-            http_cache_max_age: Duration::from_secs(60),
+            http_cache_max_age: Duration::from_secs(300),
         }
     }
 

@@ -2,33 +2,32 @@
 //!
 //! Internals never reach a client: database and other unexpected failures become `INTERNAL` with a
 //! generic message, and are logged once, here, with their cause chain.
+//!
+//! Messages are catalogue texts (`crate::i18n`), rendered in the request's language when the
+//! error leaves the API; the codes (`extensions.code`, `extensions.reason`) never change with it.
 
+use crate::i18n::{self, Arg, Lang, Text};
+use crate::msg;
 use async_graphql::ErrorExtensions;
 use domain::error::InputError;
 use sea_orm::{DbErr, SqlErr};
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum AppError {
-    #[error("authentication required")]
     Unauthenticated,
-    #[error("invalid username or password")]
     BadCredentials,
-    #[error("{0}")]
-    Forbidden(String),
-    #[error("{0}")]
-    NotFound(String),
-    #[error("{message}")]
+    Forbidden(Text),
+    NotFound(Text),
     BadInput {
         field: String,
         code: &'static str,
-        message: String,
+        message: Text,
     },
-    #[error("{0}")]
-    Conflict(String),
-    #[error("too many attempts; try again in {retry_after_secs} seconds")]
-    RateLimited { retry_after_secs: u64 },
-    #[error("internal error")]
-    Internal(#[source] anyhow::Error),
+    Conflict(Text),
+    RateLimited {
+        retry_after_secs: u64,
+    },
+    Internal(anyhow::Error),
 }
 
 pub type AppResult<T> = Result<T, AppError>;
@@ -46,12 +45,35 @@ impl AppError {
         }
     }
 
-    pub fn forbidden() -> Self {
-        AppError::Forbidden("you are not allowed to do this".into())
+    /// What a person reads, as a catalogue text.
+    pub fn text(&self) -> Text {
+        match self {
+            AppError::Unauthenticated => msg!("errors.unauthenticated"),
+            AppError::BadCredentials => msg!("errors.bad_credentials"),
+            AppError::Forbidden(t)
+            | AppError::NotFound(t)
+            | AppError::Conflict(t)
+            | AppError::BadInput { message: t, .. } => t.clone(),
+            AppError::RateLimited { retry_after_secs } => {
+                msg!("errors.rate_limited", seconds = *retry_after_secs)
+            }
+            AppError::Internal(_) => msg!("errors.internal"),
+        }
     }
 
-    pub fn not_found(what: &str) -> Self {
-        AppError::NotFound(format!("{what} not found"))
+    /// The message in `lang`.
+    pub fn message_in(&self, lang: Lang) -> String {
+        i18n::render(&self.text(), lang)
+    }
+
+    pub fn forbidden() -> Self {
+        AppError::Forbidden(msg!("errors.forbidden"))
+    }
+
+    /// "<what> not found", `what` naming the thing in English (`"credit record"`); each has a
+    /// noun in the catalogue (`nouns.*`).
+    pub fn not_found(what: &'static str) -> Self {
+        AppError::NotFound(msg!("errors.not_found", what = noun(what)))
     }
 
     /// A bad input value at `field` (the input path, e.g. `input.username`).
@@ -59,15 +81,13 @@ impl AppError {
         AppError::BadInput {
             field: field.into(),
             code: err.code,
-            message: err.message,
+            message: i18n::input_text(&err),
         }
     }
 
-    pub fn invalid(
-        field: impl Into<String>,
-        code: &'static str,
-        message: impl Into<String>,
-    ) -> Self {
+    /// A bad input value at `field`, with its `reason` code and a catalogue message
+    /// (`msg!("claims.year_closed", year = y)`).
+    pub fn invalid(field: impl Into<String>, code: &'static str, message: impl Into<Text>) -> Self {
         AppError::BadInput {
             field: field.into(),
             code,
@@ -84,39 +104,32 @@ impl AppError {
         AppError::Internal(anyhow::anyhow!("stored value is invalid: {err}"))
     }
 
-    /// A database error. Unique violations are the only ones a caller can cause and fix;
-    /// every other variant is ours and stays internal.
-    pub fn db(err: DbErr, conflict: &str) -> Self {
+    /// A database error. Unique violations are the only ones a caller can cause and fix (said
+    /// with `conflict`); every other variant is ours and stays internal.
+    pub fn db(err: DbErr, conflict: impl Into<Text>) -> Self {
         match err.sql_err() {
-            Some(SqlErr::UniqueConstraintViolation(_)) => AppError::Conflict(conflict.to_owned()),
+            Some(SqlErr::UniqueConstraintViolation(_)) => AppError::Conflict(conflict.into()),
             Some(SqlErr::ForeignKeyConstraintViolation(_)) => {
-                AppError::Conflict("a referenced record does not exist or is still in use".into())
+                AppError::Conflict(msg!("errors.reference"))
             }
             _ => match err {
-                DbErr::RecordNotFound(_) => AppError::NotFound("record not found".into()),
+                DbErr::RecordNotFound(_) => AppError::NotFound(msg!("errors.record_not_found")),
                 other => AppError::Internal(other.into()),
             },
         }
     }
-}
 
-impl From<DbErr> for AppError {
-    fn from(err: DbErr) -> Self {
-        AppError::db(err, "this record already exists")
-    }
-}
-
-impl From<AppError> for async_graphql::Error {
-    fn from(err: AppError) -> Self {
-        if let AppError::Internal(cause) = &err {
+    /// The GraphQL error, its message in the current language.
+    pub fn to_graphql(&self) -> async_graphql::Error {
+        if let AppError::Internal(cause) = self {
             // Logged once here, where it leaves the service; the client only sees the code.
             tracing::error!(error.cause_chain = ?cause, error.message = %cause, "internal error");
         }
-        let code = err.code();
-        let base = async_graphql::Error::new(err.to_string());
+        let code = self.code();
+        let base = async_graphql::Error::new(i18n::say(&self.text()));
         base.extend_with(|_, ext| {
             ext.set("code", code);
-            match &err {
+            match self {
                 AppError::BadInput { field, code, .. } => {
                     ext.set("field", field.as_str());
                     ext.set("reason", *code);
@@ -130,6 +143,57 @@ impl From<AppError> for async_graphql::Error {
     }
 }
 
+/// The catalogue noun of a `not_found` subject; one not listed shows as given.
+fn noun(what: &'static str) -> Arg {
+    let key = match what {
+        "account" => "nouns.account",
+        "access grant" => "nouns.access_grant",
+        "conversion" => "nouns.conversion",
+        "course" => "nouns.course",
+        "credit record" => "nouns.credit_record",
+        "enrolment" => "nouns.enrolment",
+        "provider" => "nouns.provider",
+        "region" => "nouns.region",
+        "school" => "nouns.school",
+        "teacher" => "nouns.teacher",
+        "transfer mapping" => "nouns.transfer_mapping",
+        "university" => "nouns.university",
+        "university course" => "nouns.university_course",
+        "file format (csv or html)" => "nouns.file_format",
+        "record" => "nouns.record",
+        other => return Arg::Plain(other.to_owned()),
+    };
+    Arg::Key(key)
+}
+
+/// In the current language (`i18n::current`), as users read it.
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message_in(i18n::current()))
+    }
+}
+
+impl std::error::Error for AppError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            AppError::Internal(cause) => Some(cause.as_ref()),
+            _ => None,
+        }
+    }
+}
+
+impl From<DbErr> for AppError {
+    fn from(err: DbErr) -> Self {
+        AppError::db(err, msg!("errors.already_exists"))
+    }
+}
+
+impl From<AppError> for async_graphql::Error {
+    fn from(err: AppError) -> Self {
+        err.to_graphql()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -139,8 +203,10 @@ mod tests {
         let err = AppError::internal(anyhow::anyhow!(
             "password authentication failed for user postgres"
         ));
+        assert_eq!(err.message_in(Lang::English), "internal error");
+        assert_eq!(err.message_in(Lang::ZhCn), "内部错误");
         let gql: async_graphql::Error = err.into();
-        assert_eq!(gql.message, "internal error");
+        assert_eq!(gql.message, "内部错误");
     }
 
     #[test]
@@ -149,5 +215,40 @@ mod tests {
             AppError::BadCredentials.code(),
             AppError::Unauthenticated.code()
         );
+    }
+
+    #[tokio::test]
+    async fn messages_follow_the_language_and_codes_do_not() {
+        let err = || AppError::not_found("credit record");
+        let zh = i18n::scope(Lang::ZhCn, async { err().to_graphql() }).await;
+        let en = i18n::scope(Lang::English, async { err().to_graphql() }).await;
+        assert_eq!(zh.message, "学分记录不存在");
+        assert_eq!(en.message, "credit record not found");
+        let code = |e: &async_graphql::Error| {
+            e.extensions
+                .as_ref()
+                .and_then(|x| x.get("code"))
+                .cloned()
+        };
+        assert_eq!(code(&zh), code(&en));
+    }
+
+    #[test]
+    fn domain_input_errors_are_said_by_their_text_or_their_code() {
+        let keyed = domain::amount::Amount::parse("-1")
+            .and_then(|a| a.non_negative())
+            .err()
+            .map(|e| AppError::bad_input("hours", e));
+        let Some(keyed) = keyed else {
+            panic!("a negative amount is refused")
+        };
+        assert_eq!(keyed.message_in(Lang::English), "must not be negative");
+        assert_eq!(keyed.message_in(Lang::ZhCn), "不能为负数");
+        let bare = AppError::bad_input(
+            "x",
+            InputError::new(InputError::TOO_LONG, "must be at most 3 parts"),
+        );
+        assert_eq!(bare.message_in(Lang::English), "must be at most 3 parts");
+        assert_eq!(bare.message_in(Lang::ZhCn), "内容过长");
     }
 }

@@ -1,5 +1,8 @@
 //! Credit Bank: the GraphQL server and its command-line tool. See the README for the map.
 
+// The message catalogue, one file per language (see `i18n`).
+rust_i18n::i18n!("locales", fallback = "en");
+
 pub mod auth;
 pub mod bench;
 pub mod cache;

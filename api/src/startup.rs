@@ -9,7 +9,9 @@ use crate::services::regions;
 use crate::state::AppState;
 use crate::{db, demo, http};
 use actix_web::dev::{Server, Service};
-use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::http::{Method, StatusCode};
+use actix_web::middleware::Compress;
 use actix_web::{web, App, HttpMessage, HttpServer};
 use anyhow::Context;
 use std::net::TcpListener;
@@ -122,9 +124,11 @@ fn run(listener: TcpListener, state: AppState, schema: AppSchema) -> anyhow::Res
         App::new()
             .app_data(state_data.clone())
             .app_data(schema_data.clone())
+            .wrap(cors(&state_data.settings.cors_allowed_origins))
             .wrap_fn(|req, srv| {
                 let started = Instant::now();
                 let route = known_route(req.path());
+                let preflight = req.method() == Method::OPTIONS;
                 let metrics = req
                     .app_data::<web::Data<AppState>>()
                     .map(|s| s.metrics.clone());
@@ -139,10 +143,21 @@ fn run(listener: TcpListener, state: AppState, schema: AppSchema) -> anyhow::Res
                         res.headers_mut()
                             .insert(HeaderName::from_static("x-request-id"), id);
                     }
+                    if preflight
+                        && res.status() == StatusCode::OK
+                        && res
+                            .headers()
+                            .contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+                    {
+                        // A preflight has nothing to say beyond its headers (API.md: 204).
+                        *res.response_mut().status_mut() = StatusCode::NO_CONTENT;
+                    }
+                    security_headers(res.headers_mut());
                     Ok(res)
                 }
             })
             .wrap(TracingLogger::default())
+            .wrap(Compress::default())
             .configure(http::routes)
     })
     .shutdown_timeout(30)
@@ -151,6 +166,39 @@ fn run(listener: TcpListener, state: AppState, schema: AppSchema) -> anyhow::Res
         server = server.workers(n);
     }
     Ok(server.run())
+}
+
+/// Cross-origin access for the origins of `CORS_ALLOWED_ORIGINS` only (API.md "CORS"). Other
+/// origins get no `Access-Control-Allow-Origin`, so a browser keeps the answer from their pages;
+/// requests without `Origin` (servers, curl) are unaffected.
+fn cors(origins: &[String]) -> actix_cors::Cors {
+    let mut cors = actix_cors::Cors::default()
+        .allowed_methods([Method::GET, Method::POST])
+        .allowed_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            header::ACCEPT_LANGUAGE,
+        ])
+        .expose_headers([HeaderName::from_static("x-request-id")])
+        .max_age(3600);
+    for origin in origins {
+        cors = cors.allowed_origin(origin);
+    }
+    cors
+}
+
+/// On every response: no MIME sniffing, no referrer, and nothing kept by caches unless the
+/// handler said otherwise (GraphQL answers, JWKS and GraphiQL assets set their own).
+fn security_headers(headers: &mut actix_web::http::header::HeaderMap) {
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    if !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
 }
 
 /// Bounded label values for metrics: unknown paths are not a way to grow memory.

@@ -7,6 +7,7 @@
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::error::InputError;
+use crate::text::Text;
 
 /// Decimal places an amount keeps.
 pub const SCALE: u32 = 4;
@@ -41,7 +42,8 @@ impl Amount {
     pub fn parse(s: &str) -> Result<Self, InputError> {
         let t = s.trim();
         if t.is_empty() {
-            return Err(InputError::new(InputError::REQUIRED, "must not be empty"));
+            return Err(InputError::new(InputError::REQUIRED, "must not be empty")
+                .with(Text::new("input.not_empty")));
         }
         let (negative, body) = match t.strip_prefix('-') {
             Some(rest) => (true, rest),
@@ -56,7 +58,8 @@ impl Amount {
             return Err(InputError::new(
                 InputError::INVALID_FORMAT,
                 "must be a decimal number such as 0.5 or 72",
-            ));
+            )
+            .with(Text::new("input.decimal_format")));
         }
         let frac = frac.unwrap_or("").trim_end_matches('0');
         if frac.len() > SCALE as usize {
@@ -80,10 +83,10 @@ impl Amount {
     /// Refuses negative amounts, for inputs such as hours where a sign makes no sense.
     pub fn non_negative(self) -> Result<Self, InputError> {
         if self.0.is_sign_negative() && !self.0.is_zero() {
-            Err(InputError::new(
-                InputError::OUT_OF_RANGE,
-                "must not be negative",
-            ))
+            Err(
+                InputError::new(InputError::OUT_OF_RANGE, "must not be negative")
+                    .with(Text::new("input.negative")),
+            )
         } else {
             Ok(self)
         }
@@ -145,10 +148,11 @@ fn too_precise() -> InputError {
         InputError::TOO_PRECISE,
         format!("must have at most {SCALE} decimal places"),
     )
+    .with(Text::new("input.decimal_places").arg("places", SCALE))
 }
 
 fn too_large() -> InputError {
-    InputError::new(InputError::OUT_OF_RANGE, "is too large")
+    InputError::new(InputError::OUT_OF_RANGE, "is too large").with(Text::new("input.too_large"))
 }
 
 impl std::fmt::Display for Amount {

@@ -5,6 +5,7 @@ use crate::amount::Amount;
 use crate::codes::{CategoryKey, CourseStatus, Modality, Stage, TrainingLevel};
 use crate::error::{FieldError, InputError};
 use crate::identity::{parse_list, Name, Subject};
+use crate::text::{Arg, Text};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -55,14 +56,18 @@ const MAX_DESCRIPTION: usize = 5000;
 fn code(raw: &str) -> Result<String, FieldError> {
     let c = raw.trim();
     if c.is_empty() {
-        return Err(FieldError::new("code", InputError::REQUIRED, "is required"));
+        return Err(
+            FieldError::new("code", InputError::REQUIRED, "is required")
+                .with(Text::new("input.required")),
+        );
     }
     if c.chars().count() > 40 {
         return Err(FieldError::new(
             "code",
             InputError::TOO_LONG,
             "must be at most 40 characters",
-        ));
+        )
+        .with(Text::new("input.chars_at_most").arg("max", 40)));
     }
     if !c
         .chars()
@@ -72,7 +77,8 @@ fn code(raw: &str) -> Result<String, FieldError> {
             "code",
             InputError::INVALID_FORMAT,
             "may contain only letters, digits, '-', '_' and '.'",
-        ));
+        )
+        .with(Text::new("input.code_format")));
     }
     Ok(c.to_owned())
 }
@@ -87,7 +93,8 @@ impl CourseDraft {
                 "description",
                 InputError::TOO_LONG,
                 format!("must be at most {MAX_DESCRIPTION} characters"),
-            ));
+            )
+            .with(Text::new("input.chars_at_most").arg("max", MAX_DESCRIPTION)));
         }
         let category = CategoryKey::parse(&raw.category).map_err(FieldError::at("category"))?;
         if raw.hours.decimal() <= Decimal::ZERO || raw.hours.decimal() > Decimal::from(MAX_HOURS) {
@@ -95,7 +102,8 @@ impl CourseDraft {
                 "hours",
                 InputError::OUT_OF_RANGE,
                 format!("must be more than 0 and at most {MAX_HOURS}"),
-            ));
+            )
+            .with(Text::new("input.positive_at_most").arg("max", MAX_HOURS)));
         }
         let capacity = match raw.capacity {
             None => None,
@@ -105,7 +113,8 @@ impl CourseDraft {
                     "capacity",
                     InputError::OUT_OF_RANGE,
                     format!("must be 1 to {MAX_CAPACITY}, or left out for no limit"),
-                ))
+                )
+                .with(Text::new("input.capacity").arg("max", MAX_CAPACITY)))
             }
         };
         let subjects = parse_list(&raw.subjects, Subject::parse, 20)
@@ -128,21 +137,24 @@ impl CourseDraft {
                 "enrollmentClosesOn",
                 InputError::OUT_OF_RANGE,
                 "must not be before enrollmentOpensOn",
-            ));
+            )
+            .with(Text::new("input.not_before").arg("other", "enrollmentOpensOn")));
         }
         if !before(raw.starts_on, raw.ends_on) {
             return Err(FieldError::new(
                 "endsOn",
                 InputError::OUT_OF_RANGE,
                 "must not be before startsOn",
-            ));
+            )
+            .with(Text::new("input.not_before").arg("other", "startsOn")));
         }
         if !before(raw.enrollment_closes_on, raw.ends_on) {
             return Err(FieldError::new(
                 "enrollmentClosesOn",
                 InputError::OUT_OF_RANGE,
                 "must not be after endsOn",
-            ));
+            )
+            .with(Text::new("input.not_after").arg("other", "endsOn")));
         }
         Ok(CourseDraft {
             code,
@@ -215,6 +227,23 @@ pub struct TransitionError {
     pub action: CourseAction,
 }
 
+impl TransitionError {
+    /// What users read (`catalogue.transition`).
+    pub fn text(&self) -> Text {
+        let action = match self.action {
+            CourseAction::Publish => "course_action.publish",
+            CourseAction::Approve => "course_action.approve",
+            CourseAction::Reject => "course_action.reject",
+            CourseAction::Close => "course_action.close",
+            CourseAction::Archive => "course_action.archive",
+        };
+        Text::new("catalogue.transition")
+            .arg("article", article(self.from))
+            .arg("status", self.from)
+            .arg("action", Arg::Key(action))
+    }
+}
+
 /// "an ARCHIVED course", "a DRAFT course": the message names the status by its code.
 fn article(status: CourseStatus) -> &'static str {
     if status.as_str().starts_with(['A', 'E', 'I', 'O', 'U']) {
@@ -281,6 +310,17 @@ pub enum EnrollRefusal {
     NotYetOpen(NaiveDate),
     #[error("enrolment closed on {0}")]
     Closed(NaiveDate),
+}
+
+impl EnrollRefusal {
+    /// What users read.
+    pub fn text(&self) -> Text {
+        match self {
+            EnrollRefusal::NotOpen => Text::new("enrolment.not_open"),
+            EnrollRefusal::NotYetOpen(on) => Text::new("enrolment.not_yet_open").arg("on", *on),
+            EnrollRefusal::Closed(on) => Text::new("enrolment.closed").arg("on", *on),
+        }
+    }
 }
 
 /// A seat while one is free, the waitlist once the course is full.

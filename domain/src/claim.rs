@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use crate::amount::Amount;
 use crate::codes::{ActivityKind, CategoryKey, Modality, ParticipationRole, TrainingLevel};
 use crate::error::{FieldError, InputError};
+use crate::text::{Arg, Text};
 
 /// A claim as the teacher sent it, every fact optional.
 #[derive(Debug, Clone, Default)]
@@ -113,57 +114,81 @@ const EVIDENCE_MAX: usize = 20;
 pub fn parse_claim(input: ClaimInput, today: NaiveDate) -> Result<Claim, FieldError> {
     let kind = input
         .kind
-        .ok_or_else(|| FieldError::new("input.kind", InputError::REQUIRED, "is required"))?;
+        .ok_or_else(|| {
+            FieldError::new("input.kind", InputError::REQUIRED, "is required")
+                .with(Text::new("input.required"))
+        })?;
     let title = input.title.trim().to_owned();
     if title.is_empty() {
         return Err(FieldError::new(
             "input.title",
             InputError::REQUIRED,
             "must not be empty",
-        ));
+        )
+        .with(Text::new("input.not_empty")));
     }
     if title.chars().count() > TITLE_MAX {
         return Err(FieldError::new(
             "input.title",
             InputError::TOO_LONG,
             format!("must be at most {TITLE_MAX} characters"),
-        ));
+        )
+        .with(Text::new("input.chars_at_most").arg("max", TITLE_MAX)));
     }
-    let earned_on = input
-        .earned_on
-        .ok_or_else(|| FieldError::new("input.earnedOn", InputError::REQUIRED, "is required"))?;
+    let earned_on = input.earned_on.ok_or_else(|| {
+        FieldError::new("input.earnedOn", InputError::REQUIRED, "is required")
+            .with(Text::new("input.required"))
+    })?;
     if earned_on > today {
         return Err(FieldError::new(
             "input.earnedOn",
             InputError::OUT_OF_RANGE,
             "must not be in the future",
-        ));
+        )
+        .with(Text::new("input.not_in_future")));
     }
-    let missing = |field: &'static str, what: &str| {
+    let missing = |field: &'static str, what: &str, key: &'static str| {
         FieldError::new(
             field,
             InputError::REQUIRED,
             format!("is required for {} ({what})", kind.as_str()),
         )
+        .with(
+            Text::new("input.required_for_kind")
+                .arg("kind", kind)
+                .arg("what", Arg::Key(key)),
+        )
     };
     for need in needs(kind) {
         match need {
             Need::Level if input.level.is_none() => {
-                return Err(missing("input.level", "the level it was recognised at"))
+                return Err(missing(
+                    "input.level",
+                    "the level it was recognised at",
+                    "claim_needs.level",
+                ))
             }
             Need::Hours if input.hours.is_none() => {
-                return Err(missing("input.hours", "its hours"))
+                return Err(missing("input.hours", "its hours", "claim_needs.hours"))
             }
             Need::Months if input.months.is_none() => {
-                return Err(missing("input.months", "how many months it lasted"))
+                return Err(missing(
+                    "input.months",
+                    "how many months it lasted",
+                    "claim_needs.months",
+                ))
             }
             Need::Prize if input.prize.is_none() => {
-                return Err(missing("input.prize", "the prize won"))
+                return Err(missing("input.prize", "the prize won", "claim_needs.prize"))
             }
             Need::Duration
                 if input.hours.is_none() && input.days.is_none() && input.months.is_none() =>
             {
-                return Err(missing("input.days", "its hours, days or months"))
+                return Err(missing(
+                    "input.days",
+                    "its hours, days or months",
+                    "claim_needs.duration",
+                ))
             }
             _ => {}
         }
@@ -175,7 +200,8 @@ pub fn parse_claim(input: ClaimInput, today: NaiveDate) -> Result<Claim, FieldEr
                 "input.prize",
                 InputError::NOT_ALLOWED,
                 "only a COMPETITION has a prize",
-            ))
+            )
+            .with(Text::new("input.prize_only_competition")))
         }
         Some(p) => Some(match p.to_ascii_uppercase().as_str() {
             "FIRST" | "一等奖" => Prize::First,
@@ -186,7 +212,8 @@ pub fn parse_claim(input: ClaimInput, today: NaiveDate) -> Result<Claim, FieldEr
                     "input.prize",
                     InputError::UNKNOWN_VALUE,
                     "must be one of FIRST, SECOND, THIRD",
-                ))
+                )
+                .with(Text::new("input.prize_values")))
             }
         }),
     };
@@ -200,7 +227,8 @@ pub fn parse_claim(input: ClaimInput, today: NaiveDate) -> Result<Claim, FieldEr
             "input.words",
             InputError::NOT_ALLOWED,
             "only a PAPER, MONOGRAPH or TEXTBOOK has a word count",
-        ));
+        )
+        .with(Text::new("input.words_only_writing")));
     }
     if let Some(h) = input.hours {
         let h = h.non_negative().map_err(FieldError::at("input.hours"))?;
@@ -209,7 +237,8 @@ pub fn parse_claim(input: ClaimInput, today: NaiveDate) -> Result<Claim, FieldEr
                 "input.hours",
                 InputError::OUT_OF_RANGE,
                 "must be at most 10000",
-            ));
+            )
+            .with(Text::new("input.at_most").arg("max", 10000)));
         }
     }
     for (field, value, max) in [
@@ -222,7 +251,8 @@ pub fn parse_claim(input: ClaimInput, today: NaiveDate) -> Result<Claim, FieldEr
                 field,
                 InputError::OUT_OF_RANGE,
                 format!("must be 0 to {max}"),
-            ));
+            )
+            .with(Text::new("input.between").arg("min", 0).arg("max", max)));
         }
     }
     let category = input
@@ -236,7 +266,8 @@ pub fn parse_claim(input: ClaimInput, today: NaiveDate) -> Result<Claim, FieldEr
             "input.evidence",
             InputError::OUT_OF_RANGE,
             format!("at most {EVIDENCE_MAX} items"),
-        ));
+        )
+        .with(Text::new("input.items_at_most").arg("max", EVIDENCE_MAX)));
     }
     let evidence = input
         .evidence
@@ -268,7 +299,8 @@ fn parse_evidence(e: EvidenceInput) -> Result<Evidence, FieldError> {
             "input.evidence.name",
             InputError::OUT_OF_RANGE,
             "must be 1 to 200 characters",
-        ));
+        )
+        .with(Text::new("input.chars_between").arg("min", 1).arg("max", 200)));
     }
     let url = e.url.trim().to_owned();
     let scheme_ok = url.starts_with("https://") || url.starts_with("http://");
@@ -277,7 +309,8 @@ fn parse_evidence(e: EvidenceInput) -> Result<Evidence, FieldError> {
             "input.evidence.url",
             InputError::INVALID_FORMAT,
             "must be an http(s) address of at most 2000 characters",
-        ));
+        )
+        .with(Text::new("input.url").arg("max", 2000)));
     }
     let sha256 = match e.sha256.as_deref().map(str::trim) {
         None | Some("") => None,
@@ -289,7 +322,8 @@ fn parse_evidence(e: EvidenceInput) -> Result<Evidence, FieldError> {
                 "input.evidence.sha256",
                 InputError::INVALID_FORMAT,
                 "must be 64 hexadecimal digits",
-            ))
+            )
+            .with(Text::new("input.sha256")))
         }
     };
     Ok(Evidence { name, url, sha256 })

@@ -53,15 +53,21 @@ macro_rules! string_enum {
                 f.write_str(self.as_str())
             }
         }
+
+        /// In a message, a value shows with its label in the reader's language.
+        impl crate::text::IntoArg for $name {
+            fn into_arg(self) -> crate::text::Arg {
+                crate::text::Arg::Enum(stringify!($name), self.as_str().to_owned())
+            }
+        }
     };
 }
 
 fn unknown_value<'a>(accepted: impl Iterator<Item = &'a str>) -> InputError {
     let accepted: Vec<&str> = accepted.collect();
-    InputError::new(
-        InputError::UNKNOWN_VALUE,
-        format!("must be one of {}", accepted.join(", ")),
-    )
+    let list = accepted.join(", ");
+    InputError::new(InputError::UNKNOWN_VALUE, format!("must be one of {list}"))
+        .with(crate::text::Text::new("input.one_of").arg("values", list))
 }
 
 string_enum! {

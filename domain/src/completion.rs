@@ -4,6 +4,7 @@
 use crate::amount::Amount;
 use crate::codes::ParticipationRole;
 use crate::error::{FieldError, InputError};
+use crate::text::Text;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 use uuid::Uuid;
@@ -66,7 +67,8 @@ pub fn parse_completion(
                 "attendedHours",
                 InputError::REQUIRED,
                 "is required for a trainee",
-            ))
+            )
+            .with(Text::new("input.required_for_trainee")))
         }
         None => Amount::ZERO,
     };
@@ -81,7 +83,8 @@ pub fn parse_completion(
                 "passed",
                 InputError::REQUIRED,
                 "is required (true or false)",
-            ))
+            )
+            .with(Text::new("input.passed_required")))
         }
         Some(t) => yes_no(t).ok_or_else(|| {
             FieldError::new(
@@ -89,6 +92,7 @@ pub fn parse_completion(
                 InputError::INVALID_FORMAT,
                 "must be true or false (是/否, 通过/不通过)",
             )
+            .with(Text::new("input.passed_format"))
         })?,
     };
     let score = raw
@@ -125,15 +129,18 @@ pub fn validate_completion(f: &CompletionFacts, course_hours: Amount) -> Result<
             "attendedHours",
             InputError::OUT_OF_RANGE,
             format!("must be 0 to the course's {course_hours} hours"),
-        ));
+        )
+        .with(Text::new("input.attended_hours").arg("hours", course_hours)));
     }
     if let Some(score) = f.score {
         if score.decimal() < Decimal::ZERO || score.decimal() > Decimal::from(100) {
-            return Err(FieldError::new(
-                "score",
-                InputError::OUT_OF_RANGE,
-                "must be 0 to 100",
-            ));
+            return Err(
+                FieldError::new("score", InputError::OUT_OF_RANGE, "must be 0 to 100").with(
+                    Text::new("input.between")
+                        .arg("min", 0)
+                        .arg("max", 100),
+                ),
+            );
         }
     }
     match (f.role, f.taught_hours) {
@@ -141,7 +148,8 @@ pub fn validate_completion(f: &CompletionFacts, course_hours: Amount) -> Result<
             "taughtHours",
             InputError::REQUIRED,
             "is required for an instructor",
-        )),
+        )
+        .with(Text::new("input.required_for_instructor"))),
         (ParticipationRole::Instructor, Some(t))
             if t.decimal() <= Decimal::ZERO || t > course_hours =>
         {
@@ -149,13 +157,15 @@ pub fn validate_completion(f: &CompletionFacts, course_hours: Amount) -> Result<
                 "taughtHours",
                 InputError::OUT_OF_RANGE,
                 format!("must be more than 0 and at most the course's {course_hours} hours"),
-            ))
+            )
+            .with(Text::new("input.taught_hours").arg("hours", course_hours)))
         }
         (ParticipationRole::Trainee, Some(_)) => Err(FieldError::new(
             "taughtHours",
             InputError::NOT_ALLOWED,
             "is only for instructors",
-        )),
+        )
+        .with(Text::new("input.instructors_only"))),
         _ => Ok(()),
     }
 }

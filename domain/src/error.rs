@@ -1,15 +1,20 @@
 //! The one error type of input validation.
 
+use crate::text::Text;
+
 /// A value a user sent that the domain refuses.
 ///
 /// It carries no field path: the same rule (say, a name's length) applies to many fields, and
-/// only the api layer knows which one was being read. `message` is shown to users as is, so it
-/// is short English that completes the sentence "<field> …" ("must be 3 to 64 characters").
+/// only the api layer knows which one was being read. `message` is short English that completes
+/// the sentence "<field> …" ("must be 3 to 64 characters"), for logs and tests; `text` is what
+/// users read, in their language (the api layer renders it from its catalogue). Without a
+/// `text`, users read a general sentence for the `code`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
 pub struct InputError {
     pub code: &'static str,
     pub message: String,
+    pub text: Option<Text>,
 }
 
 impl InputError {
@@ -34,7 +39,14 @@ impl InputError {
         Self {
             code,
             message: message.into(),
+            text: None,
         }
+    }
+
+    /// The same error, said to users with `text` (a catalogue key and its arguments).
+    pub fn with(mut self, text: Text) -> Self {
+        self.text = Some(text);
+        self
     }
 }
 
@@ -52,6 +64,12 @@ impl FieldError {
             field,
             error: InputError::new(code, message),
         }
+    }
+
+    /// The same error, said to users with `text` (see [`InputError::with`]).
+    pub fn with(mut self, text: Text) -> Self {
+        self.error.text = Some(text);
+        self
     }
 
     /// Attaches `field` to an error from a rule that does not know which field it checked.

@@ -1,6 +1,7 @@
 //! Validated names and credentials: once one of these exists, it is valid.
 
 use crate::error::InputError;
+use crate::text::Text;
 
 const USERNAME_CHARS: std::ops::RangeInclusive<usize> = 3..=64;
 const PASSWORD_CHARS: std::ops::RangeInclusive<usize> = 8..=128;
@@ -28,7 +29,11 @@ impl Username {
             } else {
                 InputError::TOO_LONG
             };
-            return Err(InputError::new(code, "must be 3 to 64 characters"));
+            return Err(InputError::new(code, "must be 3 to 64 characters").with(
+                Text::new("input.chars_between")
+                    .arg("min", *USERNAME_CHARS.start())
+                    .arg("max", *USERNAME_CHARS.end()),
+            ));
         }
         let allowed = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || ".-_".contains(c);
         let first_ok = s.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit());
@@ -36,7 +41,8 @@ impl Username {
             return Err(InputError::new(
                 InputError::INVALID_FORMAT,
                 "may contain only letters a-z, digits, '.', '_' and '-', and must start with a letter or digit",
-            ));
+            )
+            .with(Text::new("input.username_format")));
         }
         Ok(Self(s))
     }
@@ -69,13 +75,18 @@ impl Password {
             } else {
                 InputError::TOO_LONG
             };
-            return Err(InputError::new(code, "must be 8 to 128 characters"));
+            return Err(InputError::new(code, "must be 8 to 128 characters").with(
+                Text::new("input.chars_between")
+                    .arg("min", *PASSWORD_CHARS.start())
+                    .arg("max", *PASSWORD_CHARS.end()),
+            ));
         }
         if s.chars().all(char::is_whitespace) {
             return Err(InputError::new(
                 InputError::INVALID_FORMAT,
                 "must not be only whitespace",
-            ));
+            )
+            .with(Text::new("input.only_whitespace")));
         }
         Ok(Self(s))
     }
@@ -151,7 +162,8 @@ pub fn parse_list<T: PartialEq>(
             InputError::new(
                 InputError::OUT_OF_RANGE,
                 format!("must have at most {max} items"),
-            ),
+            )
+            .with(Text::new("input.items_at_most").arg("max", max)),
         ));
     }
     let mut out = Vec::with_capacity(items.len());
@@ -173,19 +185,21 @@ fn text(s: &str, max_chars: usize) -> Result<String, InputError> {
         return Err(InputError::new(
             InputError::TOO_LONG,
             format!("must be at most {max_chars} characters"),
-        ));
+        )
+        .with(Text::new("input.chars_at_most").arg("max", max_chars)));
     }
     if s.chars().any(char::is_control) {
         return Err(InputError::new(
             InputError::INVALID_FORMAT,
             "must not contain control characters such as line breaks",
-        ));
+        )
+        .with(Text::new("input.control_chars")));
     }
     Ok(s.to_owned())
 }
 
 fn required() -> InputError {
-    InputError::new(InputError::REQUIRED, "must not be empty")
+    InputError::new(InputError::REQUIRED, "must not be empty").with(Text::new("input.not_empty"))
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ pub mod policy;
 pub mod region;
 pub mod review;
 pub mod scope;
+pub mod text;
 pub mod transfer;
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::codes::RegionLevel;
 use crate::error::InputError;
+use crate::text::Text;
 
 /// A six-digit GB/T 2260 code such as 370202 (Shinan district, Qingdao).
 ///
@@ -21,13 +22,15 @@ impl RegionCode {
     pub fn parse(s: &str) -> Result<Self, InputError> {
         let s = s.trim();
         if s.is_empty() {
-            return Err(InputError::new(InputError::REQUIRED, "must not be empty"));
+            return Err(InputError::new(InputError::REQUIRED, "must not be empty")
+                .with(Text::new("input.not_empty")));
         }
         if s.len() != 6 || !s.bytes().all(|b| b.is_ascii_digit()) || s == "000000" {
             return Err(InputError::new(
                 InputError::INVALID_FORMAT,
                 "must be a 6-digit region code such as 370202",
-            ));
+            )
+            .with(Text::new("input.region_code")));
         }
         Ok(Self(s.to_owned()))
     }

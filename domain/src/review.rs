@@ -5,6 +5,7 @@ use crate::codes::{CreditStatus, Decision, RegionLevel, ReviewStep};
 use crate::error::InputError;
 use crate::region::{RegionCode, RegionTree};
 use crate::scope::Scope;
+use crate::text::Text;
 use uuid::Uuid;
 
 /// The steps a claim goes through: the policy's, or the full chain.
@@ -72,11 +73,13 @@ impl Refusal {
         match self {
             Refusal::Finished => {
                 InputError::new("FINISHED", "the record is no longer under review")
+                    .with(Text::new("review.finished"))
             }
             Refusal::CommentRequired => InputError::new(
                 InputError::REQUIRED,
                 "a rejection needs a comment saying why",
-            ),
+            )
+            .with(Text::new("review.comment_required")),
         }
     }
 }

@@ -9,6 +9,7 @@ use uuid::Uuid;
 use crate::amount::Amount;
 use crate::codes::{CategoryKey, Modality, TrainingLevel};
 use crate::error::FieldError;
+use crate::text::Text;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mapping {
@@ -31,21 +32,24 @@ impl Mapping {
                 "input.academicCredits",
                 "OUT_OF_RANGE",
                 "must be more than 0",
-            ));
+            )
+            .with(Text::new("input.positive")));
         }
         if self.min_hours.is_some_and(|h| h < Amount::ZERO) {
             return Err(FieldError::new(
                 "input.minHours",
                 "OUT_OF_RANGE",
                 "must not be negative",
-            ));
+            )
+            .with(Text::new("input.negative")));
         }
         if self.within_years.is_some_and(|y| !(1..=50).contains(&y)) {
             return Err(FieldError::new(
                 "input.withinYears",
                 "OUT_OF_RANGE",
                 "must be 1 to 50",
-            ));
+            )
+            .with(Text::new("input.between").arg("min", 1).arg("max", 50)));
         }
         Ok(())
     }
@@ -94,8 +98,10 @@ pub struct Preview {
     /// The records a conversion would use, earliest-expiring (oldest) first.
     pub usable: Vec<Uuid>,
     pub hours: Amount,
-    /// What is missing, in words a teacher can act on.
+    /// What is missing, in English words (for logs and tests): `missing_items` said as text.
     pub missing: Vec<String>,
+    /// What is missing, as data.
+    pub missing_items: Vec<Missing>,
 }
 
 /// Which records a conversion under `mapping` would use on `today`, and what is missing.
@@ -119,33 +125,25 @@ pub fn preview(mapping: &Mapping, candidates: &[Candidate], today: NaiveDate) ->
         usable.push(c.id);
     }
     let eligible = !usable.is_empty() && hours >= need;
-    let mut missing = Vec::new();
+    let mut missing_items = Vec::new();
     if !eligible {
-        let short = need.checked_sub(hours).unwrap_or(need);
-        let mut what = if mapping.min_hours.is_some() {
-            format!("{short} more hours of")
-        } else {
-            "one certified record of".to_owned()
-        };
-        if mapping.categories.is_empty() {
-            what.push_str(" training");
-        } else {
-            let cats: Vec<&str> = mapping.categories.iter().map(|c| c.as_str()).collect();
-            what.push_str(&format!(" {} training", cats.join(" or ")));
-        }
-        if let Some(level) = mapping.min_level {
-            what.push_str(&format!(" at {} level or above", level.as_str()));
-        }
-        if !mapping.modalities.is_empty() {
-            let m: Vec<&str> = mapping.modalities.iter().map(|m| m.as_str()).collect();
-            what.push_str(&format!(", {}", m.join(" or ")));
-        }
-        if let Some(from) = mapping.earliest(today) {
-            what.push_str(&format!(", earned since {from}"));
-        }
-        missing.push(what);
+        missing_items.push(Missing {
+            code: if mapping.min_hours.is_some() {
+                Missing::HOURS
+            } else {
+                Missing::RECORD
+            },
+            categories: mapping.categories.clone(),
+            min_level: mapping.min_level,
+            modalities: mapping.modalities.clone(),
+            hours: mapping
+                .min_hours
+                .map(|_| need.checked_sub(hours).unwrap_or(need)),
+            since: mapping.earliest(today),
+        });
         usable.clear();
     }
+    let missing = missing_items.iter().map(Missing::to_string).collect();
     Preview {
         eligible,
         academic_credits: if eligible {
@@ -156,6 +154,59 @@ pub fn preview(mapping: &Mapping, candidates: &[Candidate], today: NaiveDate) ->
         usable,
         hours,
         missing,
+        missing_items,
+    }
+}
+
+/// One thing a teacher still needs before a mapping's conversion, as data: the api says it in
+/// the reader's language, and a portal may say it in its own words.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Missing {
+    /// [`Missing::HOURS`] or [`Missing::RECORD`].
+    pub code: &'static str,
+    /// The training must be of one of these categories (empty: any).
+    pub categories: Vec<CategoryKey>,
+    /// … at this level or above.
+    pub min_level: Option<TrainingLevel>,
+    /// … in one of these modalities (empty: any).
+    pub modalities: Vec<Modality>,
+    /// For `HOURS`: how many more hours.
+    pub hours: Option<Amount>,
+    /// … earned on or after this day.
+    pub since: Option<NaiveDate>,
+}
+
+impl Missing {
+    /// More hours of matching training (the mapping has `minHours`).
+    pub const HOURS: &'static str = "HOURS";
+    /// One certified record of matching training (the mapping has no `minHours`).
+    pub const RECORD: &'static str = "RECORD";
+}
+
+impl std::fmt::Display for Missing {
+    /// In English with codes, for logs and tests; users read the api's rendering.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.hours {
+            Some(short) => write!(f, "{short} more hours of")?,
+            None => f.write_str("one certified record of")?,
+        }
+        if self.categories.is_empty() {
+            f.write_str(" training")?;
+        } else {
+            let cats: Vec<&str> = self.categories.iter().map(|c| c.as_str()).collect();
+            write!(f, " {} training", cats.join(" or "))?;
+        }
+        if let Some(level) = self.min_level {
+            write!(f, " at {} level or above", level.as_str())?;
+        }
+        if !self.modalities.is_empty() {
+            let m: Vec<&str> = self.modalities.iter().map(|m| m.as_str()).collect();
+            write!(f, ", {}", m.join(" or "))?;
+        }
+        if let Some(from) = self.since {
+            write!(f, ", earned since {from}")?;
+        }
+        Ok(())
     }
 }
 

@@ -17,6 +17,7 @@ mod m20261123_000011_ledger_indexes;
 mod m20261123_000012_import_indexes;
 mod m20261123_000013_teacher_facts;
 mod m20261123_000014_head_teacher_terms;
+mod m20261201_000015_list_order_indexes;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000012_import_indexes::Migration),
             Box::new(m20261123_000013_teacher_facts::Migration),
             Box::new(m20261123_000014_head_teacher_terms::Migration),
+            Box::new(m20261201_000015_list_order_indexes::Migration),
         ]
     }
 }

@@ -3,7 +3,8 @@
 //
 //   graphiql     GraphiQL at `/` loads with the network restricted to the server itself (any
 //                request elsewhere, e.g. to a CDN, is aborted and fails the check), runs a
-//                public query and shows its result.
+//                public query and shows its result, and its documentation explorer shows the
+//                schema (GraphiQL's introspection query was answered).
 //   cors-allowed A page on an origin the server allows (default http://portal.example) POSTs
 //                JSON to /graphql and can read the answer.
 //   cors-denied  A page on an origin the server does not allow (default http://evil.example)
@@ -65,7 +66,7 @@ function originOf(url) {
 const watchdog = setTimeout(() => {
   console.log(JSON.stringify({ summary: true, ok: false, error: 'timed out', results }));
   process.exit(1);
-}, 4 * TIMEOUT_MS);
+}, 5 * TIMEOUT_MS);
 watchdog.unref();
 
 /** GraphiQL, offline: only the server's own origin is reachable. */
@@ -86,13 +87,18 @@ async function graphiql(browser) {
   const pageErrors = [];
   const failed = [];
   page.on('pageerror', (e) => pageErrors.push(String(e)));
-  page.on('response', (r) => {
+  page.on('response', async (r) => {
     const path = originOf(r.url()) === SERVER ? new URL(r.url()).pathname : r.url();
-    if (r.status() >= 400 && path !== '/favicon.ico') failed.push(`${r.status()} ${path}`);
+    if (r.status() >= 400 && path !== '/favicon.ico') {
+      const entry = { status: r.status(), path, request: r.request().postData()?.slice(0, 300) };
+      failed.push(entry);
+      entry.body = await r.text().then((t) => t.slice(0, 500), String);
+    }
   });
   try {
     const res = await page.goto(`${SERVER}/`, { waitUntil: 'load', timeout: TIMEOUT_MS });
     const status = res?.status();
+    if (aborted.length > 0) throw new Error('the page requested other origins');
     await page.waitForSelector('.graphiql-query-editor .CodeMirror', { timeout: TIMEOUT_MS });
     await page.evaluate((q) => {
       document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.setValue(q);
@@ -107,6 +113,18 @@ async function graphiql(browser) {
       { timeout: TIMEOUT_MS },
     );
     const result = await page.evaluate(() => document.querySelector('.graphiql-response .CodeMirror').CodeMirror.getValue());
+    // The documentation explorer shows the schema only when GraphiQL's introspection query was
+    // answered (a depth or complexity limit can refuse it).
+    let docs;
+    try {
+      await page.click('button[aria-label="Show Documentation Explorer"]', { timeout: TIMEOUT_MS });
+      const explorer = page.locator('.graphiql-doc-explorer');
+      const error = page.locator('.graphiql-doc-explorer-error');
+      await explorer.getByText('Root Types').or(error).first().waitFor({ timeout: TIMEOUT_MS });
+      docs = (await error.count()) > 0 ? 'error fetching schema' : 'schema loaded';
+    } catch (e) {
+      docs = String(e);
+    }
     let parsed = null;
     try {
       parsed = JSON.parse(result);
@@ -118,8 +136,9 @@ async function graphiql(browser) {
       aborted.length === 0 &&
       pageErrors.length === 0 &&
       failed.length === 0 &&
+      docs === 'schema loaded' &&
       parsed?.data?.region?.name === EXPECTED;
-    report('graphiql', ok, { status, query: QUERY, result: parsed ?? result, served, aborted, failed, pageErrors });
+    report('graphiql', ok, { status, query: QUERY, result: parsed ?? result, docs, served, aborted, failed, pageErrors });
   } catch (e) {
     report('graphiql', false, { error: String(e), served, aborted, failed, pageErrors });
   } finally {

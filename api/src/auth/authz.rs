@@ -72,9 +72,9 @@ impl<'a> Guard<'a> {
         if scope::provider_reaches(provider, teacher, self.regions) {
             Ok(permit)
         } else {
-            Err(AppError::Forbidden(
-                "a provider acts only for teachers of schools in its own region".into(),
-            ))
+            Err(AppError::Forbidden(crate::msg!(
+                "authz.provider_own_region"
+            )))
         }
     }
 
@@ -83,6 +83,28 @@ impl<'a> Guard<'a> {
     pub fn manage_place(&self, teacher: &Resource, provider: &Resource) -> AppResult<Permit> {
         self.require(Action::Manage, teacher)
             .or_else(|_| self.require(Action::Manage, provider))
+    }
+
+    /// Reading an access grant: the two it binds, the teacher who gave it and the university it
+    /// was given to (and the system); not the teacher's administrators.
+    pub fn read_access_grant(
+        &self,
+        teacher: uuid::Uuid,
+        university: uuid::Uuid,
+    ) -> AppResult<Permit> {
+        let party = match &self.principal.scope {
+            Scope::System => true,
+            Scope::Teacher { teacher: own, .. } => *own == teacher,
+            Scope::University {
+                university: own, ..
+            } => *own == university,
+            Scope::Region(_) | Scope::School { .. } | Scope::Provider { .. } => false,
+        };
+        if party {
+            Ok(Permit { _sealed: () })
+        } else {
+            Err(AppError::forbidden())
+        }
     }
 
     pub fn require_role(&self, roles: &[Role]) -> AppResult<Permit> {

@@ -16,8 +16,10 @@ use domain::claim::{ClaimInput as DomainClaim, EvidenceInput as DomainEvidence};
 use domain::region::RegionCode;
 use std::str::FromStr;
 
+/// A document supporting a claim; the document itself stays where it is hosted.
 #[derive(InputObject)]
 pub struct EvidenceInput {
+    /// What the document is (1 to 200 characters), e.g. 期刊封面.
     pub name: String,
     /// An http(s) address of the document (certificate, article, recording).
     pub url: String,
@@ -25,47 +27,76 @@ pub struct EvidenceInput {
     pub sha256: Option<String>,
 }
 
+/// An activity a teacher declares for credit. Which facts are required depends on `kind`
+/// (see `ActivityKind`); a fact a kind does not have (a prize outside a COMPETITION, a word count
+/// on an open class) is refused with `BAD_USER_INPUT` naming the field.
 #[derive(InputObject)]
 pub struct ClaimInput {
+    /// What kind of activity it was.
     pub kind: enums::ActivityKind,
+    /// A title for the activity (1 to 200 characters), e.g. the paper's title.
     pub title: String,
+    /// The level it was organised or recognised at (county, municipal…).
     pub level: Option<enums::TrainingLevel>,
+    /// How it was delivered, for trainings.
     pub modality: Option<enums::Modality>,
+    /// A category key of ../shared/DOMAIN.md "Categories" (e.g. RESEARCH).
     pub category: Option<String>,
     /// A compulsory (必修) activity; elective when left out. Schemes such as Weifang's keep
     /// compulsory and elective credits apart.
     pub compulsory: Option<bool>,
+    /// TRAINEE (the default) or INSTRUCTOR.
     pub role: Option<enums::ParticipationRole>,
+    /// Class hours, 0 to 10000.
     pub hours: Option<Decimal>,
+    /// How many days it lasted, 0 to 3660.
     pub days: Option<i32>,
+    /// How many months it lasted, 0 to 120.
     pub months: Option<i32>,
+    /// Characters written, for a PAPER, MONOGRAPH or TEXTBOOK only.
     pub words: Option<i32>,
     /// FIRST, SECOND or THIRD (一等奖…), for a COMPETITION.
     pub prize: Option<String>,
+    /// The day the activity took place or was completed: not in the future, and not in a year
+    /// closed for the teacher's region (`closeYear`) unless a make-up allowance covers it.
     pub earned_on: Date,
+    /// Supporting documents, at most 20.
     #[graphql(default)]
     pub evidence: Vec<EvidenceInput>,
     /// Retrying with the same key returns the first claim instead of making a second.
     pub idempotency_key: Option<String>,
 }
 
+/// What `revokeCredits` did.
 #[derive(SimpleObject)]
 pub struct RevocationResult {
+    /// How many certified records were revoked (each got a reversal entry).
     pub revoked: u64,
 }
 
+/// A year closed for a region's subtree: claims dated in it are refused from then on.
 #[derive(SimpleObject)]
 pub struct YearClosing {
+    /// The GB/T 2260 code of the region whose subtree is closed.
     pub region_code: String,
+    /// The calendar year closed.
     pub year: i32,
+    /// When it was closed.
     pub closed_at: chrono::DateTime<chrono::Utc>,
 }
 
+/// Permission for one teacher to claim credits dated in a closed year (Shandong art. 21:
+/// after maternity or sick leave).
 #[derive(SimpleObject)]
 pub struct MakeUpAllowance {
+    /// The teacher it is for (global id).
     pub teacher_id: ID,
+    /// The closed calendar year the teacher may still claim for.
     pub year: i32,
+    /// Why it was granted, e.g. maternity leave.
     pub reason: String,
+    /// The last day such claims are accepted; a policy with `period.makeUp` also counts
+    /// activities earned before it toward the missed year.
     pub deadline: Date,
 }
 
@@ -77,7 +108,7 @@ fn at_most(ids: &[ID]) -> Result<(), AppError> {
         return Err(AppError::invalid(
             "ids",
             "OUT_OF_RANGE",
-            format!("at most {MAX_BULK} records per call"),
+            crate::msg!("claims.bulk_limit", max = MAX_BULK),
         ));
     }
     Ok(())
@@ -96,11 +127,12 @@ impl ClaimQuery {
     async fn review_queue(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
+        #[graphql(desc = "Page size: 0 to 100, default 20.")] first: Option<i32>,
+        #[graphql(desc = "The `endCursor` of the previous page; leave out for the first page.")]
         after: Option<String>,
     ) -> Result<Conn<CreditRecord>> {
         let page = PageRequest::parse(first, after.as_deref())?;
-        let rows = review_queue::queue(ctx.state()?, &ctx.guard()?, page).await?;
+        let rows = review_queue::queue(ctx.state()?, &ctx.guard()?, &page).await?;
         Ok(from_page(rows, after.is_some(), CreditRecord))
     }
 }
@@ -112,7 +144,11 @@ pub struct ClaimMutation;
 impl ClaimMutation {
     /// A teacher declares an activity; the record starts PENDING, with the credits it would
     /// earn under the teacher's policy as a preview.
-    async fn claim_credit(&self, ctx: &Context<'_>, input: ClaimInput) -> Result<CreditRecord> {
+    async fn claim_credit(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The activity and its evidence.")] input: ClaimInput,
+    ) -> Result<CreditRecord> {
         let domain = DomainClaim {
             kind: Some(input.kind.into()),
             title: input.title,
@@ -146,8 +182,10 @@ impl ClaimMutation {
     async fn review_credit(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The PENDING record to decide.")] id: ID,
+        #[graphql(desc = "APPROVE moves it to the next step (or certifies it); REJECT ends it.")]
         decision: enums::Decision,
+        #[graphql(desc = "Why; required with REJECT. Kept in `CreditRecord.history`.")]
         comment: Option<String>,
     ) -> Result<CreditRecord> {
         let id = ids::decode("id", Kind::CreditRecord, &id)?;
@@ -160,8 +198,9 @@ impl ClaimMutation {
     async fn review_credits(
         &self,
         ctx: &Context<'_>,
-        ids: Vec<ID>,
-        decision: enums::Decision,
+        #[graphql(desc = "The PENDING records to decide, at most 500.")] ids: Vec<ID>,
+        #[graphql(desc = "The decision for every one of them.")] decision: enums::Decision,
+        #[graphql(desc = "Why; required with REJECT. The same comment goes on every record.")]
         comment: Option<String>,
     ) -> Result<BulkResult> {
         at_most(&ids)?;
@@ -185,9 +224,10 @@ impl ClaimMutation {
     async fn recognize_credits(
         &self,
         ctx: &Context<'_>,
-        ids: Vec<ID>,
+        #[graphql(desc = "Records earned in another province, at most 500.")] ids: Vec<ID>,
+        #[graphql(desc = "APPROVE counts them from now on; REJECT refuses them (NOT_RECOGNISED).")]
         decision: enums::Decision,
-        comment: Option<String>,
+        #[graphql(desc = "Why; required with REJECT.")] comment: Option<String>,
     ) -> Result<BulkResult> {
         at_most(&ids)?;
         let state = ctx.state()?;
@@ -205,11 +245,13 @@ impl ClaimMutation {
     }
 
     /// Cancels a certified credit (fraud): a reversal entry is appended and the record becomes
-    /// REVOKED; it stays visible with its reason.
+    /// REVOKED; it stays visible with its reason. For a region admin over the teacher, or over
+    /// the region where the record was earned.
     async fn revoke_credit(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The CERTIFIED record to revoke.")] id: ID,
+        #[graphql(desc = "Why (Shandong art. 23: fraud); shown on the record and its reversal.")]
         reason: String,
     ) -> Result<CreditRecord> {
         let id = ids::decode("id", Kind::CreditRecord, &id)?;
@@ -219,12 +261,15 @@ impl ClaimMutation {
     }
 
     /// Revokes every certified credit one course — or every course of a provider — produced.
+    /// For the region admins over the provider.
     async fn revoke_credits(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The course whose records are revoked; give this or `providerId`.")]
         course_id: Option<ID>,
+        #[graphql(desc = "The provider all of whose courses' records are revoked.")]
         provider_id: Option<ID>,
-        reason: String,
+        #[graphql(desc = "Why; shown on every revoked record.")] reason: String,
     ) -> Result<RevocationResult> {
         let course = course_id
             .map(|c| ids::decode("courseId", Kind::Course, &c))
@@ -243,8 +288,9 @@ impl ClaimMutation {
     async fn close_year(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The region whose subtree is closed; the caller must administer it.")]
         region_code: String,
-        year: i32,
+        #[graphql(desc = "A past calendar year (2000 to last year).")] year: i32,
     ) -> Result<YearClosing> {
         let code = region("regionCode", &region_code)?;
         let row = closing::close_year(ctx.state()?, &ctx.guard()?, &code, year).await?;
@@ -259,10 +305,10 @@ impl ClaimMutation {
     async fn grant_make_up(
         &self,
         ctx: &Context<'_>,
-        teacher_id: ID,
-        year: i32,
-        reason: String,
-        deadline: Date,
+        #[graphql(desc = "The teacher back from leave.")] teacher_id: ID,
+        #[graphql(desc = "The closed calendar year the teacher may still claim for.")] year: i32,
+        #[graphql(desc = "Why, e.g. maternity or sick leave.")] reason: String,
+        #[graphql(desc = "The last day such claims are accepted.")] deadline: Date,
     ) -> Result<MakeUpAllowance> {
         let teacher = ids::decode("teacherId", Kind::Teacher, &teacher_id)?;
         let row = closing::grant_make_up(

@@ -1,8 +1,27 @@
 //! Relay connections with `totalCount`.
 
-use crate::services::page::{encode_cursor, Page};
+use crate::services::page::{Direction, Page};
 use async_graphql::connection::{Connection, Edge};
-use async_graphql::{OutputType, SimpleObject};
+use async_graphql::{Enum, OutputType, SimpleObject};
+
+/// The direction of an `orderBy`; ties are broken by id in the same direction.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OrderDirection {
+    /// Ascending: smallest, earliest or first in code-point order first.
+    #[default]
+    Asc,
+    /// Descending: largest, latest or last first.
+    Desc,
+}
+
+impl From<OrderDirection> for Direction {
+    fn from(d: OrderDirection) -> Self {
+        match d {
+            OrderDirection::Asc => Direction::Asc,
+            OrderDirection::Desc => Direction::Desc,
+        }
+    }
+}
 
 #[derive(SimpleObject)]
 pub struct Totals {
@@ -27,7 +46,7 @@ pub fn from_page<T, N: OutputType>(
     conn.edges.extend(
         page.items
             .into_iter()
-            .map(|(id, item)| Edge::new(encode_cursor(id), map(item))),
+            .map(|(cursor, item)| Edge::new(cursor.encode(), map(item))),
     );
     conn
 }

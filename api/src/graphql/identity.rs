@@ -19,26 +19,33 @@ use std::str::FromStr;
 
 pub struct Account(pub accounts::Model);
 
+/// A login: a username with a role and the scope it acts in (a region, school, provider,
+/// university or teacher). Readable by the account itself and the administrators over its scope.
 #[Object]
 impl Account {
+    /// Global id (Relay).
     pub async fn id(&self) -> ID {
         ids::encode(Kind::Account, self.0.id)
     }
+    /// The name used to sign in (unique).
     async fn username(&self) -> &str {
         &self.0.username
     }
+    /// What the account may do; which of `region`, `school`, `provider`, `university` or
+    /// `teacher` is set follows from it.
     async fn role(&self) -> Result<enums::Role> {
         Ok(Role::from_str(&self.0.role)
             .map_err(AppError::corrupt)?
             .into())
     }
-    /// The region a REGION_ADMIN administers.
+    /// The region a REGION_ADMIN administers; null for other roles.
     async fn region(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
         Ok(match &self.0.region_code {
             Some(code) => region_of(ctx, code)?,
             None => None,
         })
     }
+    /// The school a SCHOOL_ADMIN administers; null for other roles.
     async fn school(&self, ctx: &Context<'_>) -> Result<Option<School>> {
         let state = ctx.state()?;
         Ok(match self.0.school_id {
@@ -46,6 +53,7 @@ impl Account {
             None => None,
         })
     }
+    /// The training provider a PROVIDER_ADMIN administers; null for other roles.
     async fn provider(&self, ctx: &Context<'_>) -> Result<Option<Provider>> {
         let state = ctx.state()?;
         Ok(match self.0.provider_id {
@@ -53,6 +61,7 @@ impl Account {
             None => None,
         })
     }
+    /// The university a UNIVERSITY_ADMIN administers; null for other roles.
     async fn university(&self, ctx: &Context<'_>) -> Result<Option<University>> {
         let state = ctx.state()?;
         Ok(match self.0.university_id {
@@ -69,9 +78,11 @@ impl Account {
             None => None,
         })
     }
+    /// When the account was created.
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
+    /// The last successful `login`; null if the account never signed in.
     async fn last_login_at(&self) -> Option<DateTime<Utc>> {
         self.0.last_login_at
     }
@@ -93,20 +104,24 @@ impl Viewer {
     }
 }
 
+/// The signed-in caller: who it is and what it administers, the starting point of a portal.
 #[Object]
 impl Viewer {
+    /// The caller's own account.
     async fn account(&self) -> Account {
         Account(self.account.clone())
     }
+    /// The caller's username.
     async fn username(&self) -> &str {
         &self.account.username
     }
+    /// The caller's role.
     async fn role(&self) -> Result<enums::Role> {
         Ok(Role::from_str(&self.account.role)
             .map_err(AppError::corrupt)?
             .into())
     }
-    /// Set for TEACHER accounts.
+    /// The caller's own teacher record; set for TEACHER accounts, null otherwise.
     async fn teacher(&self, ctx: &Context<'_>) -> Result<Option<Teacher>> {
         Ok(match self.account.teacher_id {
             Some(id) => Some(Teacher(
@@ -132,19 +147,24 @@ impl Viewer {
             None => None,
         })
     }
+    /// The provider a PROVIDER_ADMIN administers; null for other roles.
     async fn provider(&self, ctx: &Context<'_>) -> Result<Option<Provider>> {
         Account(self.account.clone()).provider(ctx).await
     }
+    /// The university a UNIVERSITY_ADMIN administers; null for other roles.
     async fn university(&self, ctx: &Context<'_>) -> Result<Option<University>> {
         Account(self.account.clone()).university(ctx).await
     }
 }
 
+/// The answer to `login`.
 #[derive(SimpleObject)]
 pub struct AuthPayload {
     /// Send as `Authorization: Bearer <token>`.
     token: String,
+    /// When the token stops being accepted; sign in again after that.
     expires_at: DateTime<Utc>,
+    /// The account that signed in, as `Query.viewer` would answer with the new token.
     viewer: Viewer,
 }
 
@@ -162,24 +182,35 @@ impl IdentityQuery {
         Ok(Viewer { account, principal })
     }
 
-    /// Any object by its global id, if the caller may see it.
-    async fn node(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Node>> {
+    /// Any object by its global id, if the caller may see it: null for an id that names
+    /// nothing, `FORBIDDEN` for an object outside the caller's scope.
+    async fn node(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A global id, as any object's `id` field returns it.")] id: ID,
+    ) -> Result<Option<Node>> {
         Ok(super::node::resolve(ctx, &id).await?)
     }
 }
 
+/// A new login. Exactly the reference its role needs is given (`regionCode` for a
+/// REGION_ADMIN, `schoolId` for a SCHOOL_ADMIN, …; none for a SYSTEM_ADMIN).
 #[derive(InputObject)]
 pub struct CreateAccountInput {
+    /// 3 to 64 characters: lower-case letters, digits, `.`, `-` and `_`, starting with a letter
+    /// or digit. Unique.
     pub username: String,
+    /// 8 to 128 characters. Stored only as a hash.
     pub password: String,
+    /// What the account may do; the caller may only create accounts within its own scope.
     pub role: enums::Role,
-    /// For REGION_ADMIN.
+    /// For REGION_ADMIN only: the GB/T 2260 code of the region it administers.
     pub region_code: Option<String>,
-    /// For SCHOOL_ADMIN.
+    /// For SCHOOL_ADMIN only: the school it administers.
     pub school_id: Option<ID>,
-    /// For PROVIDER_ADMIN.
+    /// For PROVIDER_ADMIN only: the training provider it administers.
     pub provider_id: Option<ID>,
-    /// For UNIVERSITY_ADMIN.
+    /// For UNIVERSITY_ADMIN only: the university it administers.
     pub university_id: Option<ID>,
     /// For TEACHER: the teacher this login belongs to.
     pub teacher_id: Option<ID>,
@@ -220,14 +251,14 @@ impl CreateAccountInput {
                 return Err(AppError::invalid(
                     field,
                     "NOT_ALLOWED",
-                    format!("not used for the role {}", role.as_str()),
+                    crate::msg!("accounts.not_for_role", role = role),
                 ));
             }
             if !given && role == for_role {
                 return Err(AppError::invalid(
                     field,
                     "REQUIRED",
-                    format!("required for the role {}", role.as_str()),
+                    crate::msg!("accounts.required_for_role", role = role),
                 ));
             }
         }
@@ -278,7 +309,7 @@ impl CreateAccountInput {
                 return Err(AppError::invalid(
                     "input.role",
                     "REQUIRED",
-                    "the role's reference is missing",
+                    crate::msg!("accounts.reference_missing"),
                 ))
             }
         };
@@ -300,11 +331,12 @@ impl IdentityMutation {
     async fn login(
         &self,
         ctx: &Context<'_>,
-        username: String,
-        password: String,
+        #[graphql(desc = "The account's username.")] username: String,
+        #[graphql(desc = "The account's password.")] password: String,
     ) -> Result<AuthPayload> {
         let state = ctx.state()?;
-        let session = svc::login(state, &username, password, state.clock.now()).await?;
+        // Tokens live by the system clock, which is what verifies them.
+        let session = svc::login(state, &username, password, chrono::Utc::now()).await?;
         Ok(AuthPayload {
             token: session.token,
             expires_at: session.expires_at,
@@ -319,7 +351,7 @@ impl IdentityMutation {
     async fn create_account(
         &self,
         ctx: &Context<'_>,
-        input: CreateAccountInput,
+        #[graphql(desc = "The login to create.")] input: CreateAccountInput,
     ) -> Result<Account> {
         let state = ctx.state()?;
         let guard = ctx.guard()?;

@@ -20,6 +20,7 @@ pub enum Kind {
     UniversityCourse,
     TransferMapping,
     Conversion,
+    AccessGrant,
 }
 
 impl Kind {
@@ -37,6 +38,7 @@ impl Kind {
             Kind::UniversityCourse => "UniversityCourse",
             Kind::TransferMapping => "TransferMapping",
             Kind::Conversion => "Conversion",
+            Kind::AccessGrant => "AccessGrant",
         }
     }
 
@@ -54,6 +56,7 @@ impl Kind {
             "UniversityCourse" => Kind::UniversityCourse,
             "TransferMapping" => Kind::TransferMapping,
             "Conversion" => Kind::Conversion,
+            "AccessGrant" => Kind::AccessGrant,
             _ => return None,
         })
     }
@@ -77,7 +80,7 @@ pub fn decode(field: &str, kind: Kind, id: &ID) -> AppResult<Uuid> {
         AppError::invalid(
             field,
             "INVALID_ID",
-            format!("not the id of a {}", kind.as_str()),
+            crate::msg!("ids.wrong_kind", kind = kind.as_str()),
         )
     };
     match decode_any(id) {

@@ -29,17 +29,25 @@ where
     T::from_str(s).map_err(AppError::corrupt)
 }
 
+/// An entry of the append-only credit ledger: a course completion posted by a provider, or an
+/// activity the teacher declared, with the facts it was priced from. Never edited or deleted:
+/// a revocation appends a reversal entry (`reversalOf`). Readable by whoever may read the
+/// teacher's ledger (a provider only the records its own courses produced).
 #[Object]
 impl CreditRecord {
+    /// Global id (Relay).
     pub async fn id(&self) -> ID {
         ids::encode(Kind::CreditRecord, self.0.id)
     }
+    /// The teacher the record belongs to (global id).
     async fn teacher_id(&self) -> ID {
         ids::encode(Kind::Teacher, self.0.teacher_id)
     }
+    /// What the record is for.
     async fn kind(&self) -> async_graphql::Result<enums::ActivityKind> {
         Ok(parse::<ActivityKind>(&self.0.kind)?.into())
     }
+    /// The course title, or the declared activity's title.
     async fn title(&self) -> &str {
         &self.0.title
     }
@@ -88,9 +96,12 @@ impl CreditRecord {
                 .then_some(super::catalogue::Course(course)),
         )
     }
+    /// The catalogue course's global id (even when the caller may not see the course); null
+    /// for declared activities.
     async fn course_id(&self) -> Option<ID> {
         self.0.course_id.map(|c| ids::encode(Kind::Course, c))
     }
+    /// The training level of the course or activity; null when none was given.
     async fn level(&self) -> async_graphql::Result<Option<enums::TrainingLevel>> {
         Ok(self
             .0
@@ -100,6 +111,7 @@ impl CreditRecord {
             .transpose()?
             .map(Into::into))
     }
+    /// How the training was delivered; null when none was given.
     async fn modality(&self) -> async_graphql::Result<Option<enums::Modality>> {
         Ok(self
             .0
@@ -109,12 +121,15 @@ impl CreditRecord {
             .transpose()?
             .map(Into::into))
     }
+    /// The category key (../shared/DOMAIN.md "Categories"); null when none was given.
     async fn category(&self) -> Option<&str> {
         self.0.category.as_deref()
     }
+    /// Compulsory (必修) or elective training; null when not said.
     async fn compulsory(&self) -> Option<bool> {
         self.0.compulsory
     }
+    /// Whether the teacher took part as a trainee or taught.
     async fn role(&self) -> async_graphql::Result<enums::ParticipationRole> {
         Ok(parse::<ParticipationRole>(&self.0.role)?.into())
     }
@@ -122,27 +137,37 @@ impl CreditRecord {
     async fn hours(&self) -> Option<Decimal> {
         self.0.hours_e4.map(|h| Decimal(Amount::from_e4(h)))
     }
+    /// Hours the trainee attended, as the provider reported; null for declared activities and
+    /// instructors.
     async fn attended_hours(&self) -> Option<Decimal> {
         self.0
             .attended_hours_e4
             .map(|h| Decimal(Amount::from_e4(h)))
     }
+    /// Hours the instructor taught; null for trainees.
     async fn taught_hours(&self) -> Option<Decimal> {
         self.0.taught_hours_e4.map(|h| Decimal(Amount::from_e4(h)))
     }
+    /// Whether the assessment was passed; null when there was none (declared activities).
     async fn passed(&self) -> Option<bool> {
         self.0.passed
     }
+    /// The assessment score, 0–100; null when none was reported.
     async fn score(&self) -> Option<Decimal> {
         self.0.score_e4.map(|s| Decimal(Amount::from_e4(s)))
     }
-    /// Credits as registered, under `policyKey`.
+    /// Credits as registered, under `policyKey` (the policy in force where and when the record
+    /// was earned); negative on a reversal entry. A claim shows them from the start, while
+    /// still PENDING. `Teacher.compliance` re-prices records under the teacher's current policy.
     async fn credits(&self) -> Decimal {
         Decimal(Amount::from_e4(self.0.credits_e4))
     }
+    /// The policy that priced `credits` (`default` for a completion where no policy was in
+    /// force: 1 hour = 1 credit); null for a claim made where no policy was in force (0 credits).
     async fn policy_key(&self) -> Option<&str> {
         self.0.policy_key.as_deref()
     }
+    /// The day the training was completed or the activity took place.
     async fn earned_on(&self) -> Date {
         Date(self.0.earned_on)
     }
@@ -150,9 +175,11 @@ impl CreditRecord {
     async fn region_code(&self) -> &str {
         &self.0.region_code
     }
+    /// Where the record stands: only CERTIFIED records count.
     async fn status(&self) -> async_graphql::Result<enums::CreditStatus> {
         Ok(parse::<CreditStatus>(&self.0.status)?.into())
     }
+    /// On a reversal entry, the record it cancels; null on every other record.
     async fn reversal_of(&self) -> Option<ID> {
         self.0
             .reversal_of
@@ -197,6 +224,7 @@ impl CreditRecord {
             })
             .collect()
     }
+    /// The documents the teacher attached to a claim; empty for completions.
     async fn evidence(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Evidence>> {
         let rows = match ctx.data_opt::<super::loaders::Loaders>() {
             Some(l) => l.evidence.load_one(self.0.id).await?.unwrap_or_default(),
@@ -221,6 +249,7 @@ impl CreditRecord {
         };
         Ok(actors(ctx, [by]).await?.remove(&by))
     }
+    /// When the record was registered in the ledger.
     async fn created_at(&self) -> chrono::DateTime<chrono::Utc> {
         self.0.created_at
     }
@@ -229,23 +258,35 @@ impl CreditRecord {
 /// Who took a decision: enough to name them, nothing more.
 #[derive(SimpleObject, Clone)]
 pub struct Actor {
+    /// The account's username.
     pub username: String,
+    /// The account's role.
     pub role: enums::Role,
 }
 
+/// One decision in a claim's review chain.
 #[derive(SimpleObject)]
 pub struct ReviewEvent {
+    /// The step the decision was taken at.
     pub step: enums::ReviewStep,
+    /// APPROVE moved the claim on (or certified it at the last step); REJECT ended it.
     pub decision: enums::Decision,
+    /// The reviewer; null if its account cannot be found.
     pub actor: Option<Actor>,
+    /// The reviewer's comment; always present on a rejection.
     pub comment: Option<String>,
+    /// When the decision was taken.
     pub at: chrono::DateTime<chrono::Utc>,
 }
 
+/// A document supporting a claim (certificate, article, recording).
 #[derive(SimpleObject)]
 pub struct Evidence {
+    /// What the document is, e.g. 期刊封面.
     pub name: String,
+    /// Its http(s) address.
     pub url: String,
+    /// Hex SHA-256 of the document as the teacher attached it; null when not given.
     pub sha256: Option<String>,
 }
 
@@ -302,12 +343,16 @@ pub async fn load_many(ctx: &Context<'_>, ids: &[Uuid]) -> AppResult<Vec<CreditR
     Ok(rows.into_iter().map(CreditRecord).collect())
 }
 
+/// Narrows `Teacher.creditRecords`: a record must match every field given.
 #[derive(InputObject, Default)]
 pub struct CreditRecordFilter {
     /// Calendar year of `earnedOn`.
     pub year: Option<i32>,
+    /// Records in this status.
     pub status: Option<enums::CreditStatus>,
+    /// Records of this kind.
     pub kind: Option<enums::ActivityKind>,
+    /// Records of this category key (e.g. INFORMATION).
     pub category: Option<String>,
 }
 
@@ -329,39 +374,58 @@ impl CreditRecordFilter {
     }
 }
 
+/// Certified credits earned in one calendar year.
 #[derive(SimpleObject)]
 pub struct YearCredits {
+    /// The calendar year of `earnedOn`.
     pub year: i32,
+    /// Certified credits earned that year.
     pub credits: Decimal,
 }
 
+/// Certified credits of one category.
 #[derive(SimpleObject)]
 pub struct CategoryCredits {
+    /// The category key; records without one count under GENERAL.
     pub category: String,
+    /// Certified credits of that category.
     pub credits: Decimal,
 }
 
+/// Certified credits of one training level.
 #[derive(SimpleObject)]
 pub struct LevelCredits {
     /// Null for records without a training level.
     pub level: Option<enums::TrainingLevel>,
+    /// Certified credits at that level.
     pub credits: Decimal,
 }
 
+/// Certified credits earned in one region.
 #[derive(SimpleObject)]
 pub struct RegionCredits {
+    /// The GB/T 2260 code of the region where the records were earned.
     pub region_code: String,
+    /// Certified credits earned there.
     pub credits: Decimal,
 }
 
-/// Certified credits, summed; `pending` is what still waits for review.
+/// Certified credits, summed; `pending` is what still waits for review. The sums are of the
+/// credits as posted (`CreditRecord.credits`), whatever policy now applies; revoked and
+/// rejected records count nowhere. Breakdowns leave out keys that sum to zero.
 #[derive(SimpleObject)]
 pub struct CreditAccount {
+    /// All certified credits.
     pub total: Decimal,
+    /// By calendar year earned, oldest first.
     pub by_year: Vec<YearCredits>,
+    /// By category key, in key order.
     pub by_category: Vec<CategoryCredits>,
+    /// By training level, highest first; records without a level last.
     pub by_level: Vec<LevelCredits>,
+    /// By region where earned, in code order.
     pub by_region: Vec<RegionCredits>,
+    /// Credits of claims still under review (PENDING), not in `total`.
     pub pending: Decimal,
 }
 

@@ -21,10 +21,9 @@ pub struct LoadError(pub Arc<AppError>);
 
 impl From<LoadError> for async_graphql::Error {
     fn from(e: LoadError) -> Self {
-        match Arc::try_unwrap(e.0) {
-            Ok(err) => err.into(),
-            Err(shared) => AppError::internal(anyhow::anyhow!("{shared}")).into(),
-        }
+        // Rendered here, in the resolver's task, so the message is in the request's language
+        // although the load ran in a spawned task.
+        e.0.to_graphql()
     }
 }
 

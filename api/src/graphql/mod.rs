@@ -6,6 +6,7 @@ pub mod connection;
 pub mod enums;
 pub mod identity;
 pub mod ids;
+pub mod labels;
 pub mod ledger;
 pub mod loaders;
 pub mod node;
@@ -22,6 +23,9 @@ use crate::state::AppState;
 use async_graphql::{Context, MergedObject, Schema};
 use subscriptions::Subscription;
 
+/// Reads. The directory (regions, schools, providers, universities, approved courses) and
+/// `verifyTranscript` are public; everything else needs `Authorization: Bearer <token>` and
+/// answers only what the caller's role and scope may see.
 #[derive(MergedObject, Default)]
 pub struct Query(
     identity::IdentityQuery,
@@ -31,8 +35,11 @@ pub struct Query(
     claims::ClaimQuery,
     universities::UniversityQuery,
     universities::TranscriptQuery,
+    labels::LabelQuery,
 );
 
+/// Writes. Every mutation except `login` needs a bearer token and is checked against the
+/// caller's role and scope; a refused one changes nothing and answers `FORBIDDEN`.
 #[derive(MergedObject, Default)]
 pub struct Mutation(
     identity::IdentityMutation,
@@ -57,14 +64,47 @@ pub fn build_schema(state: AppState) -> AppSchema {
     if !state.settings.introspection {
         builder = builder.disable_introspection().disable_suggestions();
     }
-    builder.data(state).finish()
+    describe(builder).data(state).finish()
 }
 
 /// The schema in SDL, as served at /schema.graphql and printed by `export-schema`.
 pub fn sdl() -> String {
-    Schema::build(Query::default(), Mutation::default(), Subscription)
-        .finish()
-        .sdl()
+    describe(Schema::build(
+        Query::default(),
+        Mutation::default(),
+        Subscription,
+    ))
+    .finish()
+    .sdl()
+}
+
+/// Descriptions of the types async-graphql generates (connections) or ships (DateTime), which
+/// no doc comment of ours reaches. A new connection type needs its line here: the schema
+/// contract test lists every undescribed type.
+fn describe(
+    builder: async_graphql::SchemaBuilder<Query, Mutation, Subscription>,
+) -> async_graphql::SchemaBuilder<Query, Mutation, Subscription> {
+    use connection::Conn;
+    builder
+        .override_output_type_description::<chrono::DateTime<chrono::Utc>>(
+            "A moment in time, in UTC, written in RFC 3339 (\"2026-09-01T08:30:00Z\").",
+        )
+        .override_output_type_description::<Conn<catalogue::Course>>(
+            "A page of courses (a Relay connection): `edges` with cursors, `pageInfo` to ask for \
+             the next page (`after: pageInfo.endCursor`), `totalCount` across all pages.",
+        )
+        .override_output_type_description::<Conn<catalogue::Enrollment>>(
+            "A page of enrolments (a Relay connection): `edges` with cursors, `pageInfo` to ask \
+             for the next page (`after: pageInfo.endCursor`), `totalCount` across all pages.",
+        )
+        .override_output_type_description::<Conn<ledger::CreditRecord>>(
+            "A page of credit records (a Relay connection): `edges` with cursors, `pageInfo` to \
+             ask for the next page (`after: pageInfo.endCursor`), `totalCount` across all pages.",
+        )
+        .override_output_type_description::<Conn<organisation::Teacher>>(
+            "A page of teachers (a Relay connection): `edges` with cursors, `pageInfo` to ask for \
+             the next page (`after: pageInfo.endCursor`), `totalCount` across all pages.",
+        )
 }
 
 pub trait ContextExt {

@@ -1,20 +1,28 @@
 //! The Relay `Node` interface and `node(id:)`.
 
-use super::catalogue::Course;
+use super::catalogue::{Course, Enrollment};
 use super::identity::Account;
 use super::ids::{self, Kind};
 use super::ledger::CreditRecord;
 use super::organisation::{region_of, Provider, Region, School, Teacher, University};
+use super::universities::{AccessGrant, Conversion, TransferMapping, UniversityCourse};
 use super::ContextExt;
 use crate::error::{AppError, AppResult};
-use crate::services::{accounts, catalogue, ledger, organisation as org};
+use crate::services::{
+    accounts, catalogue, conversions, enrolment, ledger, organisation as org, universities,
+};
 use async_graphql::{Context, Interface, ID};
 use uuid::Uuid;
 
 // Nodes are built once per `node(id:)` call; boxing the larger variants buys nothing.
 #[allow(clippy::large_enum_variant)]
+/// An object with a global id (Relay): `Query.node(id:)` fetches any of them again by that id.
 #[derive(Interface)]
-#[graphql(field(name = "id", ty = "ID"))]
+#[graphql(field(
+    name = "id",
+    ty = "ID",
+    desc = "The global id: opaque, stable, and unique across all types."
+))]
 pub enum Node {
     Account(Account),
     School(School),
@@ -24,18 +32,27 @@ pub enum Node {
     Region(Region),
     Course(Course),
     CreditRecord(CreditRecord),
+    Enrollment(Enrollment),
+    UniversityCourse(UniversityCourse),
+    TransferMapping(TransferMapping),
+    Conversion(Conversion),
+    AccessGrant(AccessGrant),
 }
 
 /// `null` for an id that names nothing; `FORBIDDEN` for an object outside the caller's scope.
 pub async fn resolve(ctx: &Context<'_>, id: &ID) -> AppResult<Option<Node>> {
     let Some((kind, key)) = ids::decode_any(id) else {
-        return Err(AppError::invalid("id", "INVALID_ID", "not a global id"));
+        return Err(AppError::invalid(
+            "id",
+            "INVALID_ID",
+            crate::msg!("ids.not_global"),
+        ));
     };
     if kind == Kind::Region {
         return Ok(region_of(ctx, &key)?.map(Node::Region));
     }
     let uuid = Uuid::parse_str(&key)
-        .map_err(|_| AppError::invalid("id", "INVALID_ID", "not a global id"))?;
+        .map_err(|_| AppError::invalid("id", "INVALID_ID", crate::msg!("ids.not_global")))?;
     let state = ctx.state()?;
     if kind == Kind::Course {
         return Ok(catalogue::get(state, ctx.auth().principal().ok(), uuid)
@@ -66,16 +83,25 @@ pub async fn resolve(ctx: &Context<'_>, id: &ID) -> AppResult<Option<Node>> {
             .map(|u| Node::University(University(u)))
             .ok_or_else(|| AppError::not_found("university")),
         Kind::Region | Kind::Course => unreachable_region(),
-        Kind::Enrollment => Err(AppError::invalid(
-            "id",
-            "INVALID_ID",
-            "enrolments are reached through their course",
-        )),
-        Kind::UniversityCourse | Kind::TransferMapping | Kind::Conversion => Err(AppError::invalid(
-            "id",
-            "INVALID_ID",
-            "university courses, mappings and conversions are reached through transferMappings and their mutations",
-        )),
+        // Read as in `Teacher.enrollments`: whoever may read the teacher, a provider only the
+        // places in its own courses.
+        Kind::Enrollment => enrolment::get(state, &guard, uuid)
+            .await
+            .map(|e| Node::Enrollment(Enrollment(e))),
+        // Public catalogue data, like `transferMappings`: any signed-in caller.
+        Kind::UniversityCourse => universities::course(state, uuid)
+            .await
+            .map(|c| Node::UniversityCourse(UniversityCourse(c))),
+        Kind::TransferMapping => universities::mapping(state, uuid)
+            .await
+            .map(|m| Node::TransferMapping(TransferMapping(m))),
+        // Read as in `conversions(teacherId)`: the teacher, its admins, a university with access.
+        Kind::Conversion => conversions::get(state, &guard, uuid)
+            .await
+            .map(|c| Node::Conversion(Conversion(c))),
+        Kind::AccessGrant => universities::get_grant(state, &guard, uuid)
+            .await
+            .map(|g| Node::AccessGrant(AccessGrant::new(g, state.clock.today()))),
     };
     match found {
         Ok(node) => Ok(Some(node)),

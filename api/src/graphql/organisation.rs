@@ -23,8 +23,11 @@ pub const PERSON_NAME_MAX: usize = 50;
 
 pub struct Region(pub RegionNode);
 
+/// An administrative region of the GB/T 2260 tree (country → province → city → county or
+/// district). Credits are earned in a region and policies are assigned to regions. Public.
 #[Object]
 impl Region {
+    /// Global id (Relay).
     pub async fn id(&self) -> ID {
         ids::encode(Kind::Region, &self.0.code)
     }
@@ -32,12 +35,15 @@ impl Region {
     async fn code(&self) -> &str {
         self.0.code.as_str()
     }
+    /// The region's official name, e.g. 市南区.
     async fn name(&self) -> &str {
         &self.0.name
     }
+    /// Where the region sits in the tree.
     async fn level(&self) -> enums::RegionLevel {
         self.0.level.into()
     }
+    /// The region directly above; null for the national root.
     async fn parent(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
         let state = ctx.state()?;
         Ok(self
@@ -48,14 +54,16 @@ impl Region {
             .cloned()
             .map(Region))
     }
-    /// The policy in force on `on` (default today): the nearest assignment on the way up.
+    /// The policy in force on `on` (default today): the nearest assignment on the way up that
+    /// took effect by then; null when none has. Needs a signed-in caller.
     async fn effective_policy(
         &self,
         ctx: &Context<'_>,
-        on: Option<Date>,
+        #[graphql(desc = "The day to ask about; default today.")] on: Option<Date>,
     ) -> Result<Option<super::policies::CreditPolicy>> {
         super::policies::effective_policy(ctx, &self.0.code, on).await
     }
+    /// The regions directly below, by code (GB/T 2260 codes are fixed, not created).
     async fn children(&self, ctx: &Context<'_>) -> Result<Vec<Region>> {
         let state = ctx.state()?;
         Ok(state
@@ -79,42 +87,57 @@ pub fn region_of(ctx: &Context<'_>, code: &str) -> AppResult<Option<Region>> {
 
 pub struct School(pub schools::Model);
 
+/// A primary or secondary school (or kindergarten) in a region; its teachers' records are kept
+/// here. The school itself (name, region) is public.
 #[Object]
 impl School {
+    /// Global id (Relay).
     pub async fn id(&self) -> ID {
         ids::encode(Kind::School, self.0.id)
     }
+    /// The school's name, e.g. 青岛市市南区实验小学.
     async fn name(&self) -> &str {
         &self.0.name
     }
+    /// The region (usually a county or district) the school belongs to.
     async fn region(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
         Ok(region_of(ctx, &self.0.region_code)?)
     }
-    /// The school's teachers: for its school admin and the region admins above it.
+    /// The school's teachers, oldest record first: for its school admin and the region admins
+    /// above it.
     #[graphql(complexity = "first.unwrap_or(20).max(0) as usize * child_complexity")]
     async fn teachers(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
+        #[graphql(desc = "Page size: 0 to 100, default 20.")] first: Option<i32>,
+        #[graphql(desc = "The `endCursor` of the previous page; leave out for the first page.")]
         after: Option<String>,
     ) -> Result<Conn<Teacher>> {
         let page = PageRequest::parse(first, after.as_deref())?;
         let page_after = page.after.is_some();
-        let rows = svc::school_teachers(ctx.state()?, &ctx.guard()?, &self.0, page).await?;
+        let rows = svc::school_teachers(ctx.state()?, &ctx.guard()?, &self.0, &page).await?;
         Ok(from_page(rows, page_after, Teacher))
     }
 }
 
 pub struct Teacher(pub teachers::Model);
 
+/// A teacher's file (教师档案): who they are, where they teach, and their credit ledger and
+/// compliance. Readable by the teacher, its school admin, the region admins over the school, a
+/// provider for the teachers in its courses, and a university while the teacher's access grant
+/// is in force.
 #[Object]
 impl Teacher {
+    /// Global id (Relay).
     pub async fn id(&self) -> ID {
         ids::encode(Kind::Teacher, self.0.id)
     }
+    /// The teacher's full name, e.g. 张伟.
     async fn name(&self) -> &str {
         &self.0.name
     }
+    /// The day the teacher was hired; null when not recorded (then no new-hire requirement
+    /// applies).
     async fn hired_on(&self) -> Option<Date> {
         self.0.hired_on.map(Date)
     }
@@ -126,6 +149,7 @@ impl Teacher {
     async fn normal_school_graduate(&self) -> bool {
         self.0.normal_school_graduate
     }
+    /// The school stages the teacher teaches at.
     async fn stages(&self) -> Vec<enums::Stage> {
         parse_json_list(&self.0.stages)
             .iter()
@@ -133,39 +157,56 @@ impl Teacher {
             .map(Into::into)
             .collect()
     }
+    /// The subjects the teacher teaches, as free text (e.g. 数学).
     async fn subjects(&self) -> Vec<String> {
         parse_json_list(&self.0.subjects)
     }
+    /// The teacher's current school (`transferTeacher` changes it).
     async fn school(&self, ctx: &Context<'_>) -> Result<School> {
         Ok(School(school_of(ctx, self.0.school_id).await?))
     }
-    /// The teacher's credit records, newest registration last; see API.md for who may read them.
+    /// The teacher's credit records, newest registration last, every status and reversals
+    /// included. The teacher, its school admin, the region admins over it and a university
+    /// under the teacher's access grant read all of them; a provider only those its own courses
+    /// produced.
     #[graphql(complexity = "first.unwrap_or(20).max(0) as usize * child_complexity")]
     async fn credit_records(
         &self,
         ctx: &Context<'_>,
-        filter: Option<super::ledger::CreditRecordFilter>,
-        first: Option<i32>,
+        #[graphql(desc = "Only the records matching every field given.")] filter: Option<
+            super::ledger::CreditRecordFilter,
+        >,
+        #[graphql(desc = "Page size: 0 to 100, default 20.")] first: Option<i32>,
+        #[graphql(desc = "The `endCursor` of the previous page; leave out for the first page.")]
         after: Option<String>,
     ) -> Result<Conn<super::ledger::CreditRecord>> {
         let page = PageRequest::parse(first, after.as_deref())?;
         let filter = filter.unwrap_or_default().parse()?;
-        let rows =
-            crate::services::ledger::records(ctx.state()?, &ctx.guard()?, self.0.id, &filter, page)
-                .await?;
+        let rows = crate::services::ledger::records(
+            ctx.state()?,
+            &ctx.guard()?,
+            self.0.id,
+            &filter,
+            &page,
+        )
+        .await?;
         Ok(from_page(
             rows,
             page.after.is_some(),
             super::ledger::CreditRecord,
         ))
     }
-    /// The teacher's places in courses (enrolled, waitlisted, withdrawn, completed, failed).
+    /// The teacher's places in courses (enrolled, waitlisted, withdrawn, completed, failed), in
+    /// the order they were taken.
     #[graphql(complexity = "first.unwrap_or(20).max(0) as usize * child_complexity")]
     async fn enrollments(
         &self,
         ctx: &Context<'_>,
-        status: Option<enums::EnrollmentStatus>,
-        first: Option<i32>,
+        #[graphql(desc = "Only places in this state; all when left out.")] status: Option<
+            enums::EnrollmentStatus,
+        >,
+        #[graphql(desc = "Page size: 0 to 100, default 20.")] first: Option<i32>,
+        #[graphql(desc = "The `endCursor` of the previous page; leave out for the first page.")]
         after: Option<String>,
     ) -> Result<Conn<super::catalogue::Enrollment>> {
         let page = PageRequest::parse(first, after.as_deref())?;
@@ -174,7 +215,7 @@ impl Teacher {
             &ctx.guard()?,
             self.0.id,
             status.map(Into::into),
-            page,
+            &page,
         )
         .await?;
         Ok(from_page(
@@ -195,8 +236,15 @@ impl Teacher {
     async fn compliance(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The day to evaluate; its period (cycle or year) is reported. Default today."
+        )]
         as_of: Option<Date>,
-        #[graphql(default = false)] include_pending: bool,
+        #[graphql(
+            default = false,
+            desc = "Count claims still under review as if certified (a forecast; noted PENDING_INCLUDED)."
+        )]
+        include_pending: bool,
     ) -> Result<super::policies::ComplianceReport> {
         let as_of = as_of.map_or_else(|| ctx.state().map(|s| s.clock.today()), |d| Ok(d.0))?;
         Ok(crate::services::compliance::for_teacher(
@@ -228,11 +276,15 @@ async fn school_of(ctx: &Context<'_>, id: uuid::Uuid) -> Result<schools::Model> 
 
 pub struct Provider(pub providers::Model);
 
+/// A training provider (培训机构), e.g. a teacher development centre: publishes courses,
+/// enrols teachers and reports completions. Public.
 #[Object]
 impl Provider {
+    /// Global id (Relay).
     pub async fn id(&self) -> ID {
         ids::encode(Kind::Provider, self.0.id)
     }
+    /// The provider's name, e.g. 青岛市教育科学研究院.
     async fn name(&self) -> &str {
         &self.0.name
     }
@@ -242,9 +294,12 @@ impl Provider {
             .map_err(AppError::corrupt)?
             .into())
     }
+    /// The provider's region: the admins over it approve its courses, and it enrols and reports
+    /// teachers of schools in its subtree.
     async fn region(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
         Ok(region_of(ctx, &self.0.region_code)?)
     }
+    /// When the provider was registered.
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
@@ -252,14 +307,20 @@ impl Provider {
 
 pub struct University(pub universities::Model);
 
+/// A university that turns training credits into its own academic credits (seed 002's
+/// "overpass" into degree study): it publishes courses and transfer mappings and decides
+/// conversions. Public.
 #[Object]
 impl University {
+    /// Global id (Relay).
     pub async fn id(&self) -> ID {
         ids::encode(Kind::University, self.0.id)
     }
+    /// The university's name, e.g. 山东师范大学.
     async fn name(&self) -> &str {
         &self.0.name
     }
+    /// The region the university is registered in.
     async fn region(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
         Ok(region_of(ctx, &self.0.region_code)?)
     }
@@ -270,13 +331,19 @@ pub struct OrganisationQuery;
 
 #[Object]
 impl OrganisationQuery {
-    /// A region by its GB/T 2260 code; public.
-    async fn region(&self, ctx: &Context<'_>, code: String) -> Result<Option<Region>> {
+    /// A region by its GB/T 2260 code; null when no region has that code. Public.
+    #[graphql(cache_control(max_age = 3600))]
+    async fn region(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A six-digit GB/T 2260 code, e.g. \"370202\".")] code: String,
+    ) -> Result<Option<Region>> {
         RegionCode::parse(&code).map_err(|e| AppError::bad_input("code", e))?;
         Ok(region_of(ctx, &code)?)
     }
 
-    /// The root regions (the national level), to walk the tree from the top; public.
+    /// The root regions (the national level), by code, to walk the tree from the top; public.
+    #[graphql(cache_control(max_age = 3600))]
     async fn regions(&self, ctx: &Context<'_>) -> Result<Vec<Region>> {
         let state = ctx.state()?;
         Ok(state
@@ -289,19 +356,29 @@ impl OrganisationQuery {
     }
 }
 
+/// A new school.
 #[derive(InputObject)]
 pub struct CreateSchoolInput {
+    /// The GB/T 2260 code of the school's region, within the caller's subtree.
     pub region_code: String,
+    /// The school's name, at most 100 characters.
     pub name: String,
 }
 
+/// A new teacher, optionally with a login.
 #[derive(InputObject)]
 pub struct CreateTeacherInput {
+    /// The teacher's school; the caller must administer it (its school admin or a region admin
+    /// over it).
     pub school_id: ID,
+    /// The teacher's full name, at most 50 characters.
     pub name: String,
+    /// The day the teacher was hired; new-hire requirements depend on it.
     pub hired_on: Option<Date>,
+    /// The school stages the teacher teaches at.
     #[graphql(default)]
     pub stages: Vec<enums::Stage>,
+    /// The subjects the teacher teaches (free text, at most 20).
     #[graphql(default)]
     pub subjects: Vec<String>,
     /// Serves as a class head teacher (班主任).
@@ -310,21 +387,29 @@ pub struct CreateTeacherInput {
     /// Graduated from a normal (teacher-training) programme (师范类).
     #[graphql(default)]
     pub normal_school_graduate: bool,
-    /// With `password`, also creates the teacher's login.
+    /// With `password`, also creates the teacher's login (a TEACHER account).
     pub username: Option<String>,
+    /// The login's password (8 to 128 characters); required with `username`.
     pub password: Option<String>,
 }
 
+/// A new training provider.
 #[derive(InputObject)]
 pub struct CreateProviderInput {
+    /// The GB/T 2260 code of the provider's region, within the caller's subtree.
     pub region_code: String,
+    /// The provider's name, at most 100 characters.
     pub name: String,
+    /// The training level the provider runs courses at.
     pub level: enums::TrainingLevel,
 }
 
+/// A new university.
 #[derive(InputObject)]
 pub struct CreateUniversityInput {
+    /// The GB/T 2260 code of the university's region, within the caller's subtree.
     pub region_code: String,
+    /// The university's name, at most 100 characters.
     pub name: String,
 }
 
@@ -337,7 +422,12 @@ pub struct OrganisationMutation;
 
 #[Object]
 impl OrganisationMutation {
-    async fn create_school(&self, ctx: &Context<'_>, input: CreateSchoolInput) -> Result<School> {
+    /// Registers a school; for the region admins over its region.
+    async fn create_school(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The school to create.")] input: CreateSchoolInput,
+    ) -> Result<School> {
         let state = ctx.state()?;
         let guard = ctx.guard()?;
         let new = NewSchool {
@@ -347,10 +437,12 @@ impl OrganisationMutation {
         Ok(School(svc::create_school(state, &guard, new).await?))
     }
 
+    /// Registers a teacher at a school (and its login, with `username` and `password`); for the
+    /// school's admin and the region admins over it.
     async fn create_teacher(
         &self,
         ctx: &Context<'_>,
-        input: CreateTeacherInput,
+        #[graphql(desc = "The teacher to create.")] input: CreateTeacherInput,
     ) -> Result<Teacher> {
         let state = ctx.state()?;
         let guard = ctx.guard()?;
@@ -364,7 +456,7 @@ impl OrganisationMutation {
                 return Err(AppError::invalid(
                     "input.password",
                     "REQUIRED",
-                    "a login needs a password",
+                    crate::msg!("accounts.login_needs_password"),
                 )
                 .into())
             }
@@ -372,7 +464,7 @@ impl OrganisationMutation {
                 return Err(AppError::invalid(
                     "input.username",
                     "REQUIRED",
-                    "a login needs a username",
+                    crate::msg!("accounts.login_needs_username"),
                 )
                 .into())
             }
@@ -391,13 +483,15 @@ impl OrganisationMutation {
         Ok(Teacher(svc::create_teacher(state, &guard, new).await?))
     }
 
-    /// Moves a teacher to another school from `on`; every credit record stays on their file.
+    /// Moves a teacher to another school from `on`; every credit record stays on their file and
+    /// keeps the region where it was earned. The caller must manage the teacher on both sides
+    /// (a region admin over both schools, or a SYSTEM_ADMIN); a teacher cannot move itself.
     async fn transfer_teacher(
         &self,
         ctx: &Context<'_>,
-        teacher_id: ID,
-        to_school_id: ID,
-        on: Date,
+        #[graphql(desc = "The teacher to move.")] teacher_id: ID,
+        #[graphql(desc = "The school the teacher moves to.")] to_school_id: ID,
+        #[graphql(desc = "The first day at the new school.")] on: Date,
     ) -> Result<Teacher> {
         let guard = ctx.guard()?;
         let teacher = ids::decode("teacherId", Kind::Teacher, &teacher_id)?;
@@ -407,10 +501,11 @@ impl OrganisationMutation {
         ))
     }
 
+    /// Registers a training provider; for the region admins over its region.
     async fn create_provider(
         &self,
         ctx: &Context<'_>,
-        input: CreateProviderInput,
+        #[graphql(desc = "The provider to create.")] input: CreateProviderInput,
     ) -> Result<Provider> {
         let state = ctx.state()?;
         let guard = ctx.guard()?;
@@ -422,10 +517,11 @@ impl OrganisationMutation {
         Ok(Provider(svc::create_provider(state, &guard, new).await?))
     }
 
+    /// Registers a university; for the region admins over its region.
     async fn create_university(
         &self,
         ctx: &Context<'_>,
-        input: CreateUniversityInput,
+        #[graphql(desc = "The university to create.")] input: CreateUniversityInput,
     ) -> Result<University> {
         let state = ctx.state()?;
         let guard = ctx.guard()?;

@@ -8,6 +8,8 @@ use domain::amount::Amount;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Date(pub NaiveDate);
 
+/// A calendar date written `YYYY-MM-DD` (ISO 8601), e.g. "2026-09-01": a civil date without a
+/// time or time zone. "Today" is the date in the server's `TIME_ZONE` (default Asia/Shanghai).
 #[Scalar(name = "Date")]
 impl ScalarType for Date {
     fn parse(value: Value) -> InputValueResult<Self> {
@@ -33,6 +35,9 @@ impl ScalarType for Date {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Decimal(pub Amount);
 
+/// An exact decimal number with at most four decimal places, sent and returned as a JSON string
+/// ("0.5", "72"); an integer literal is accepted too, a float never (it has already lost the
+/// exact value). Credits, hours, scores and rates are Decimals.
 #[Scalar(name = "Decimal")]
 impl ScalarType for Decimal {
     fn parse(value: Value) -> InputValueResult<Self> {

@@ -125,6 +125,9 @@ where
 #[derive(Default)]
 pub struct Subscription;
 
+/// Live updates over the WebSocket at `/graphql` (graphql-transport-ws; send the token in
+/// `connection_init` as `{"Authorization": "Bearer …"}`). Access is checked again before every
+/// event; when the subscriber may no longer read it, the server completes the subscription.
 #[Subscription]
 impl Subscription {
     /// A teacher's records as they are created and change state. A teacher follows its own
@@ -132,6 +135,7 @@ impl Subscription {
     async fn credit_record_changed(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The teacher to follow; leave out to follow yourself (teachers only).")]
         teacher_id: Option<ID>,
     ) -> Result<impl Stream<Item = CreditRecord>> {
         let state = ctx.state()?.clone();
@@ -143,7 +147,7 @@ impl Subscription {
                 return Err(AppError::invalid(
                     "teacherId",
                     "REQUIRED",
-                    "name the teacher to follow",
+                    crate::msg!("input.name_the_teacher"),
                 )
                 .into())
             }
@@ -169,7 +173,7 @@ impl Subscription {
         let scope = guard.principal().scope.clone();
         let step = step_of(&scope, &state.regions);
         if step.is_none() && scope != Scope::System {
-            return Err(AppError::Forbidden("only reviewers have a review queue".into()).into());
+            return Err(AppError::Forbidden(crate::msg!("review.only_reviewers")).into());
         }
         let regions = state.regions.clone();
         let (account, watch, subscribed) =

@@ -14,9 +14,13 @@ use domain::identity::{parse_list, Name, Subject};
 /// Fields left out stay as they are; `hiredOn: null` clears the hire date.
 #[derive(InputObject)]
 pub struct UpdateTeacherInput {
+    /// The corrected full name, at most 50 characters.
     pub name: Option<String>,
+    /// The corrected hire date; `null` clears it (then no new-hire requirement applies).
     pub hired_on: MaybeUndefined<Date>,
+    /// The school stages the teacher teaches at (replaces the list).
     pub stages: Option<Vec<enums::Stage>>,
+    /// The subjects the teacher teaches (replaces the list; at most 20).
     pub subjects: Option<Vec<String>>,
     /// Serves as a class head teacher (班主任).
     pub head_teacher: Option<bool>,
@@ -32,12 +36,14 @@ pub struct TeacherMutation;
 
 #[Object]
 impl TeacherMutation {
+    /// Corrects a teacher's record (name, hire date, stages, subjects, head teacher, diploma).
     /// For the teacher's school admin and the region admins above it. Which requirements bind
     /// the teacher follows at once (`Teacher.compliance`); no credit record changes.
     async fn update_teacher(
         &self,
         ctx: &Context<'_>,
-        teacher_id: ID,
+        #[graphql(desc = "The teacher whose record is corrected.")] teacher_id: ID,
+        #[graphql(desc = "The fields to change; those left out stay as they are.")]
         input: UpdateTeacherInput,
     ) -> Result<Teacher> {
         let teacher = ids::decode("teacherId", Kind::Teacher, &teacher_id)?;

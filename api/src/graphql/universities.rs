@@ -16,34 +16,44 @@ use entities::{access_grants, conversions as conversion_rows, university_courses
 
 pub struct UniversityCourse(pub university_courses::Model);
 
+/// A course of a university's own programme that training credits can be converted into.
 #[Object]
 impl UniversityCourse {
-    async fn id(&self) -> ID {
+    /// Global id (Relay).
+    pub async fn id(&self) -> ID {
         ids::encode(Kind::UniversityCourse, self.0.id)
     }
+    /// The university that teaches it (global id).
     async fn university_id(&self) -> ID {
         ids::encode(Kind::University, self.0.university_id)
     }
+    /// The university's code for the course (unique per university), e.g. EDU-501.
     async fn code(&self) -> &str {
         &self.0.code
     }
+    /// The course title, e.g. 教育信息技术.
     async fn title(&self) -> &str {
         &self.0.title
     }
+    /// The academic credits the course is worth at the university.
     async fn academic_credits(&self) -> Decimal {
         Decimal(Amount::from_e4(self.0.academic_credits_e4))
     }
 }
 
-/// A rule turning training credits into academic credits, after Credential Engine's
-/// TransferValueProfile: value (`academicCredits`) and unit, validity (`withinYears`), owner.
 pub struct TransferMapping(pub MappingRow);
 
+/// A rule turning training credits into academic credits, after Credential Engine's
+/// TransferValueProfile: what counts (categories, level, modalities), how much (`minHours`),
+/// for how long (`withinYears`), what it is worth (`academicCredits` of one university course)
+/// and who owns it. Readable by any signed-in caller.
 #[Object]
 impl TransferMapping {
-    async fn id(&self) -> ID {
+    /// Global id (Relay); `transferPreview` and `requestConversion` take it.
+    pub async fn id(&self) -> ID {
         ids::encode(Kind::TransferMapping, self.0.row.id)
     }
+    /// The university course a conversion under this mapping grants.
     async fn university_course(&self) -> UniversityCourse {
         UniversityCourse(self.0.course.clone())
     }
@@ -51,21 +61,28 @@ impl TransferMapping {
     async fn university_id(&self) -> ID {
         ids::encode(Kind::University, self.0.course.university_id)
     }
+    /// The category keys whose records count; empty: any category.
     async fn categories(&self) -> Result<Vec<String>> {
         Ok(serde_json::from_str(&self.0.row.categories).map_err(AppError::corrupt)?)
     }
+    /// The lowest training level that counts (a TrainingLevel name, e.g. MUNICIPAL); null:
+    /// any level.
     async fn min_level(&self) -> Option<&str> {
         self.0.row.min_level.as_deref()
     }
+    /// The modalities (Modality names) whose records count; empty: any modality.
     async fn modalities(&self) -> Result<Vec<String>> {
         Ok(serde_json::from_str(&self.0.row.modalities).map_err(AppError::corrupt)?)
     }
+    /// Hours the matching records must add up to; null: one matching record suffices.
     async fn min_hours(&self) -> Option<Decimal> {
         self.0.row.min_hours_e4.map(|h| Decimal(Amount::from_e4(h)))
     }
+    /// Only records earned in the last this many years count; null: no time limit.
     async fn within_years(&self) -> Option<i32> {
         self.0.row.within_years
     }
+    /// The academic credits a conversion grants.
     async fn academic_credits(&self) -> Decimal {
         Decimal(Amount::from_e4(self.0.row.academic_credits_e4))
     }
@@ -75,13 +92,23 @@ impl TransferMapping {
     }
 }
 
+/// A teacher's consent for a university to read its record; readable by the two of them.
 #[derive(SimpleObject)]
 pub struct AccessGrant {
+    /// Global id (Relay).
+    #[graphql(owned)]
+    pub id: ID,
+    /// The university allowed to read (global id).
     university_id: ID,
+    /// The teacher whose record it may read (global id).
     teacher_id: ID,
+    /// When the teacher granted access (granting again starts a new grant).
     granted_at: chrono::DateTime<chrono::Utc>,
+    /// The last day the grant holds; null: until revoked.
     expires_on: Option<Date>,
+    /// When the teacher revoked it; null while not revoked.
     revoked_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Whether the university may read the record today: neither revoked nor expired.
     active: bool,
 }
 
@@ -89,6 +116,7 @@ impl AccessGrant {
     /// A grant as read on `today` (it is active until it is revoked or expires).
     pub fn new(g: access_grants::Model, today: chrono::NaiveDate) -> Self {
         Self {
+            id: ids::encode(Kind::AccessGrant, g.id),
             university_id: ids::encode(Kind::University, g.university_id),
             teacher_id: ids::encode(Kind::Teacher, g.teacher_id),
             granted_at: g.granted_at,
@@ -99,24 +127,69 @@ impl AccessGrant {
     }
 }
 
+/// Whether a teacher's certified records satisfy a transfer mapping today, and what is missing.
 #[derive(SimpleObject)]
 pub struct TransferPreview {
+    /// Whether `requestConversion` would succeed now.
     eligible: bool,
+    /// The academic credits a conversion would grant now; 0 when not eligible.
     academic_credits: Decimal,
     /// The records a conversion would use, earliest-expiring first.
     usable_records: Vec<CreditRecord>,
     /// Hours those records add up to.
     hours: Decimal,
+    /// What to do to become eligible, in words in the request's language (e.g. "还需 12 学时市级及
+    /// 以上的“信息技术应用能力”类培训…", or with `Accept-Language: en` "12 more hours of
+    /// INFORMATION training at MUNICIPAL level or above, earned since 2021-11-01"); empty when
+    /// eligible. `missingItems` says the same as data.
     missing: Vec<String>,
+    /// What is missing as data, one item per entry of `missing`, for a portal that words it
+    /// itself; empty when eligible.
+    missing_items: Vec<MissingItem>,
+}
+
+/// One thing a teacher still needs before a conversion under a mapping.
+#[derive(SimpleObject)]
+pub struct MissingItem {
+    /// `HOURS`: `hours` more hours of matching training; `RECORD`: one certified record of
+    /// matching training (the mapping sets no minimum hours).
+    code: String,
+    /// The training must be of one of these categories; empty: any category.
+    categories: Vec<String>,
+    /// … at this level or above; null: any level.
+    min_level: Option<enums::TrainingLevel>,
+    /// … delivered in one of these ways; empty: any modality.
+    modalities: Vec<enums::Modality>,
+    /// For `HOURS`: how many more hours are needed.
+    hours: Option<Decimal>,
+    /// … earned on or after this day (the mapping's `withinYears`); null: any time.
+    since: Option<Date>,
+}
+
+impl From<&domain::transfer::Missing> for MissingItem {
+    fn from(m: &domain::transfer::Missing) -> Self {
+        Self {
+            code: m.code.to_owned(),
+            categories: m.categories.iter().map(|c| c.as_str().to_owned()).collect(),
+            min_level: m.min_level.map(Into::into),
+            modalities: m.modalities.iter().map(|&x| x.into()).collect(),
+            hours: m.hours.map(Decimal),
+            since: m.since.map(Date),
+        }
+    }
 }
 
 pub struct Conversion(pub conversion_rows::Model);
 
+/// A teacher's request to turn certified training records into a university course's academic
+/// credits under a transfer mapping. For the teacher, the admins over it, and the university.
 #[Object]
 impl Conversion {
-    async fn id(&self) -> ID {
+    /// Global id (Relay); `decideConversion` takes it.
+    pub async fn id(&self) -> ID {
         ids::encode(Kind::Conversion, self.0.id)
     }
+    /// The teacher who asked (global id).
     async fn teacher_id(&self) -> ID {
         ids::encode(Kind::Teacher, self.0.teacher_id)
     }
@@ -131,11 +204,13 @@ impl Conversion {
             .await?,
         ))
     }
+    /// The mapping the conversion is made under.
     async fn mapping(&self, ctx: &Context<'_>) -> Result<TransferMapping> {
         Ok(TransferMapping(
             svc::mapping(ctx.state()?, self.0.mapping_id).await?,
         ))
     }
+    /// Where the request stands.
     async fn status(&self) -> Result<enums::ConversionStatus> {
         Ok(self
             .0
@@ -144,9 +219,12 @@ impl Conversion {
             .map_err(AppError::corrupt)?
             .into())
     }
+    /// The academic credits it grants (the mapping's value when requested).
     async fn academic_credits(&self) -> Decimal {
         Decimal(Amount::from_e4(self.0.academic_credits_e4))
     }
+    /// The certified records it uses: reserved while REQUESTED, consumed once APPROVED (no other
+    /// conversion may use them then), free again after REJECTED or CANCELLED.
     async fn records(&self, ctx: &Context<'_>) -> Result<Vec<CreditRecord>> {
         Ok(conversions::records_of(ctx.state()?, self.0.id)
             .await?
@@ -154,35 +232,52 @@ impl Conversion {
             .map(CreditRecord)
             .collect())
     }
+    /// The university's comment (always on a rejection), or why it was voided; null otherwise.
     async fn comment(&self) -> Option<&str> {
         self.0.comment.as_deref()
     }
+    /// When the teacher asked.
     async fn requested_at(&self) -> chrono::DateTime<chrono::Utc> {
         self.0.requested_at
     }
+    /// When it was decided or voided; null while REQUESTED.
     async fn decided_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
         self.0.decided_at
     }
 }
 
+/// A new university course.
 #[derive(InputObject)]
 pub struct UniversityCourseInput {
+    /// The university that teaches it; the caller must administer it.
     pub university_id: ID,
+    /// The university's code for the course, unique per university.
     pub code: String,
+    /// The course title.
     pub title: String,
+    /// The academic credits the course is worth.
     pub academic_credits: Decimal,
 }
 
+/// A new transfer mapping for one of the caller's university courses.
 #[derive(InputObject)]
 pub struct TransferMappingInput {
+    /// The university course a conversion grants; the caller must administer its university.
     pub university_course_id: ID,
+    /// Category keys whose records count; empty (the default): any category.
     #[graphql(default)]
     pub categories: Vec<String>,
+    /// The lowest training level that counts; leave out for any level.
     pub min_level: Option<enums::TrainingLevel>,
+    /// Modalities whose records count; empty (the default): any modality.
     #[graphql(default)]
     pub modalities: Vec<enums::Modality>,
+    /// Hours the matching records must add up to (not negative); leave out and one matching
+    /// record suffices.
     pub min_hours: Option<Decimal>,
+    /// Only records earned in the last this many years (1 to 50) count; leave out for no limit.
     pub within_years: Option<i32>,
+    /// The academic credits a conversion grants; more than 0.
     pub academic_credits: Decimal,
 }
 
@@ -191,10 +286,11 @@ pub struct UniversityQuery;
 
 #[Object]
 impl UniversityQuery {
-    /// Published mappings, of one university or all.
+    /// Published mappings, of one university or all, oldest first.
     async fn transfer_mappings(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Only this university's mappings; all universities' when left out.")]
         university_id: Option<ID>,
     ) -> Result<Vec<TransferMapping>> {
         ctx.guard()?;
@@ -208,8 +304,13 @@ impl UniversityQuery {
             .collect())
     }
 
-    /// A teacher's conversions, newest first.
-    async fn conversions(&self, ctx: &Context<'_>, teacher_id: ID) -> Result<Vec<Conversion>> {
+    /// A teacher's conversions, oldest request first: for the teacher, the admins over it, and
+    /// universities it granted access to.
+    async fn conversions(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The teacher whose conversions to list.")] teacher_id: ID,
+    ) -> Result<Vec<Conversion>> {
         let teacher = ids::decode("teacherId", Kind::Teacher, &teacher_id)?;
         Ok(
             conversions::of_teacher(ctx.state()?, &ctx.guard()?, teacher)
@@ -225,8 +326,8 @@ impl UniversityQuery {
     async fn transfer_preview(
         &self,
         ctx: &Context<'_>,
-        teacher_id: ID,
-        mapping_id: ID,
+        #[graphql(desc = "The teacher whose records are checked.")] teacher_id: ID,
+        #[graphql(desc = "The transfer mapping to check them against.")] mapping_id: ID,
     ) -> Result<TransferPreview> {
         let teacher = ids::decode("teacherId", Kind::Teacher, &teacher_id)?;
         let mapping = ids::decode("mappingId", Kind::TransferMapping, &mapping_id)?;
@@ -236,7 +337,13 @@ impl UniversityQuery {
             academic_credits: Decimal(p.preview.academic_credits),
             usable_records: p.records.into_iter().map(CreditRecord).collect(),
             hours: Decimal(p.preview.hours),
-            missing: p.preview.missing,
+            missing: p
+                .preview
+                .missing_items
+                .iter()
+                .map(|m| crate::i18n::say(&crate::i18n::missing_text(m)))
+                .collect(),
+            missing_items: p.preview.missing_items.iter().map(Into::into).collect(),
         })
     }
 }
@@ -246,10 +353,11 @@ pub struct UniversityMutation;
 
 #[Object]
 impl UniversityMutation {
+    /// Publishes a course of the university's programme; for its university admins.
     async fn create_university_course(
         &self,
         ctx: &Context<'_>,
-        input: UniversityCourseInput,
+        #[graphql(desc = "The course to create.")] input: UniversityCourseInput,
     ) -> Result<UniversityCourse> {
         let university = ids::decode("input.universityId", Kind::University, &input.university_id)?;
         let row = svc::create_course(
@@ -264,10 +372,12 @@ impl UniversityMutation {
         Ok(UniversityCourse(row))
     }
 
+    /// Publishes a rule turning training records into one of the university's courses; for
+    /// its university admins.
     async fn create_transfer_mapping(
         &self,
         ctx: &Context<'_>,
-        input: TransferMappingInput,
+        #[graphql(desc = "The mapping to create.")] input: TransferMappingInput,
     ) -> Result<TransferMapping> {
         let course = ids::decode(
             "input.universityCourseId",
@@ -297,7 +407,10 @@ impl UniversityMutation {
     async fn grant_access(
         &self,
         ctx: &Context<'_>,
-        university_id: ID,
+        #[graphql(desc = "The university allowed to read.")] university_id: ID,
+        #[graphql(
+            desc = "The last day the grant holds (not in the past); leave out: until revoked."
+        )]
         expires_on: Option<Date>,
     ) -> Result<AccessGrant> {
         let university = ids::decode("universityId", Kind::University, &university_id)?;
@@ -306,7 +419,13 @@ impl UniversityMutation {
         Ok(AccessGrant::new(grant, state.clock.today()))
     }
 
-    async fn revoke_access(&self, ctx: &Context<'_>, university_id: ID) -> Result<AccessGrant> {
+    /// By the teacher: ends a university's access; from then on its reads of the teacher's
+    /// record are `FORBIDDEN`.
+    async fn revoke_access(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The university whose access ends.")] university_id: ID,
+    ) -> Result<AccessGrant> {
         let university = ids::decode("universityId", Kind::University, &university_id)?;
         let state = ctx.state()?;
         let grant = svc::revoke(state, &ctx.guard()?, university).await?;
@@ -314,7 +433,11 @@ impl UniversityMutation {
     }
 
     /// By the teacher: reserves the records the mapping uses (CERTIFIED only, oldest first).
-    async fn request_conversion(&self, ctx: &Context<'_>, mapping_id: ID) -> Result<Conversion> {
+    async fn request_conversion(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The transfer mapping to convert under.")] mapping_id: ID,
+    ) -> Result<Conversion> {
         let mapping = ids::decode("mappingId", Kind::TransferMapping, &mapping_id)?;
         Ok(Conversion(
             conversions::request(ctx.state()?, &ctx.guard()?, mapping).await?,
@@ -326,8 +449,12 @@ impl UniversityMutation {
     async fn decide_conversion(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The REQUESTED conversion to decide.")] id: ID,
+        #[graphql(desc = "APPROVE makes it final; REJECT frees its records.")]
         decision: enums::Decision,
+        #[graphql(
+            desc = "Why; required with REJECT. The teacher reads it in `Conversion.comment`."
+        )]
         comment: Option<String>,
     ) -> Result<Conversion> {
         let id = ids::decode("id", Kind::Conversion, &id)?;
@@ -337,22 +464,35 @@ impl UniversityMutation {
     }
 }
 
+/// A signed transcript: a W3C verifiable credential in the Open Badges 3.0
+/// AchievementCredential shape listing the teacher's certified records, for anyone the teacher
+/// shows it to (`verifyTranscript` checks it).
 #[derive(SimpleObject)]
 pub struct Transcript {
+    /// The credential's id, a `urn:uuid:` URN.
     id: ID,
     /// The credential as a compact JWS (EdDSA); its key is at /.well-known/jwks.json.
     jwt: String,
+    /// When it was issued.
     issued_at: chrono::DateTime<chrono::Utc>,
+    /// When it stops being valid (a year after issue); null: never.
     expires_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// How many certified records it lists.
     record_count: usize,
 }
 
+/// The result of checking a transcript.
 #[derive(SimpleObject)]
 pub struct TranscriptVerification {
+    /// Signed by this server, not expired, and none of its records revoked since.
     valid: bool,
+    /// Why it is not valid (bad signature, expired, records revoked since); null when valid.
     reason: Option<String>,
+    /// The teacher it was issued to; null when the signature does not check.
     teacher_name: Option<String>,
+    /// How many records it lists; 0 when the signature does not check.
     record_count: usize,
+    /// When it was issued; null when the signature does not check.
     issued_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
@@ -366,7 +506,7 @@ impl TranscriptQuery {
     async fn verify_transcript(
         &self,
         ctx: &Context<'_>,
-        jwt: String,
+        #[graphql(desc = "The transcript's `jwt` (compact JWS), as issued.")] jwt: String,
     ) -> Result<TranscriptVerification> {
         let v = crate::services::transcripts::verify(ctx.state()?, &jwt).await?;
         Ok(TranscriptVerification {
@@ -389,6 +529,7 @@ impl TranscriptMutation {
     async fn issue_transcript(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The teacher; leave out for your own (teachers only).")]
         teacher_id: Option<ID>,
     ) -> Result<Transcript> {
         let teacher = teacher_id

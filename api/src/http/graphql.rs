@@ -6,19 +6,25 @@
 //! - bodies over the cap get 413; batched requests get 400;
 //! - GET may only query: a mutation over GET gets 405;
 //! - a request that does not parse or validate gets 400 when the answer is
-//!   `application/graphql-response+json` (with `application/json` the spec keeps 200).
+//!   `application/graphql-response+json` (with `application/json` the spec keeps 200);
+//! - persisted queries (APQ) over POST and GET, see [`super::apq`];
+//! - caching headers and `304 Not Modified`, see [`super::caching`];
+//! - `Accept-Language` sets the language of messages for the whole execution.
 
+use super::apq::{self, ApqError};
+use super::caching::{self, Policy};
 use super::document;
 use crate::auth::{principal, token, RequestAuth};
 use crate::error::AppError;
 use crate::graphql::AppSchema;
+use crate::i18n::{self, Lang};
 use crate::state::AppState;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use async_graphql::http::MultipartOptions;
 use async_graphql::parser::types::OperationType;
-use async_graphql::{BatchRequest, Request, Response, ServerError};
+use async_graphql::{BatchRequest, Request, Response, ServerError, Variables};
 use futures_util::StreamExt;
 use serde_json::{json, Map, Value};
 
@@ -182,8 +188,8 @@ pub async fn get(
             "the response can only be application/graphql-response+json or application/json",
         );
     };
-    match async_graphql::http::parse_query_string(req.query_string()) {
-        Ok(request) if !request.query.is_empty() => {
+    match parse_query_string(req.query_string()) {
+        Ok(request) if !request.query.is_empty() || apq::is_persisted(&request) => {
             execute(&req, request, media, true, &state, &schema).await
         }
         Ok(_) => refuse(
@@ -191,12 +197,43 @@ pub async fn get(
             media,
             "the query parameter is required",
         ),
-        Err(e) => refuse(
-            StatusCode::BAD_REQUEST,
-            media,
-            &format!("malformed query string: {e}"),
-        ),
+        Err(message) => refuse(StatusCode::BAD_REQUEST, media, &message),
     }
+}
+
+/// The GET parameters of GraphQL over HTTP: `query`, `operationName`, and `variables` and
+/// `extensions` as JSON text. (async-graphql's own parser reads `operation_name`.)
+#[derive(serde::Deserialize)]
+struct GetParams {
+    #[serde(default)]
+    query: String,
+    #[serde(rename = "operationName")]
+    operation_name: Option<String>,
+    variables: Option<String>,
+    extensions: Option<String>,
+}
+
+fn parse_query_string(query_string: &str) -> Result<Request, String> {
+    let params = web::Query::<GetParams>::from_query(query_string)
+        .map_err(|e| format!("malformed query string: {e}"))?
+        .into_inner();
+    let mut request = Request::new(params.query);
+    if let Some(name) = params.operation_name.filter(|n| !n.is_empty()) {
+        request = request.operation_name(name);
+    }
+    if let Some(text) = params.variables.filter(|v| !v.is_empty()) {
+        let json: Value = serde_json::from_str(&text)
+            .map_err(|e| format!("\"variables\" is not valid JSON: {e}"))?;
+        if !(json.is_object() || json.is_null()) {
+            return Err("\"variables\" must be an object".into());
+        }
+        request = request.variables(Variables::from_json(json));
+    }
+    if let Some(text) = params.extensions.filter(|v| !v.is_empty()) {
+        request.extensions = serde_json::from_str(&text)
+            .map_err(|e| format!("\"extensions\" is not valid JSON: {e}"))?;
+    }
+    Ok(request)
 }
 
 fn parse_json_body(body: &[u8]) -> Result<Request, String> {
@@ -207,12 +244,25 @@ fn parse_json_body(body: &[u8]) -> Result<Request, String> {
             Err("batched requests are not supported; send one operation per request".into())
         }
         Value::Object(ref obj) => {
-            if !matches!(obj.get("query"), Some(Value::String(_))) {
-                return Err("the body must have a string \"query\"".into());
+            // A persisted query may come as its hash alone (APQ).
+            let persisted = obj
+                .get("extensions")
+                .is_some_and(|e| e.get("persistedQuery").is_some());
+            match obj.get("query") {
+                Some(Value::String(_)) => {}
+                None | Some(Value::Null) if persisted => {}
+                _ => return Err("the body must have a string \"query\"".into()),
             }
             if let Some(v) = obj.get("variables") {
                 if !(v.is_object() || v.is_null()) {
                     return Err("\"variables\" must be an object".into());
+                }
+            }
+            let mut value = value;
+            if let Value::Object(obj) = &mut value {
+                obj.entry("query").or_insert_with(|| Value::String(String::new()));
+                if obj.get("query").is_some_and(Value::is_null) {
+                    obj.insert("query".into(), Value::String(String::new()));
                 }
             }
             serde_json::from_value(value).map_err(|e| format!("malformed GraphQL request: {e}"))
@@ -229,6 +279,18 @@ async fn execute(
     state: &AppState,
     schema: &AppSchema,
 ) -> HttpResponse {
+    let lang = Lang::negotiate(
+        req.headers()
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+    );
+    request = match apq::resolve(state, request).await {
+        Ok(request) => request,
+        Err(ApqError::NotFound) => return persisted_query_not_found(media),
+        Err(ApqError::Invalid(message)) => {
+            return refuse(StatusCode::BAD_REQUEST, media, &message)
+        }
+    };
     if let Some(inspection) = document::inspect(&request.query, request.operation_name.as_deref()) {
         if via_get && inspection.operation != Some(OperationType::Query) {
             let mut res = refuse(
@@ -270,20 +332,53 @@ async fn execute(
             });
         }
     }
-    let auth = match authenticate(req, state).await {
+    let with_token = req.headers().contains_key(header::AUTHORIZATION);
+    let auth = match i18n::scope(lang, authenticate(req, state)).await {
         Ok(auth) => auth,
-        Err(e) => return respond(media, error_response(e), true),
+        Err(e) => {
+            let response = i18n::scope(lang, async { error_response(e) }).await;
+            return finish(req, lang, Policy::Private, respond(media, &response, true));
+        }
     };
     let loaders = crate::graphql::loaders::Loaders::new(state, auth.principal().ok().cloned());
-    request = request.data(auth).data(loaders);
-    let response = schema.execute(request).await;
+    request = request.data(auth).data(loaders).data(lang);
+    let response = i18n::scope(lang, schema.execute(request)).await;
     let request_error = response.data == async_graphql::Value::Null
         && !response.errors.is_empty()
         && response.errors.iter().all(|e| e.path.is_empty());
     for err in &response.errors {
         state.metrics.error(code_of(err));
     }
-    respond(media, response, request_error)
+    let policy = Policy::decide(
+        via_get,
+        with_token,
+        response.errors.is_empty(),
+        response.cache_control,
+        state.settings.http_cache_max_age,
+    );
+    finish(req, lang, policy, respond(media, &response, request_error))
+}
+
+/// Caching and language headers on a rendered answer.
+fn finish(req: &HttpRequest, lang: Lang, policy: Policy, rendered: Rendered) -> HttpResponse {
+    let res = HttpResponse::build(rendered.status)
+        .content_type(rendered.media.as_str())
+        .insert_header((header::CONTENT_LANGUAGE, lang.tag()))
+        .finish();
+    caching::apply(req, policy, rendered.body, res)
+}
+
+/// Apollo's answer to an unknown hash: the client then sends the query with its hash. HTTP 200
+/// (as Apollo Server does), because Apollo clients stop using APQ after a 400.
+fn persisted_query_not_found(media: MediaType) -> HttpResponse {
+    let body = json!({ "errors": [{
+        "message": "PersistedQueryNotFound",
+        "extensions": { "code": "PERSISTED_QUERY_NOT_FOUND" },
+    }] });
+    HttpResponse::Ok()
+        .content_type(media.as_str())
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .body(body.to_string())
 }
 
 /// Resolves the bearer token. A missing token is anonymous; a bad one is remembered as invalid
@@ -334,7 +429,14 @@ fn error_response(err: AppError) -> Response {
     Response::from_errors(vec![gql.into_server_error(async_graphql::Pos::default())])
 }
 
-fn respond(media: MediaType, response: Response, request_error: bool) -> HttpResponse {
+/// A GraphQL answer as status, media type and JSON text.
+struct Rendered {
+    status: StatusCode,
+    media: MediaType,
+    body: String,
+}
+
+fn respond(media: MediaType, response: &Response, request_error: bool) -> Rendered {
     let mut body = Map::new();
     if !request_error {
         body.insert(
@@ -357,9 +459,11 @@ fn respond(media: MediaType, response: Response, request_error: bool) -> HttpRes
     } else {
         StatusCode::OK
     };
-    HttpResponse::build(status)
-        .content_type(media.as_str())
-        .body(Value::Object(body).to_string())
+    Rendered {
+        status,
+        media,
+        body: Value::Object(body).to_string(),
+    }
 }
 
 fn error_json(err: &ServerError) -> Value {

@@ -1,5 +1,7 @@
 //! HTTP routes (API.md "Process and HTTP").
 
+pub mod apq;
+pub mod caching;
 pub mod document;
 pub mod file;
 pub mod graphiql;

@@ -128,7 +128,13 @@ pub async fn create(
 ) -> AppResult<accounts::Model> {
     let scope = scope_for(&state.db, &new.target)
         .await?
-        .ok_or_else(|| AppError::invalid(new.target.field(), "NOT_FOUND", "no such record"))?;
+        .ok_or_else(|| {
+            AppError::invalid(
+                new.target.field(),
+                "NOT_FOUND",
+                crate::msg!("input.no_such_record"),
+            )
+        })?;
     let permit = guard.require_account_creation(&scope)?;
     insert(&state.db, &permit, new, Some(guard.principal().account_id)).await
 }
@@ -171,10 +177,8 @@ pub async fn insert(
         last_login_at: None,
     };
     let taken = match new.target {
-        AccountTarget::Teacher(_) => {
-            "the username is taken, or this teacher already has an account"
-        }
-        _ => "the username is taken",
+        AccountTarget::Teacher(_) => crate::msg!("accounts.username_or_teacher_taken"),
+        _ => crate::msg!("accounts.username_taken"),
     };
     accounts::Entity::insert(accounts::ActiveModel::from(model.clone()))
         .exec_without_returning(db)

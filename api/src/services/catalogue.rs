@@ -1,7 +1,7 @@
 //! The course catalogue: providers publish, region admins approve, everybody browses.
 
 use super::organisation::{json_list, stored_region};
-use super::page::{Page, PageRequest};
+use super::page::{page_of, Direction, KeyKind, Page, PageRequest, Sort, SortKey};
 use crate::auth::{Guard, Principal};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -13,8 +13,8 @@ use domain::scope::{Action, Resource, Scope};
 use entities::{course_reviews, courses, enrollments, providers};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbBackend,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
 };
 use std::str::FromStr;
 use uuid::Uuid;
@@ -73,7 +73,13 @@ pub async fn create(
 ) -> AppResult<courses::Model> {
     let (_, resource) = provider_resource(&state.db, provider_id)
         .await?
-        .ok_or_else(|| AppError::invalid("input.providerId", "NOT_FOUND", "no such provider"))?;
+        .ok_or_else(|| {
+            AppError::invalid(
+                "input.providerId",
+                "NOT_FOUND",
+                crate::msg!("input.no_such_provider"),
+            )
+        })?;
     let _permit = guard.require(Action::Manage, &resource)?;
     let now = state.clock.now();
     let mut model = courses::Model {
@@ -104,7 +110,7 @@ pub async fn create(
     courses::Entity::insert(courses::ActiveModel::from(model.clone()))
         .exec_without_returning(&state.db)
         .await
-        .map_err(|e| AppError::db(e, "this provider already has a course with this code"))?;
+        .map_err(|e| AppError::db(e, crate::msg!("catalogue.duplicate_code")))?;
     Ok(model)
 }
 
@@ -139,14 +145,14 @@ pub async fn update(
         return Err(AppError::invalid(
             "input.providerId",
             "NOT_ALLOWED",
-            "a course cannot move to another provider",
+            crate::msg!("catalogue.provider_fixed"),
         ));
     }
     let status = status_of(&course)?;
     if !catalogue::editable(status) {
-        return Err(AppError::Conflict(format!(
-            "a {} course can no longer be edited",
-            status.as_str()
+        return Err(AppError::Conflict(crate::msg!(
+            "catalogue.not_editable",
+            status = status
         )));
     }
     let enrolled = enrollments::Entity::find()
@@ -156,9 +162,9 @@ pub async fn update(
     let old = draft_of(&course)?;
     let changed = catalogue::credit_bearing_changed(&old, &draft);
     if !changed.is_empty() && !catalogue::credit_bearing_editable(status, enrolled > 0) {
-        return Err(AppError::Conflict(format!(
-            "{} can only change while the course is a draft without enrolments; publish a new course instead",
-            changed.join(", ")
+        return Err(AppError::Conflict(crate::msg!(
+            "catalogue.credit_bearing_frozen",
+            fields = changed.join(", ")
         )));
     }
     let mut model = course.clone();
@@ -167,7 +173,7 @@ pub async fn update(
     courses::Entity::update(courses::ActiveModel::from(model.clone()).reset_all())
         .exec(&state.db)
         .await
-        .map_err(|e| AppError::db(e, "this provider already has a course with this code"))?;
+        .map_err(|e| AppError::db(e, crate::msg!("catalogue.duplicate_code")))?;
     Ok(model)
 }
 
@@ -184,9 +190,9 @@ pub async fn transition(
     let _permit = match action {
         CourseAction::Approve | CourseAction::Reject => {
             if !matches!(guard.principal().scope, Scope::System | Scope::Region(_)) {
-                return Err(AppError::Forbidden(
-                    "only a region admin over the provider approves its courses".into(),
-                ));
+                return Err(AppError::Forbidden(crate::msg!(
+                    "catalogue.only_region_approves"
+                )));
             }
             guard.require(
                 Action::Manage,
@@ -196,7 +202,7 @@ pub async fn transition(
         _ => guard.require(Action::Manage, &resource)?,
     };
     let from = status_of(&course)?;
-    let to = catalogue::next_status(from, action).map_err(|e| AppError::Conflict(e.to_string()))?;
+    let to = catalogue::next_status(from, action).map_err(|e| AppError::Conflict(e.text()))?;
     let now = state.clock.now();
     let mut update = courses::ActiveModel {
         status: Set(to.as_str().to_owned()),
@@ -216,9 +222,7 @@ pub async fn transition(
         .exec(&txn)
         .await?;
     if result.rows_affected != 1 {
-        return Err(AppError::Conflict(
-            "the course changed meanwhile; reload and try again".into(),
-        ));
+        return Err(AppError::Conflict(crate::msg!("catalogue.changed_meanwhile")));
     }
     if let CourseAction::Approve | CourseAction::Reject = action {
         let decision = match action {
@@ -260,6 +264,7 @@ pub async fn reviews(
     Ok(course_reviews::Entity::find()
         .filter(course_reviews::Column::CourseId.eq(course.id))
         .order_by_asc(course_reviews::Column::At)
+        .order_by_asc(course_reviews::Column::Id)
         .all(&state.db)
         .await?)
 }
@@ -310,29 +315,92 @@ pub fn visible(
     Ok(public || sees_unpublished(viewer, provider, state))
 }
 
+/// What the catalogue is sorted by; ties are broken by id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CourseOrderField {
+    /// Courses without a start date come last in both directions.
+    StartsOn,
+    #[default]
+    CreatedAt,
+    /// By code point (the same on SQLite and PostgreSQL, whatever the database's collation).
+    Title,
+    Hours,
+}
+
+/// The catalogue's order; the default is oldest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CourseOrder {
+    pub field: CourseOrderField,
+    pub direction: Direction,
+}
+
+impl CourseOrder {
+    fn sort(self, backend: DbBackend) -> Sort {
+        use CourseOrderField as F;
+        let d = self.direction;
+        let named = |asc, desc| if d == Direction::Desc { desc } else { asc };
+        let col = |c: courses::Column| Expr::col(c.as_column_ref());
+        match self.field {
+            F::CreatedAt => Sort::by(
+                named("courses.created.asc", "courses.created.desc"),
+                col(courses::Column::CreatedAt),
+                KeyKind::Time,
+                d,
+            ),
+            F::StartsOn => Sort::by(
+                named("courses.starts.asc", "courses.starts.desc"),
+                col(courses::Column::StartsOn),
+                KeyKind::Date,
+                d,
+            )
+            .nullable(),
+            F::Title => Sort::by(
+                named("courses.title.asc", "courses.title.desc"),
+                // SQLite compares text bytewise; PostgreSQL is told to, not to follow the locale.
+                match backend {
+                    DbBackend::Postgres => Expr::cust(r#""courses"."title" COLLATE "C""#),
+                    _ => col(courses::Column::Title),
+                },
+                KeyKind::Text,
+                d,
+            ),
+            F::Hours => Sort::by(
+                named("courses.hours.asc", "courses.hours.desc"),
+                col(courses::Column::HoursE4),
+                KeyKind::Int,
+                d,
+            ),
+        }
+    }
+
+    fn key_of(self, c: &courses::Model) -> SortKey {
+        match self.field {
+            CourseOrderField::CreatedAt => SortKey::Time(c.created_at),
+            CourseOrderField::StartsOn => SortKey::Date(c.starts_on),
+            CourseOrderField::Title => SortKey::Text(c.title.clone()),
+            CourseOrderField::Hours => SortKey::Int(c.hours_e4),
+        }
+    }
+}
+
 pub async fn list(
     state: &AppState,
     viewer: Option<&Principal>,
     filter: &CourseFilter,
-    page: PageRequest,
+    order: CourseOrder,
+    page: &PageRequest,
     today: NaiveDate,
 ) -> AppResult<Page<courses::Model>> {
     let query = filtered(state, viewer, filter, today);
     let total = query.clone().count(&state.db).await?;
-    let mut query = query
-        .order_by_asc(courses::Column::Id)
+    let sort = order.sort(state.db.get_database_backend());
+    let query = sort
+        .apply(query, courses::Column::Id, page.after.as_ref())?
         .limit(page.first + 1);
-    if let Some(after) = page.after {
-        query = query.filter(courses::Column::Id.gt(after));
-    }
-    let mut rows = query.all(&state.db).await?;
-    let has_next = rows.len() as u64 > page.first;
-    rows.truncate(page.first as usize);
-    Ok(Page {
-        items: rows.into_iter().map(|c| (c.id, c)).collect(),
-        has_next,
-        total,
-    })
+    let rows = query.all(&state.db).await?;
+    Ok(page_of(rows, page, total, |c| {
+        sort.cursor(order.key_of(c), c.id)
+    }))
 }
 
 fn provider_ids_in(state: &AppState, region: &RegionCode) -> sea_orm::sea_query::SelectStatement {

@@ -56,9 +56,7 @@ pub async fn claim(
         region,
     } = &guard.principal().scope
     else {
-        return Err(AppError::Forbidden(
-            "only a teacher declares its own activities".into(),
-        ));
+        return Err(AppError::Forbidden(crate::msg!("claims.only_teacher")));
     };
     let today = state.clock.today();
     let claim = parse_claim(input, today).map_err(|e| AppError::bad_input(e.field, e.error))?;
@@ -68,7 +66,7 @@ pub async fn claim(
             return Err(AppError::invalid(
                 "idempotencyKey",
                 InputError::OUT_OF_RANGE,
-                "must be 1 to 100 characters",
+                crate::msg!("input.chars_between", min = 1, max = 100),
             ))
         }
         None => format!("claim:{teacher}:{}", Uuid::now_v7()),
@@ -137,7 +135,7 @@ pub async fn claim(
     credit_records::Entity::insert(credit_records::ActiveModel::from(record.clone()))
         .exec_without_returning(&txn)
         .await
-        .map_err(|e| AppError::db(e, "this claim was already sent"))?;
+        .map_err(|e| AppError::db(e, crate::msg!("claims.already_sent")))?;
     if !claim.evidence.is_empty() {
         evidence::Entity::insert_many(claim.evidence.iter().map(|e| evidence::ActiveModel {
             id: Set(Uuid::now_v7()),
@@ -190,9 +188,10 @@ async fn ensure_year_open(
     Err(AppError::invalid(
         "input.earnedOn",
         "YEAR_CLOSED",
-        format!(
-            "{year} was closed for region {} and no make-up allowance covers it",
-            closed.region_code
+        crate::msg!(
+            "claims.year_closed",
+            year = year,
+            region = &closed.region_code
         ),
     ))
 }
@@ -226,9 +225,10 @@ pub async fn review(
         return Err(AppError::forbidden());
     }
     let Some(step) = current.filter(|_| status == CreditStatus::Pending) else {
-        return Err(AppError::Conflict(format!(
-            "the record is {} and no longer under review",
-            record.status.to_lowercase()
+        return Err(AppError::Conflict(crate::msg!(
+            "claims.no_longer_under_review",
+            state = record.status.to_lowercase(),
+            status = crate::i18n::Arg::Enum("CreditStatus", record.status.clone())
         )));
     };
     let actor = guard.principal().account_id;
@@ -238,21 +238,19 @@ pub async fn review(
         .one(&state.db)
         .await?;
     if decided_before.is_some() && !matches!(scope, Scope::System) {
-        return Err(AppError::Conflict(
-            "you have already decided on this record".into(),
-        ));
+        return Err(AppError::Conflict(crate::msg!("claims.already_decided")));
     }
     if !review::reviews(scope, step, record.school_id, &region, &state.regions) {
-        return Err(AppError::Forbidden(format!(
-            "the record waits for the {} step, which is not yours",
-            step.as_str()
+        return Err(AppError::Forbidden(crate::msg!(
+            "claims.not_your_step",
+            step = step
         )));
     }
     let steps = steps_for(state, &region, record.earned_on).await?;
     let outcome = review::decide(&steps, status, Some(step), decision, comment.as_deref())
         .map_err(|r| match r {
             review::Refusal::Finished => {
-                AppError::Conflict("the record is no longer under review".into())
+                AppError::Conflict(crate::msg!("review.finished"))
             }
             review::Refusal::CommentRequired => AppError::bad_input("comment", r.input_error()),
         })?;
@@ -275,9 +273,7 @@ pub async fn review(
         .exec(&txn)
         .await?;
     if moved.rows_affected != 1 {
-        return Err(AppError::Conflict(
-            "another reviewer decided on this record first".into(),
-        ));
+        return Err(AppError::Conflict(crate::msg!("claims.decided_first")));
     }
     review_events::Entity::insert(review_events::ActiveModel {
         id: Set(Uuid::now_v7()),

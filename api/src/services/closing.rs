@@ -31,7 +31,7 @@ pub async fn close_year(
         return Err(AppError::invalid(
             "year",
             "OUT_OF_RANGE",
-            format!("only a past year (2000 to {}) can be closed", this_year - 1),
+            crate::msg!("closing.past_year_only", last = this_year - 1),
         ));
     }
     let row = year_closings::Model {
@@ -44,7 +44,7 @@ pub async fn close_year(
     year_closings::Entity::insert(year_closings::ActiveModel::from(row.clone()))
         .exec_without_returning(&state.db)
         .await
-        .map_err(|e| AppError::db(e, "this year is already closed for this region"))?;
+        .map_err(|e| AppError::db(e, crate::msg!("closing.already_closed")))?;
     tracing::info!(region.code = region.as_str(), year, "year closed");
     Ok(row)
 }
@@ -69,7 +69,7 @@ pub async fn grant_make_up(
         return Err(AppError::invalid(
             "reason",
             "OUT_OF_RANGE",
-            "must be 1 to 1000 characters",
+            crate::msg!("input.chars_between", min = 1, max = 1000),
         ));
     }
     let today = state.clock.today();
@@ -77,7 +77,7 @@ pub async fn grant_make_up(
         return Err(AppError::invalid(
             "deadline",
             "OUT_OF_RANGE",
-            "must be after the year it makes up for, and not in the past",
+            crate::msg!("closing.deadline"),
         ));
     }
     let row = make_up_allowances::Model {
@@ -92,12 +92,7 @@ pub async fn grant_make_up(
     make_up_allowances::Entity::insert(make_up_allowances::ActiveModel::from(row.clone()))
         .exec_without_returning(&state.db)
         .await
-        .map_err(|e| {
-            AppError::db(
-                e,
-                "this teacher already has a make-up allowance for that year",
-            )
-        })?;
+        .map_err(|e| AppError::db(e, crate::msg!("closing.allowance_exists")))?;
     Ok(row)
 }
 

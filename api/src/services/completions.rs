@@ -72,9 +72,9 @@ pub async fn authorize(
 pub fn ensure_approved(course: &courses::Model) -> AppResult<()> {
     let status = status_of(course)?;
     if !matches!(status, CourseStatus::Published | CourseStatus::Closed) {
-        return Err(AppError::Conflict(format!(
-            "completions are recorded for approved courses only; this one is {}",
-            status.as_str()
+        return Err(AppError::Conflict(crate::msg!(
+            "completions.not_approved",
+            status = status
         )));
     }
     Ok(())
@@ -159,7 +159,7 @@ fn reject(outcome: &mut BatchOutcome, row: usize, field: &str, err: InputError) 
         row,
         field: field.to_owned(),
         code: err.code,
-        message: err.message,
+        message: crate::i18n::say(&crate::i18n::input_text(&err)),
     });
 }
 
@@ -192,7 +192,8 @@ async fn record_chunk(
                 outcome,
                 r.row,
                 "teacherId",
-                InputError::new("INVALID_ID", "not a teacher id"),
+                InputError::new("INVALID_ID", "not a teacher id")
+                    .with(crate::msg!("completions.not_a_teacher_id")),
             );
             continue;
         };
@@ -280,7 +281,8 @@ async fn record_chunk(
                 outcome,
                 row,
                 "teacherId",
-                InputError::new("NOT_FOUND", "no such teacher"),
+                InputError::new("NOT_FOUND", "no such teacher")
+                    .with(crate::msg!("input.no_such_teacher")),
             );
             continue;
         };
@@ -305,7 +307,8 @@ async fn record_chunk(
                     InputError::new(
                         "NOT_IN_PROVIDER_REGION",
                         "an instructor's school must be in the provider's region; others claim their teaching credits",
-                    ),
+                    )
+                    .with(crate::msg!("completions.instructor_region")),
                 );
                 continue;
             }
@@ -327,7 +330,8 @@ async fn record_chunk(
                     outcome,
                     row,
                     "teacherId",
-                    InputError::new("NOT_ENROLLED", "the teacher holds no seat in this course"),
+                    InputError::new("NOT_ENROLLED", "the teacher holds no seat in this course")
+                        .with(crate::msg!("completions.not_enrolled")),
                 );
                 seen.remove(&key);
                 continue;

@@ -79,9 +79,10 @@ pub async fn for_teacher(
 }
 
 fn no_policy(region: &RegionCode, on: NaiveDate) -> AppError {
-    AppError::NotFound(format!(
-        "no credit policy is in force for region {} on {on}",
-        region.as_str()
+    AppError::NotFound(crate::msg!(
+        "compliance.no_policy",
+        region = region.as_str(),
+        on = on
     ))
 }
 
@@ -275,6 +276,7 @@ pub async fn statistics(
     let school_rows = schools::Entity::find()
         .filter(schools::Column::RegionCode.is_in(codes))
         .order_by_asc(schools::Column::Name)
+        .order_by_asc(schools::Column::Id)
         .all(&state.db)
         .await?;
     let mut policy_of_region: HashMap<String, Option<PolicyDocument>> = HashMap::new();

@@ -113,9 +113,9 @@ pub async fn request(
     mapping_id: Uuid,
 ) -> AppResult<conversions::Model> {
     let Scope::Teacher { teacher, .. } = &guard.principal().scope else {
-        return Err(AppError::Forbidden(
-            "only a teacher asks to convert its own credits".into(),
-        ));
+        return Err(AppError::Forbidden(crate::msg!(
+            "conversions.only_teacher"
+        )));
     };
     let row = mapping(state, mapping_id).await?;
     let txn = super::sql::begin_write(&state.db).await?;
@@ -124,7 +124,17 @@ pub async fn request(
         return Err(AppError::invalid(
             "mappingId",
             "NOT_ELIGIBLE",
-            format!("not eligible yet: {}", computed.preview.missing.join("; ")),
+            crate::msg!(
+                "conversions.not_eligible",
+                missing = crate::i18n::Arg::Each(
+                    computed
+                        .preview
+                        .missing_items
+                        .iter()
+                        .map(|m| crate::i18n::IntoArg::into_arg(crate::i18n::missing_text(m)))
+                        .collect()
+                )
+            ),
         ));
     }
     let now = state.clock.now();
@@ -154,18 +164,10 @@ pub async fn request(
     }))
     .exec_without_returning(&txn)
     .await
-    .map_err(|e| {
-        AppError::db(
-            e,
-            "these records are already reserved by another conversion",
-        )
-    })?;
-    txn.commit().await.map_err(|e| {
-        AppError::db(
-            e,
-            "these records are already reserved by another conversion",
-        )
-    })?;
+    .map_err(|e| AppError::db(e, crate::msg!("conversions.records_reserved")))?;
+    txn.commit()
+        .await
+        .map_err(|e| AppError::db(e, crate::msg!("conversions.records_reserved")))?;
     tracing::info!(conversion.id = %conversion.id, "conversion requested");
     Ok(conversion)
 }
@@ -199,7 +201,7 @@ pub async fn decide(
         return Err(AppError::invalid(
             "comment",
             "REQUIRED",
-            "a rejection needs a comment saying why",
+            crate::msg!("review.comment_required"),
         ));
     }
     let status = match decision {
@@ -220,9 +222,10 @@ pub async fn decide(
         .exec(&txn)
         .await?;
     if moved.rows_affected != 1 {
-        return Err(AppError::Conflict(format!(
-            "the conversion is already {}",
-            conversion.status.to_lowercase()
+        return Err(AppError::Conflict(crate::msg!(
+            "conversions.already_decided",
+            state = conversion.status.to_lowercase(),
+            status = crate::i18n::Arg::Enum("ConversionStatus", conversion.status.clone())
         )));
     }
     if status == ConversionStatus::Rejected {
@@ -286,11 +289,12 @@ pub async fn void_using(
     Ok(voided)
 }
 
-/// The records a conversion used (live or not).
+/// The records a conversion used (live or not), oldest first.
 pub async fn records_of(
     state: &AppState,
     conversion: Uuid,
 ) -> AppResult<Vec<credit_records::Model>> {
+    use sea_orm::QueryOrder;
     let ids: Vec<Uuid> = conversion_allocations::Entity::find()
         .select_only()
         .column(conversion_allocations::Column::CreditRecordId)
@@ -300,12 +304,14 @@ pub async fn records_of(
         .await?;
     Ok(credit_records::Entity::find()
         .filter(credit_records::Column::Id.is_in(ids))
+        .order_by_asc(credit_records::Column::CreatedAt)
+        .order_by_asc(credit_records::Column::Id)
         .all(&state.db)
         .await?)
 }
 
-/// A teacher's conversions, newest first: for the teacher, the admins over it, and universities
-/// it granted access to.
+/// A teacher's conversions, oldest request first: for the teacher, the admins over it, and
+/// universities it granted access to.
 pub async fn of_teacher(
     state: &AppState,
     guard: &Guard<'_>,
@@ -318,7 +324,21 @@ pub async fn of_teacher(
     let _permit = guard.read_teacher_ledger(&state.db, &resource).await?;
     Ok(conversions::Entity::find()
         .filter(conversions::Column::TeacherId.eq(teacher))
-        .order_by_desc(conversions::Column::RequestedAt)
+        .order_by_asc(conversions::Column::RequestedAt)
+        .order_by_asc(conversions::Column::Id)
         .all(&state.db)
         .await?)
+}
+
+/// One conversion, to whoever may read it in `conversions(teacherId)`.
+pub async fn get(state: &AppState, guard: &Guard<'_>, id: Uuid) -> AppResult<conversions::Model> {
+    let conversion = conversions::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| AppError::not_found("conversion"))?;
+    let resource = locate_teacher(state, conversion.teacher_id)
+        .await?
+        .ok_or_else(|| AppError::not_found("teacher"))?;
+    let _permit = guard.read_teacher_ledger(&state.db, &resource).await?;
+    Ok(conversion)
 }

@@ -26,7 +26,11 @@ fn normalise(header: &str) -> String {
 
 pub fn parse(content: &[u8], course_hours: Amount) -> AppResult<Vec<IncomingRow>> {
     let text = std::str::from_utf8(content).map_err(|_| {
-        AppError::invalid("file", "INVALID_ENCODING", "the file must be UTF-8 text")
+        AppError::invalid(
+            "file",
+            "INVALID_ENCODING",
+            crate::msg!("csv.not_utf8"),
+        )
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new()
@@ -39,7 +43,7 @@ pub fn parse(content: &[u8], course_hours: Amount) -> AppResult<Vec<IncomingRow>
             AppError::invalid(
                 "file",
                 "INVALID_FORMAT",
-                format!("unreadable header row: {e}"),
+                crate::msg!("csv.bad_header", detail = e.to_string()),
             )
         })?
         .clone();
@@ -52,7 +56,7 @@ pub fn parse(content: &[u8], course_hours: Amount) -> AppResult<Vec<IncomingRow>
             return Err(AppError::invalid(
                 "file",
                 "MISSING_COLUMN",
-                format!("the header row has no {required} column"),
+                crate::msg!("csv.missing_column", column = required),
             ));
         }
     }
@@ -61,7 +65,11 @@ pub fn parse(content: &[u8], course_hours: Amount) -> AppResult<Vec<IncomingRow>
         // Line numbers as a spreadsheet shows them: the header is line 1.
         let line = i + 2;
         let record = record.map_err(|e| {
-            AppError::invalid("file", "INVALID_FORMAT", format!("line {line}: {e}"))
+            AppError::invalid(
+                "file",
+                "INVALID_FORMAT",
+                crate::msg!("csv.bad_line", line = line, detail = e.to_string()),
+            )
         })?;
         if record.iter().all(str::is_empty) {
             continue;

@@ -65,6 +65,7 @@ pub async fn build(
     let events = review_events::Entity::find()
         .filter(review_events::Column::CreditRecordId.is_in(ids.clone()))
         .order_by_asc(review_events::Column::At)
+        .order_by_asc(review_events::Column::Id)
         .all(&state.db)
         .await?;
     let actor_ids: Vec<Uuid> = events.iter().map(|e| e.actor_account_id).collect();
@@ -87,6 +88,7 @@ pub async fn build(
     for e in evidence::Entity::find()
         .filter(evidence::Column::CreditRecordId.is_in(ids))
         .order_by_asc(evidence::Column::CreatedAt)
+        .order_by_asc(evidence::Column::Id)
         .all(&state.db)
         .await?
     {

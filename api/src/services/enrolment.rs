@@ -4,6 +4,7 @@
 
 use super::catalogue::{self, status_of};
 use super::organisation::locate_teacher;
+use super::page::{page_of, Page, PageRequest, Sort, SortKey};
 use crate::auth::{Guard, LedgerView, Permit};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -15,7 +16,7 @@ use entities::{courses, enrollments};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Select,
 };
 use std::str::FromStr;
 use uuid::Uuid;
@@ -39,7 +40,7 @@ async fn authorize(
 ) -> AppResult<Permit> {
     let teacher = locate_teacher(state, teacher_id)
         .await?
-        .ok_or_else(|| AppError::invalid(field, "NOT_FOUND", "no such teacher"))?;
+        .ok_or_else(|| AppError::invalid(field, "NOT_FOUND", crate::msg!("input.no_such_teacher")))?;
     match place {
         Place::New => guard.act_for_teacher(&teacher, provider),
         Place::Held => guard.manage_place(&teacher, provider),
@@ -89,7 +90,7 @@ pub async fn enroll(
         closes_on: course.enrollment_closes_on,
     };
     let decision = decide_enrollment(&window, today, seats_taken(&txn, course_id).await?)
-        .map_err(|refusal| AppError::Conflict(refusal.to_string()))?;
+        .map_err(|refusal| AppError::Conflict(refusal.text()))?;
     let status = match decision {
         EnrollDecision::Enrolled => EnrollmentStatus::Enrolled,
         EnrollDecision::Waitlisted => EnrollmentStatus::Waitlisted,
@@ -102,9 +103,9 @@ pub async fn enroll(
         .await?;
     let model = match existing {
         Some(e) if e.status != EnrollmentStatus::Withdrawn.as_str() => {
-            return Err(AppError::Conflict(format!(
-                "the teacher is already in this course ({})",
-                e.status
+            return Err(AppError::Conflict(crate::msg!(
+                "enrolment.already_in_course",
+                status = crate::i18n::Arg::Enum("EnrollmentStatus", e.status.clone())
             )));
         }
         // Coming back after withdrawing reuses the row: one teacher, one place per course.
@@ -132,7 +133,7 @@ pub async fn enroll(
             enrollments::Entity::insert(enrollments::ActiveModel::from(m.clone()))
                 .exec_without_returning(&txn)
                 .await
-                .map_err(|e| AppError::db(e, "the teacher is already in this course"))?;
+                .map_err(|e| AppError::db(e, crate::msg!("enrolment.already_enrolled")))?;
             m
         }
     };
@@ -171,9 +172,9 @@ pub async fn withdraw(
         was,
         EnrollmentStatus::Enrolled | EnrollmentStatus::Waitlisted
     ) {
-        return Err(AppError::Conflict(format!(
-            "a {} enrolment cannot be withdrawn",
-            was.as_str()
+        return Err(AppError::Conflict(crate::msg!(
+            "enrolment.cannot_withdraw",
+            status = was
         )));
     }
     let now = state.clock.now();
@@ -234,44 +235,63 @@ pub async fn counts(
     Ok(rows)
 }
 
-/// A teacher's enrolments, newest first by id order, for whoever may read the teacher.
+/// The teacher's places the caller may read: whoever may read the teacher, a provider only the
+/// places in its own courses (not where else the teacher studies).
+async fn readable_places(
+    state: &AppState,
+    guard: &Guard<'_>,
+    teacher_id: Uuid,
+) -> AppResult<Select<enrollments::Entity>> {
+    let teacher = locate_teacher(state, teacher_id)
+        .await?
+        .ok_or_else(|| AppError::not_found("teacher"))?;
+    let _permit = guard.read_teacher(&state.db, &teacher).await?;
+    let base = enrollments::Entity::find().filter(enrollments::Column::TeacherId.eq(teacher_id));
+    Ok(
+        match guard.ledger_view_granted(&state.db, &teacher).await? {
+            LedgerView::ProviderCourses(provider, _) => base
+                .filter(enrollments::Column::CourseId.in_subquery(catalogue::courses_of(provider))),
+            LedgerView::Whole(_) => base,
+        },
+    )
+}
+
+/// A teacher's enrolments in the order the places were taken (a place taken again after a
+/// withdrawal counts from then), for whoever may read the teacher.
 pub async fn of_teacher(
     state: &AppState,
     guard: &Guard<'_>,
     teacher_id: Uuid,
     status: Option<EnrollmentStatus>,
-    page: super::page::PageRequest,
-) -> AppResult<super::page::Page<enrollments::Model>> {
+    page: &PageRequest,
+) -> AppResult<Page<enrollments::Model>> {
     use sea_orm::QuerySelect;
-    let teacher = locate_teacher(state, teacher_id)
-        .await?
-        .ok_or_else(|| AppError::not_found("teacher"))?;
-    let _permit = guard.read_teacher(&state.db, &teacher).await?;
-    let mut base =
-        enrollments::Entity::find().filter(enrollments::Column::TeacherId.eq(teacher_id));
-    // A provider sees the places in its own courses, not where else the teacher studies.
-    if let LedgerView::ProviderCourses(provider, _) =
-        guard.ledger_view_granted(&state.db, &teacher).await?
-    {
-        base =
-            base.filter(enrollments::Column::CourseId.in_subquery(catalogue::courses_of(provider)));
-    }
+    let mut base = readable_places(state, guard, teacher_id).await?;
     if let Some(s) = status {
         base = base.filter(enrollments::Column::Status.eq(s.as_str()));
     }
     let total = base.clone().count(&state.db).await?;
-    let mut query = base
-        .order_by_asc(enrollments::Column::Id)
-        .limit(page.first + 1);
-    if let Some(after) = page.after {
-        query = query.filter(enrollments::Column::Id.gt(after));
-    }
-    let mut rows = query.all(&state.db).await?;
-    let has_next = rows.len() as u64 > page.first;
-    rows.truncate(page.first as usize);
-    Ok(super::page::Page {
-        items: rows.into_iter().map(|e| (e.id, e)).collect(),
-        has_next,
-        total,
-    })
+    let sort = Sort::oldest_first("enrollments.enrolled", enrollments::Column::EnrolledAt);
+    let rows = sort
+        .apply(base, enrollments::Column::Id, page.after.as_ref())?
+        .limit(page.first + 1)
+        .all(&state.db)
+        .await?;
+    Ok(page_of(rows, page, total, |e| {
+        sort.cursor(SortKey::Time(e.enrolled_at), e.id)
+    }))
+}
+
+/// One place, to a caller who may read it in `Teacher.enrollments`.
+pub async fn get(state: &AppState, guard: &Guard<'_>, id: Uuid) -> AppResult<enrollments::Model> {
+    let place = enrollments::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| AppError::not_found("enrolment"))?;
+    readable_places(state, guard, place.teacher_id)
+        .await?
+        .filter(enrollments::Column::Id.eq(id))
+        .one(&state.db)
+        .await?
+        .ok_or_else(AppError::forbidden)
 }

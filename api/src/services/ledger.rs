@@ -1,7 +1,7 @@
 //! Reading the credit ledger: a teacher's records and their credit account.
 
 use super::organisation::locate_teacher;
-use super::page::{Page, PageRequest};
+use super::page::{page_of, Page, PageRequest, Sort, SortKey};
 use crate::auth::authz::LedgerView;
 use crate::auth::Guard;
 use crate::error::{AppError, AppResult};
@@ -13,8 +13,7 @@ use domain::codes::{ActivityKind, CategoryKey, CreditStatus, TrainingLevel};
 use domain::region::RegionCode;
 use entities::credit_records;
 use sea_orm::{
-    ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    Select,
+    ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, Select,
 };
 use std::str::FromStr;
 use uuid::Uuid;
@@ -53,7 +52,7 @@ pub async fn records(
     guard: &Guard<'_>,
     teacher_id: Uuid,
     f: &RecordFilter,
-    page: PageRequest,
+    page: &PageRequest,
 ) -> AppResult<Page<credit_records::Model>> {
     let mut q = scoped(state, guard, teacher_id).await?;
     if let Some(year) = f.year {
@@ -74,20 +73,16 @@ pub async fn records(
         q = q.filter(credit_records::Column::Category.eq(c.as_str()));
     }
     let total = q.clone().count(&state.db).await?;
-    let mut q = q
-        .order_by_asc(credit_records::Column::Id)
-        .limit(page.first + 1);
-    if let Some(after) = page.after {
-        q = q.filter(credit_records::Column::Id.gt(after));
-    }
-    let mut rows = q.all(&state.db).await?;
-    let has_next = rows.len() as u64 > page.first;
-    rows.truncate(page.first as usize);
-    Ok(Page {
-        items: rows.into_iter().map(|r| (r.id, r)).collect(),
-        has_next,
-        total,
-    })
+    // In the order they were registered, oldest first.
+    let sort = Sort::oldest_first("records.created", credit_records::Column::CreatedAt);
+    let rows = sort
+        .apply(q, credit_records::Column::Id, page.after.as_ref())?
+        .limit(page.first + 1)
+        .all(&state.db)
+        .await?;
+    Ok(page_of(rows, page, total, |r| {
+        sort.cursor(SortKey::Time(r.created_at), r.id)
+    }))
 }
 
 /// One record, to a caller who may read it.
@@ -109,7 +104,13 @@ pub async fn get(
 }
 
 fn year_bounds(year: i32) -> AppResult<(NaiveDate, NaiveDate)> {
-    let bad = || AppError::invalid("filter.year", "OUT_OF_RANGE", "not a calendar year");
+    let bad = || {
+        AppError::invalid(
+            "filter.year",
+            "OUT_OF_RANGE",
+            crate::msg!("input.not_a_year"),
+        )
+    };
     Ok((
         NaiveDate::from_ymd_opt(year, 1, 1).ok_or_else(bad)?,
         NaiveDate::from_ymd_opt(year, 12, 31).ok_or_else(bad)?,

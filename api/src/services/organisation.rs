@@ -1,7 +1,7 @@
 //! Schools, teachers, training providers and universities.
 
 use super::accounts::{self, AccountTarget, NewAccount};
-use super::page::{Page, PageRequest};
+use super::page::{page_of, Page, PageRequest, Sort, SortKey};
 use super::regions;
 use crate::auth::{Guard, Permit};
 use crate::error::{AppError, AppResult};
@@ -12,7 +12,7 @@ use domain::identity::{Name, Password, Subject, Username};
 use domain::region::RegionCode;
 use domain::scope::{Action, Resource};
 use entities::{providers, schools, teachers, universities};
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
 pub struct NewSchool {
@@ -56,7 +56,7 @@ pub async fn create_school(
         return Err(AppError::invalid(
             "input.regionCode",
             "WRONG_REGION_LEVEL",
-            "a school belongs to a county or a city",
+            crate::msg!("organisation.school_region_level"),
         ));
     }
     let model = schools::Model {
@@ -68,7 +68,7 @@ pub async fn create_school(
     schools::Entity::insert(schools::ActiveModel::from(model.clone()))
         .exec_without_returning(&state.db)
         .await
-        .map_err(|e| AppError::db(e, "a school with this name already exists in this region"))?;
+        .map_err(|e| AppError::db(e, crate::msg!("organisation.school_exists")))?;
     Ok(model)
 }
 
@@ -79,7 +79,13 @@ pub async fn create_teacher(
 ) -> AppResult<teachers::Model> {
     let school = find_school(state, new.school_id)
         .await?
-        .ok_or_else(|| AppError::invalid("input.schoolId", "NOT_FOUND", "no such school"))?;
+        .ok_or_else(|| {
+            AppError::invalid(
+                "input.schoolId",
+                "NOT_FOUND",
+                crate::msg!("input.no_such_school"),
+            )
+        })?;
     let region = stored_region(&school.region_code)?;
     let id = Uuid::now_v7();
     let _permit = guard.require(
@@ -132,7 +138,9 @@ pub async fn create_teacher(
         accounts::insert(&txn, &permit, login, Some(guard.principal().account_id))
             .await
             .map_err(|e| match e {
-                AppError::Conflict(_) => AppError::Conflict("the username is taken".into()),
+                AppError::Conflict(_) => {
+                    AppError::Conflict(crate::msg!("accounts.username_taken"))
+                }
                 other => other,
             })?;
     }
@@ -156,7 +164,7 @@ pub async fn create_provider(
     providers::Entity::insert(providers::ActiveModel::from(model.clone()))
         .exec_without_returning(&state.db)
         .await
-        .map_err(|e| AppError::db(e, "a provider with this name already exists in this region"))?;
+        .map_err(|e| AppError::db(e, crate::msg!("organisation.provider_exists")))?;
     Ok(model)
 }
 
@@ -175,12 +183,7 @@ pub async fn create_university(
     universities::Entity::insert(universities::ActiveModel::from(model.clone()))
         .exec_without_returning(&state.db)
         .await
-        .map_err(|e| {
-            AppError::db(
-                e,
-                "a university with this name already exists in this region",
-            )
-        })?;
+        .map_err(|e| AppError::db(e, crate::msg!("organisation.university_exists")))?;
     Ok(model)
 }
 
@@ -279,12 +282,13 @@ pub async fn load_teacher(
         .ok_or_else(|| AppError::not_found("teacher"))
 }
 
-/// The teachers of a school, for its school admin and the region admins above it.
+/// The teachers of a school, oldest record first, for its school admin and the region admins
+/// above it.
 pub async fn school_teachers(
     state: &AppState,
     guard: &Guard<'_>,
     school: &schools::Model,
-    page: PageRequest,
+    page: &PageRequest,
 ) -> AppResult<Page<teachers::Model>> {
     // The roster is readable by whoever may read any teacher of the school: a teacher-scoped
     // caller fails here because the nil id is never theirs.
@@ -296,20 +300,15 @@ pub async fn school_teachers(
     let _permit = guard.require(Action::Read, &roster)?;
     let base = teachers::Entity::find().filter(teachers::Column::SchoolId.eq(school.id));
     let total = base.clone().count(&state.db).await?;
-    let mut query = base
-        .order_by_asc(teachers::Column::Id)
-        .limit(page.first + 1);
-    if let Some(after) = page.after {
-        query = query.filter(teachers::Column::Id.gt(after));
-    }
-    let mut rows = query.all(&state.db).await?;
-    let has_next = rows.len() as u64 > page.first;
-    rows.truncate(page.first as usize);
-    Ok(Page {
-        items: rows.into_iter().map(|t| (t.id, t)).collect(),
-        has_next,
-        total,
-    })
+    let sort = Sort::oldest_first("teachers.created", teachers::Column::CreatedAt);
+    let rows = sort
+        .apply(base, teachers::Column::Id, page.after.as_ref())?
+        .limit(page.first + 1)
+        .all(&state.db)
+        .await?;
+    Ok(page_of(rows, page, total, |t| {
+        sort.cursor(SortKey::Time(t.created_at), t.id)
+    }))
 }
 
 pub fn stored_region(code: &str) -> AppResult<RegionCode> {
@@ -348,7 +347,13 @@ pub async fn transfer_teacher(
         .ok_or_else(|| AppError::not_found("teacher"))?;
     let destination = find_school(state, to_school)
         .await?
-        .ok_or_else(|| AppError::invalid("toSchoolId", "NOT_FOUND", "no such school"))?;
+        .ok_or_else(|| {
+            AppError::invalid(
+                "toSchoolId",
+                "NOT_FOUND",
+                crate::msg!("input.no_such_school"),
+            )
+        })?;
     let _here = guard.require(Action::Administer, &from)?;
     let _there = guard.require(
         Action::Administer,
@@ -368,9 +373,9 @@ pub async fn transfer_teacher(
         )));
     };
     if from_school == destination.id {
-        return Err(AppError::Conflict(
-            "the teacher already works at this school".into(),
-        ));
+        return Err(AppError::Conflict(crate::msg!(
+            "organisation.already_at_school"
+        )));
     }
     let now = state.clock.now();
     let txn = super::sql::begin_write(&state.db).await?;

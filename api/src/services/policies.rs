@@ -211,12 +211,7 @@ pub async fn save(
         Some(guard.principal().account_id),
     )
     .await
-    .map_err(|e| {
-        AppError::db(
-            e,
-            "another version of this policy was saved at the same time; try again",
-        )
-    })?;
+    .map_err(|e| AppError::db(e, crate::msg!("policies.saved_concurrently")))?;
     txn.commit().await?;
     tracing::info!(policy.key = %row.key, policy.version = row.version, "credit policy saved");
     StoredPolicy::from_row(row)
@@ -248,7 +243,12 @@ fn refusal(errors: Vec<PolicyError>) -> AppError {
     } else {
         format!("document.{}", first.path)
     };
-    AppError::invalid(field, first.code, all.join("; "))
+    // The problems themselves are the validator's (English, with JSON paths).
+    AppError::invalid(
+        field,
+        first.code,
+        crate::msg!("policies.invalid_document", problems = all.join("; ")),
+    )
 }
 
 /// Puts `key` in force for a region's subtree from a date on.
@@ -267,7 +267,7 @@ pub async fn assign(
         return Err(AppError::invalid(
             "policyKey",
             "UNKNOWN_VALUE",
-            "no policy has this key",
+            crate::msg!("policies.unknown_key"),
         ));
     };
     // A region is governed by its own policies or those of a region above it: the owner keeps
@@ -278,10 +278,10 @@ pub async fn assign(
             return Err(AppError::invalid(
                 "policyKey",
                 "NOT_IN_SCOPE",
-                format!(
-                    "this policy belongs to region {}, which is not over {}; save a copy under a key of your own",
-                    owner.as_str(),
-                    region.as_str()
+                crate::msg!(
+                    "policies.not_in_scope",
+                    owner = owner.as_str(),
+                    region = region.as_str()
                 ),
             ));
         }
@@ -296,12 +296,7 @@ pub async fn assign(
     })
     .exec(&state.db)
     .await
-    .map_err(|e| {
-        AppError::db(
-            e,
-            "this region already has a policy assigned from that date; assign from another date",
-        )
-    })?;
+    .map_err(|e| AppError::db(e, crate::msg!("policies.assigned_that_day")))?;
     tracing::info!(region.code = %region.as_str(), policy.key = key, "credit policy assigned");
     Ok(())
 }

@@ -99,15 +99,15 @@ pub async fn decide(
     let earned = RegionCode::from_str(&record.region_code).map_err(AppError::corrupt)?;
     if province_of(&state.regions, &earned).as_ref() == Some(&home) || record.reversal_of.is_some()
     {
-        return Err(AppError::Conflict(
-            "this record was earned in the teacher's province and needs no recognition".into(),
-        ));
+        return Err(AppError::Conflict(crate::msg!(
+            "recognition.home_province"
+        )));
     }
     if decision == Decision::Reject && comment.as_deref().is_none_or(|c| c.trim().is_empty()) {
         return Err(AppError::invalid(
             "comment",
             "REQUIRED",
-            "a refusal needs a comment saying why",
+            crate::msg!("recognition.comment_required"),
         ));
     }
     let row = credit_recognitions::Model {
@@ -124,7 +124,7 @@ pub async fn decide(
     credit_recognitions::Entity::insert(credit_recognitions::ActiveModel::from(row.clone()))
         .exec_without_returning(&state.db)
         .await
-        .map_err(|e| AppError::db(e, "this record's recognition was already decided"))?;
+        .map_err(|e| AppError::db(e, crate::msg!("recognition.already_decided")))?;
     tracing::info!(credit_record.id = %record_id, recognition.decision = decision.as_str(), "recognition decided");
     Ok(row)
 }

@@ -35,7 +35,7 @@ pub fn known(tree: &RegionTree, field: &str, code: &str) -> AppResult<RegionCode
         return Err(AppError::invalid(
             field,
             "UNKNOWN_REGION",
-            format!("no region has the code {code}"),
+            crate::msg!("regions.unknown", code = code.as_str()),
         ));
     }
     Ok(code)

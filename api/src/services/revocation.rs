@@ -24,7 +24,7 @@ fn reason(text: &str) -> AppResult<String> {
         return Err(AppError::invalid(
             "reason",
             "OUT_OF_RANGE",
-            format!("must be 1 to {REASON_MAX} characters"),
+            crate::msg!("input.chars_between", min = 1, max = REASON_MAX),
         ));
     }
     Ok(t.to_owned())
@@ -95,7 +95,7 @@ async fn revoke_rows(
         )
         .exec_without_returning(txn)
         .await
-        .map_err(|e| AppError::db(e, "the record was already revoked"))?;
+        .map_err(|e| AppError::db(e, crate::msg!("revocation.already_revoked")))?;
         let ids: Vec<Uuid> = chunk.iter().map(|r| r.id).collect();
         super::conversions::void_using(txn, &ids, now).await?;
         done.extend(ids);
@@ -128,14 +128,13 @@ pub async fn revoke(
         .or_else(|_| guard.require(Action::Manage, &earned_in))?;
     let why = reason(why)?;
     if original.reversal_of.is_some() {
-        return Err(AppError::Conflict(
-            "a reversal cannot itself be revoked".into(),
-        ));
+        return Err(AppError::Conflict(crate::msg!("revocation.reversal")));
     }
     if original.status != CreditStatus::Certified.as_str() {
-        return Err(AppError::Conflict(format!(
-            "only a certified record can be revoked; this one is {}",
-            original.status.to_lowercase()
+        return Err(AppError::Conflict(crate::msg!(
+            "revocation.not_certified",
+            state = original.status.to_lowercase(),
+            status = crate::i18n::Arg::Enum("CreditStatus", original.status.clone())
         )));
     }
     let txn = super::sql::begin_write(&state.db).await?;
@@ -149,9 +148,7 @@ pub async fn revoke(
     )
     .await?;
     if done.is_empty() {
-        return Err(AppError::Conflict(
-            "the record was revoked meanwhile".into(),
-        ));
+        return Err(AppError::Conflict(crate::msg!("revocation.revoked_meanwhile")));
     }
     txn.commit().await?;
     tracing::info!(credit_record.id = %id, "credit revoked");
@@ -185,7 +182,7 @@ pub async fn revoke_produced_by(
             return Err(AppError::invalid(
                 "courseId",
                 "NOT_ALLOWED",
-                "give exactly one of courseId and providerId",
+                crate::msg!("revocation.course_or_provider"),
             ))
         }
     };

@@ -148,7 +148,7 @@ pub async fn update(
         return Err(AppError::invalid(
             "input.effectiveOn",
             "OUT_OF_RANGE",
-            "must not be in the future",
+            crate::msg!("input.not_in_future"),
         ));
     }
     let txn = super::sql::begin_write(&state.db).await?;

@@ -37,7 +37,7 @@ pub async fn issue(
             return Err(AppError::invalid(
                 "teacherId",
                 "REQUIRED",
-                "name the teacher",
+                crate::msg!("input.name_the_teacher"),
             ))
         }
     };

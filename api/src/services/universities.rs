@@ -45,21 +45,21 @@ pub async fn create_course(
         return Err(AppError::invalid(
             "input.code",
             "OUT_OF_RANGE",
-            "must be 1 to 40 characters",
+            crate::msg!("input.chars_between", min = 1, max = 40),
         ));
     }
     if title.is_empty() || title.chars().count() > 200 {
         return Err(AppError::invalid(
             "input.title",
             "OUT_OF_RANGE",
-            "must be 1 to 200 characters",
+            crate::msg!("input.chars_between", min = 1, max = 200),
         ));
     }
     if academic_credits <= Amount::ZERO {
         return Err(AppError::invalid(
             "input.academicCredits",
             "OUT_OF_RANGE",
-            "must be more than 0",
+            crate::msg!("input.positive"),
         ));
     }
     let row = university_courses::Model {
@@ -73,7 +73,7 @@ pub async fn create_course(
     university_courses::Entity::insert(university_courses::ActiveModel::from(row.clone()))
         .exec_without_returning(&state.db)
         .await
-        .map_err(|e| AppError::db(e, "this university already has a course with this code"))?;
+        .map_err(|e| AppError::db(e, crate::msg!("universities.duplicate_course_code")))?;
     Ok(row)
 }
 
@@ -156,10 +156,9 @@ pub async fn create_mapping(
     Ok(MappingRow { row, course })
 }
 
-/// Published mappings are public rules: any signed-in caller lists them.
+/// Published mappings are public rules: any signed-in caller lists them, oldest first.
 pub async fn mappings(state: &AppState, university: Option<Uuid>) -> AppResult<Vec<MappingRow>> {
-    let mut courses =
-        university_courses::Entity::find().order_by_asc(university_courses::Column::Code);
+    let mut courses = university_courses::Entity::find();
     if let Some(u) = university {
         courses = courses.filter(university_courses::Column::UniversityId.eq(u));
     }
@@ -167,6 +166,7 @@ pub async fn mappings(state: &AppState, university: Option<Uuid>) -> AppResult<V
     let rows = transfer_mappings::Entity::find()
         .filter(transfer_mappings::Column::UniversityCourseId.is_in(courses.iter().map(|c| c.id)))
         .order_by_asc(transfer_mappings::Column::CreatedAt)
+        .order_by_asc(transfer_mappings::Column::Id)
         .all(&state.db)
         .await?;
     Ok(rows
@@ -179,6 +179,14 @@ pub async fn mappings(state: &AppState, university: Option<Uuid>) -> AppResult<V
             Some(MappingRow { row, course })
         })
         .collect())
+}
+
+/// A university's course: public catalogue data, like the mappings that grant it.
+pub async fn course(state: &AppState, id: Uuid) -> AppResult<university_courses::Model> {
+    university_courses::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| AppError::not_found("university course"))
 }
 
 pub async fn mapping(state: &AppState, id: Uuid) -> AppResult<MappingRow> {
@@ -196,9 +204,9 @@ pub async fn mapping(state: &AppState, id: Uuid) -> AppResult<MappingRow> {
 fn own_teacher(guard: &Guard<'_>) -> AppResult<Uuid> {
     match &guard.principal().scope {
         Scope::Teacher { teacher, .. } => Ok(*teacher),
-        _ => Err(AppError::Forbidden(
-            "only a teacher grants access to its own record".into(),
-        )),
+        _ => Err(AppError::Forbidden(crate::msg!(
+            "universities.only_teacher_grants"
+        ))),
     }
 }
 
@@ -219,7 +227,7 @@ pub async fn grant(
         return Err(AppError::invalid(
             "expiresOn",
             "OUT_OF_RANGE",
-            "must not be in the past",
+            crate::msg!("input.not_in_past"),
         ));
     }
     end_grants(state, teacher, university).await?;
@@ -266,4 +274,18 @@ pub async fn revoke(
         .one(&state.db)
         .await?
         .ok_or_else(|| AppError::not_found("access grant"))
+}
+
+/// One access grant, to the teacher who gave it and the university it was given to.
+pub async fn get_grant(
+    state: &AppState,
+    guard: &Guard<'_>,
+    id: Uuid,
+) -> AppResult<access_grants::Model> {
+    let grant = access_grants::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| AppError::not_found("access grant"))?;
+    let _permit = guard.read_access_grant(grant.teacher_id, grant.university_id)?;
+    Ok(grant)
 }

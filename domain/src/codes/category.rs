@@ -2,6 +2,7 @@
 //! its own keys, so a category is a validated key rather than a variant.
 
 use crate::error::InputError;
+use crate::text::{Arg, IntoArg, Text};
 
 /// The categories of DOMAIN.md, used by the API and every built-in policy: key and label.
 pub const BUILT_IN_CATEGORIES: &[(&str, &str)] = &[
@@ -34,13 +35,15 @@ impl CategoryKey {
     pub fn parse(s: &str) -> Result<Self, InputError> {
         let s = s.trim();
         if s.is_empty() {
-            return Err(InputError::new(InputError::REQUIRED, "must not be empty"));
+            return Err(InputError::new(InputError::REQUIRED, "must not be empty")
+                .with(Text::new("input.not_empty")));
         }
         if s.chars().count() > MAX_CHARS {
             return Err(InputError::new(
                 InputError::TOO_LONG,
                 format!("must be at most {MAX_CHARS} characters"),
-            ));
+            )
+            .with(Text::new("input.chars_at_most").arg("max", MAX_CHARS)));
         }
         let well_formed = s.starts_with(|c: char| c.is_ascii_uppercase())
             && s.chars()
@@ -49,7 +52,8 @@ impl CategoryKey {
             return Err(InputError::new(
                 InputError::INVALID_FORMAT,
                 "must be upper-case letters, digits and _, starting with a letter",
-            ));
+            )
+            .with(Text::new("input.category_format")));
         }
         Ok(Self(s.to_owned()))
     }
@@ -92,6 +96,19 @@ impl TryFrom<String> for CategoryKey {
 impl From<CategoryKey> for String {
     fn from(key: CategoryKey) -> Self {
         key.0
+    }
+}
+
+/// In a message, a category shows with its label (the key itself when it has none).
+impl IntoArg for CategoryKey {
+    fn into_arg(self) -> Arg {
+        Arg::Enum("Category", self.0)
+    }
+}
+
+impl IntoArg for &CategoryKey {
+    fn into_arg(self) -> Arg {
+        Arg::Enum("Category", self.0.clone())
     }
 }
 

@@ -10,6 +10,7 @@ use super::evaluate::note;
 use super::report::{codes, Note};
 use crate::amount::Amount;
 use crate::codes::{ActivityKind, ParticipationRole};
+use crate::text::Text;
 
 impl PolicyDocument {
     /// Every condition the activity fails, as notes; empty when it may earn its credits.
@@ -20,6 +21,7 @@ impl PolicyDocument {
             out.push(note(
                 codes::NOT_PASSED,
                 "the assessment was not passed".to_owned(),
+                Text::new("notes.NOT_PASSED"),
             ));
         }
         if let (Some(rule), true) = (&self.conditions.absence, trainee) {
@@ -35,6 +37,14 @@ impl PolicyDocument {
                             if rule.inclusive { "at least" } else { "over" },
                             rule.limit
                         ),
+                        Text::new(if rule.inclusive {
+                            "notes.ABSENCE_INCLUSIVE"
+                        } else {
+                            "notes.ABSENCE"
+                        })
+                        .arg("absent", Amount::round_credits(absent))
+                        .arg("hours", hours)
+                        .arg("limit", rule.limit.to_string()),
                     ));
                 }
             }
@@ -46,6 +56,7 @@ impl PolicyDocument {
             out.push(note(
                 codes::NOT_APPROVED,
                 "training not approved in the catalogue earns no credit".to_owned(),
+                Text::new("notes.NOT_APPROVED"),
             ));
         }
         if self.recognition.outside_province {
@@ -53,10 +64,12 @@ impl PolicyDocument {
                 Some(super::activity::Recognition::Pending) => out.push(note(
                     codes::AWAITING_RECOGNITION,
                     "earned in another province: counts once this region recognises it".to_owned(),
+                    Text::new("notes.AWAITING_RECOGNITION"),
                 )),
                 Some(super::activity::Recognition::Rejected) => out.push(note(
                     codes::NOT_RECOGNISED,
                     "earned in another province and not recognised here".to_owned(),
+                    Text::new("notes.NOT_RECOGNISED"),
                 )),
                 Some(super::activity::Recognition::Accepted) | None => {}
             }
@@ -71,7 +84,7 @@ impl PolicyDocument {
         let mut conversion = self.convert(activity);
         if let Some(refusal) = self.refusals(activity).into_iter().next() {
             conversion.credits = Amount::ZERO;
-            conversion.shortfall = Some((refusal.code, refusal.message));
+            conversion.shortfall = Some(refusal);
         }
         conversion
     }

@@ -4,7 +4,10 @@ use rust_decimal::Decimal;
 
 use super::activity::Activity;
 use super::document::{Earn, Fact, PolicyDocument, Rule};
+use super::evaluate::note;
+use super::report::{codes, Note};
 use crate::amount::Amount;
+use crate::text::{Arg, Text};
 
 /// What a policy makes of an activity before conditions, limits and requirements.
 #[derive(Debug, Clone, PartialEq)]
@@ -13,8 +16,8 @@ pub struct Conversion {
     pub rule: Option<String>,
     pub credits: Amount,
     /// Why the rule gave nothing although it matched (a level its table does not list, a
-    /// missing fact), as a stable code and a sentence.
-    pub shortfall: Option<(&'static str, String)>,
+    /// missing fact), or why no rule did: a note with a stable code.
+    pub shortfall: Option<Note>,
 }
 
 impl PolicyDocument {
@@ -29,9 +32,12 @@ impl PolicyDocument {
             return Conversion {
                 rule: None,
                 credits: Amount::ZERO,
-                shortfall: Some((
-                    "NO_RULE",
+                shortfall: Some(note(
+                    codes::NO_RULE,
                     format!("{} earns no credit under {}", describe(activity), self.name),
+                    Text::new("notes.NO_RULE")
+                        .arg("activity", described(activity))
+                        .arg("policy", &self.name),
                 )),
             };
         };
@@ -60,6 +66,24 @@ fn describe(activity: &Activity) -> String {
     text
 }
 
+/// [`describe`] for users: kind, level and category shown with their labels.
+fn described(activity: &Activity) -> Text {
+    let key = match (activity.level, &activity.category) {
+        (None, None) => "activity.kind",
+        (Some(_), None) => "activity.kind_level",
+        (None, Some(_)) => "activity.kind_category",
+        (Some(_), Some(_)) => "activity.kind_level_category",
+    };
+    let mut text = Text::new(key).arg("kind", activity.kind);
+    if let Some(level) = activity.level {
+        text = text.arg("level", level);
+    }
+    if let Some(category) = &activity.category {
+        text = text.arg("category", category);
+    }
+    text
+}
+
 fn fact(activity: &Activity, fact: Fact) -> Option<Decimal> {
     match fact {
         Fact::Hours => activity.credited_hours().map(|h| h.decimal()),
@@ -69,14 +93,22 @@ fn fact(activity: &Activity, fact: Fact) -> Option<Decimal> {
     }
 }
 
-fn missing(what: &str) -> Option<(&'static str, String)> {
-    Some((
+fn missing(what: &str) -> Option<Note> {
+    let key = match what {
+        "hours" => "facts.hours",
+        "days" => "facts.days",
+        "months" => "facts.months",
+        "words" => "facts.words",
+        _ => "facts.level",
+    };
+    Some(note(
         "MISSING_FACT",
         format!("the activity does not say its {what}"),
+        Text::new("notes.MISSING_FACT").arg("what", Arg::Key(key)),
     ))
 }
 
-fn earn(earn: &Earn, activity: &Activity) -> (Decimal, Option<(&'static str, String)>) {
+fn earn(earn: &Earn, activity: &Activity) -> (Decimal, Option<Note>) {
     let per = |rate: &Amount, f: Fact, name: &str| match fact(activity, f) {
         Some(n) => (n * rate.decimal(), None),
         None => (Decimal::ZERO, missing(name)),
@@ -96,9 +128,10 @@ fn earn(earn: &Earn, activity: &Activity) -> (Decimal, Option<(&'static str, Str
                 Some(amount) => (amount.decimal(), None),
                 None => (
                     Decimal::ZERO,
-                    Some((
+                    Some(note(
                         "LEVEL_NOT_ACCEPTED",
                         format!("{level} level earns nothing for this kind of activity"),
+                        Text::new("notes.LEVEL_NOT_ACCEPTED").arg("level", level),
                     )),
                 ),
             },
@@ -115,9 +148,11 @@ fn earn(earn: &Earn, activity: &Activity) -> (Decimal, Option<(&'static str, Str
                     Some(row) => (row.credits.decimal(), None),
                     None => (
                         Decimal::ZERO,
-                        Some((
+                        Some(note(
                             "BELOW_THRESHOLD",
                             format!("{n} is below the smallest threshold of the rule"),
+                            Text::new("notes.BELOW_THRESHOLD")
+                                .arg("value", n.normalize().to_string()),
                         )),
                     ),
                 }

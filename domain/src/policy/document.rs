@@ -53,6 +53,9 @@ pub struct PolicyDocument {
 pub struct CategoryDef {
     pub key: CategoryKey,
     pub label: String,
+    /// The label in English, shown to English readers (the Chinese `label` when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label_en: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -294,6 +297,9 @@ pub struct Limit {
     pub key: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// The label in English, shown to English readers (the Chinese `label` when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label_en: Option<String>,
     #[serde(default)]
     pub when: Match,
     #[serde(default = "sum")]
@@ -320,6 +326,9 @@ fn cycle() -> Window {
 pub struct Requirement {
     pub key: String,
     pub label: String,
+    /// The label in English, shown to English readers (the Chinese `label` when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label_en: Option<String>,
     pub min: Amount,
     #[serde(default)]
     pub when: Match,

@@ -9,6 +9,7 @@ use super::report::{codes, ComplianceReport, Note, RecordResult};
 use super::teacher::{Span, TeacherFacts};
 use crate::amount::Amount;
 use crate::codes::CreditStatus;
+use crate::text::Text;
 
 /// What to evaluate: a teacher's activities on a day.
 #[derive(Debug, Clone, Copy)]
@@ -63,6 +64,7 @@ impl PolicyDocument {
                     w.notes.push(note(
                         codes::CATEGORY_NOT_ACCEPTED,
                         "no requirement of this policy accepts this record".to_owned(),
+                        Text::new("notes.CATEGORY_NOT_ACCEPTED"),
                     ));
                 } else if counted < w.eligible {
                     w.notes.push(note(
@@ -71,6 +73,8 @@ impl PolicyDocument {
                             "this record only fills other requirements' shortfalls; {} of it was needed",
                             Amount::from_e4(counted)
                         ),
+                        Text::new("notes.ONLY_FILLS_SHORTFALL")
+                            .arg("counted", Amount::from_e4(counted)),
                     ));
                 }
                 total += counted;
@@ -106,15 +110,15 @@ impl PolicyDocument {
         let conversion = self.convert(activity);
         let mut notes = Vec::new();
         let mut refusals: Vec<&'static str> = Vec::new();
-        let mut refuse = |code: &'static str, message: String, notes: &mut Vec<Note>| {
-            refusals.push(code);
-            notes.push(note(code, message));
+        let mut refuse = |refusal: Note, notes: &mut Vec<Note>| {
+            refusals.push(refusal.code);
+            notes.push(refusal);
         };
-        if let Some((code, message)) = conversion.shortfall.clone() {
+        if let Some(shortfall) = conversion.shortfall.clone() {
             if conversion.credits.is_zero() {
-                refuse(code, message, &mut notes);
+                refuse(shortfall, &mut notes);
             } else {
-                notes.push(note(code, message));
+                notes.push(shortfall);
             }
         }
         match activity.status {
@@ -122,12 +126,22 @@ impl PolicyDocument {
             CreditStatus::Pending if input.include_pending => notes.push(note(
                 codes::PENDING_INCLUDED,
                 "still under review; counted because pending records were included".to_owned(),
+                Text::new("notes.PENDING_INCLUDED"),
             )),
             status => refuse(
-                codes::NOT_CERTIFIED,
                 match status {
-                    CreditStatus::Pending => "still under review".to_owned(),
-                    other => format!("the record is {}", other.as_str().to_lowercase()),
+                    CreditStatus::Pending => note(
+                        codes::NOT_CERTIFIED,
+                        "still under review".to_owned(),
+                        Text::new("notes.NOT_CERTIFIED_PENDING"),
+                    ),
+                    other => note(
+                        codes::NOT_CERTIFIED,
+                        format!("the record is {}", other.as_str().to_lowercase()),
+                        Text::new("notes.NOT_CERTIFIED")
+                            .arg("state", other.as_str().to_lowercase())
+                            .arg("status", other),
+                    ),
                 },
                 &mut notes,
             ),
@@ -139,20 +153,27 @@ impl PolicyDocument {
                 notes.push(note(
                     codes::MADE_UP,
                     format!("counted toward {made_up} under a make-up allowance"),
+                    Text::new("notes.MADE_UP").arg("year", made_up),
                 ));
             }
             None if !period.contains(activity.earned_on) => refuse(
-                codes::OUT_OF_PERIOD,
-                format!(
-                    "earned on {}, outside the period {} to {}",
-                    activity.earned_on, period.start, period.end
+                note(
+                    codes::OUT_OF_PERIOD,
+                    format!(
+                        "earned on {}, outside the period {} to {}",
+                        activity.earned_on, period.start, period.end
+                    ),
+                    Text::new("notes.OUT_OF_PERIOD")
+                        .arg("on", activity.earned_on)
+                        .arg("start", period.start)
+                        .arg("end", period.end),
                 ),
                 &mut notes,
             ),
             None => {}
         }
         for refusal in self.refusals(activity) {
-            refuse(refusal.code, refusal.message, &mut notes);
+            refuse(refusal, &mut notes);
         }
         let credits = conversion.credits.to_e4().max(0);
         Working {
@@ -267,8 +288,12 @@ pub(super) struct InstanceSpec {
     pub share: Option<(i64, i64)>,
 }
 
-pub(super) fn note(code: &'static str, message: String) -> Note {
-    Note { code, message }
+pub(super) fn note(code: &'static str, message: String, text: Text) -> Note {
+    Note {
+        code,
+        message,
+        text,
+    }
 }
 
 pub(super) fn instance_key(requirement: &Requirement, span: Span) -> String {

@@ -9,6 +9,7 @@ use super::evaluate::{note, Working};
 use super::period::{window_of, Period};
 use super::report::codes;
 use crate::amount::Amount;
+use crate::text::{Arg, Text};
 
 impl PolicyDocument {
     /// Applies every limit in document order, shares last: a share is of what counts after the
@@ -37,6 +38,22 @@ impl PolicyDocument {
 
 fn label(limit: &Limit) -> &str {
     limit.label.as_deref().unwrap_or(&limit.key)
+}
+
+/// The limit's label for users: its `labelEn` for English readers, its key when unlabelled.
+fn label_arg(limit: &Limit) -> Arg {
+    Arg::Label {
+        zh: label(limit).to_owned(),
+        en: limit.label_en.clone(),
+    }
+}
+
+fn window_key(window: Window) -> &'static str {
+    match window {
+        Window::Cycle => "windows.cycle",
+        Window::Year => "windows.year",
+        Window::AcademicYear => "windows.academic_year",
+    }
 }
 
 fn window_name(window: Window) -> &'static str {
@@ -76,6 +93,11 @@ fn cap(limit: &Limit, work: &mut [Working<'_>], members: &[usize]) {
                     window_name(limit.per),
                     Amount::from_e4(kept)
                 ),
+                Text::new("notes.CAP_REACHED")
+                    .arg("label", label_arg(limit))
+                    .arg("max", max)
+                    .arg("window", Arg::Key(window_key(limit.per)))
+                    .arg("kept", Amount::from_e4(kept)),
             ));
             w.eligible = kept;
         }
@@ -103,23 +125,32 @@ fn keep_one(limit: &Limit, work: &mut [Working<'_>], members: &[usize], best: bo
                     w.notes.push(note(
                         codes::CAP_REACHED,
                         format!("{}: at most {max}", label(limit)),
+                        Text::new("notes.CAP_REACHED_ONE")
+                            .arg("label", label_arg(limit))
+                            .arg("max", max),
                     ));
                 }
             }
             continue;
         }
-        let (code, message) = if best {
+        let (code, message, key) = if best {
             (
                 codes::HIGHER_LEVEL_COUNTED,
                 format!("{}: only the highest is counted, once", label(limit)),
+                "notes.HIGHER_LEVEL_COUNTED",
             )
         } else {
             (
                 codes::ALREADY_COUNTED,
                 format!("{}: counted once only", label(limit)),
+                "notes.ALREADY_COUNTED",
             )
         };
-        w.notes.push(note(code, message));
+        w.notes.push(note(
+            code,
+            message,
+            Text::new(key).arg("label", label_arg(limit)),
+        ));
         w.eligible = 0;
     }
 }
@@ -157,6 +188,10 @@ fn share(limit: &Limit, work: &mut [Working<'_>], members: &[usize], window: i32
                 ratio,
                 Amount::from_e4(w.eligible)
             ),
+            Text::new("notes.SHARE_LIMIT")
+                .arg("label", label_arg(limit))
+                .arg("share", ratio.to_string())
+                .arg("kept", Amount::from_e4(w.eligible)),
         ));
     }
 }

@@ -5,6 +5,7 @@ use uuid::Uuid;
 
 use crate::amount::Amount;
 use crate::codes::{CategoryKey, TrainingLevel};
+use crate::text::Text;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ComplianceReport {
@@ -23,7 +24,11 @@ pub struct ComplianceReport {
 pub struct RequirementResult {
     /// The requirement's key; an annual minimum's is `key:year` (`annual:2026`).
     pub key: String,
+    /// The document's (Chinese) label with the instance's span, for logs and tests.
     pub label: String,
+    /// What users read: the label in their language (`labelEn` where the document gives it)
+    /// with the span (`requirement_label.*`).
+    pub label_text: Text,
     pub required: Amount,
     pub counted: Amount,
     pub shortfall: Amount,
@@ -57,7 +62,10 @@ pub struct Allocation {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note {
     pub code: &'static str,
+    /// In English, for logs and tests.
     pub message: String,
+    /// What users read (key `notes.*`, with the note's values as arguments).
+    pub text: Text,
 }
 
 /// The stable note codes.

@@ -12,6 +12,7 @@ use super::period::Period;
 use super::report::{Allocation, RequirementResult};
 use super::teacher::{Span, TeacherFacts};
 use crate::amount::Amount;
+use crate::text::{Arg, Text};
 
 /// What one record gave to requirements.
 #[derive(Default)]
@@ -179,7 +180,30 @@ fn result(inst: &Instance<'_>, counted: i64) -> RequirementResult {
     let required = Amount::from_e4(inst.min);
     let shortfall = (required.to_e4() - counted).max(0);
     let single = |n: usize| n == 1;
+    let label = Arg::Label {
+        zh: r.label.clone(),
+        en: r.label_en.clone(),
+    };
+    let label_text = match inst.span {
+        Span::Year(y) => Text::new("requirement_label.year")
+            .arg("label", label)
+            .arg("year", y),
+        Span::Dates { from, until } => Text::new("requirement_label.dates")
+            .arg("label", label)
+            .arg("from", from)
+            .arg("until", until.pred_opt().unwrap_or(until)),
+        Span::Period => match inst.share {
+            Some((left, total)) => Text::new("requirement_label.pro_rata")
+                .arg("label", label)
+                .arg("left", left)
+                .arg("total", total)
+                .arg("required", required)
+                .arg("min", r.min),
+            None => Text::new("requirement_label.plain").arg("label", label),
+        },
+    };
     RequirementResult {
+        label_text,
         key: inst.key.clone(),
         label: match inst.span {
             Span::Year(y) => format!("{} ({y})", r.label),

@@ -168,8 +168,12 @@ fn check(doc: &PolicyDocument) -> Vec<PolicyError> {
         "limits",
         &mut err,
     );
+    for (i, c) in doc.categories.iter().enumerate() {
+        check_label_en(c.label_en.as_deref(), &format!("categories[{i}]"), &mut more);
+    }
     for (i, limit) in doc.limits.iter().enumerate() {
         let path = format!("limits[{i}]");
+        check_label_en(limit.label_en.as_deref(), &path, &mut more);
         check_match(&limit.when, &format!("{path}.when"), &mut more);
         if let Some(max) = limit.max {
             negative(max, format!("{path}.max"), &mut more);
@@ -208,6 +212,7 @@ fn check(doc: &PolicyDocument) -> Vec<PolicyError> {
                 "must not be empty or contain ':'",
             ));
         }
+        check_label_en(r.label_en.as_deref(), &path, &mut more);
         negative(r.min, format!("{path}.min"), &mut more);
         check_match(&r.when, &format!("{path}.when"), &mut more);
         if let Some(pool) = &r.pool {
@@ -274,6 +279,28 @@ fn check_applies_to(r: &Requirement, path: &str, errors: &mut Vec<PolicyError>) 
             path,
             "INVALID_VALUE",
             "a requirement looks at one stretch of time: hireYear, probationMonths or serviceYear, and probationMonths or serviceYear not with eachYear",
+        ));
+    }
+}
+
+/// The most characters of a `labelEn`.
+pub const MAX_LABEL_EN: usize = 300;
+
+/// An English label, when given, says something and fits a line of a report.
+fn check_label_en(label_en: Option<&str>, path: &str, errors: &mut Vec<PolicyError>) {
+    let Some(label) = label_en else { return };
+    let path = format!("{path}.labelEn");
+    if label.trim().is_empty() {
+        errors.push(PolicyError::new(
+            path,
+            "REQUIRED",
+            "must not be empty; leave labelEn out to show the label",
+        ));
+    } else if label.chars().count() > MAX_LABEL_EN {
+        errors.push(PolicyError::new(
+            path,
+            "TOO_LONG",
+            format!("must be at most {MAX_LABEL_EN} characters"),
         ));
     }
 }

@@ -1,5 +1,6 @@
 //! End-to-end tests over HTTP. Each module's tests run on SQLite and on PostgreSQL + Redis.
 
+mod browser;
 mod cache;
 mod catalogue;
 mod claims;
@@ -12,7 +13,10 @@ mod identity;
 mod policies;
 mod provider_reach;
 mod record_loading;
+mod relay;
+mod schema_contract;
 mod scope;
 mod subscriptions;
 mod teachers;
 mod universities;
+mod web_clients;

@@ -285,11 +285,12 @@ async fn a_university_maps_previews_and_converts_with_consent(app: TestApp) {
             "conversions",
         )
         .await;
-    assert_eq!(list[0]["status"], "CANCELLED", "{list}");
-    assert!(list[0]["comment"]
+    // Oldest request first: the rejected one, then the approved one it voided.
+    assert_eq!(list[0]["status"], "REJECTED", "{list}");
+    assert_eq!(list[1]["status"], "CANCELLED", "{list}");
+    assert!(list[1]["comment"]
         .as_str()
         .is_some_and(|m| m.contains("revoked")));
-    assert_eq!(list[1]["status"], "REJECTED");
 
     // After the teacher revokes access, the university is refused again.
     app.ok(
