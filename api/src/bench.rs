@@ -58,6 +58,7 @@ fn course(provider_id: Uuid, i: usize) -> courses::Model {
         code: format!("B-{i:06}"),
         title: format!("信息技术应用能力提升 第{i}期"),
         description: "基准测试课程".into(),
+        kind: "COURSE_COMPLETION".into(),
         level: ["MUNICIPAL", "COUNTY", "PROVINCIAL"][i % 3].into(),
         modality: ["CONCENTRATED", "ONLINE"][i % 2].into(),
         category: ["INFORMATION", "ETHICS", "KNOWLEDGE", "PRACTICE"][i % 4].into(),

@@ -48,6 +48,7 @@ fn draft(
         code: code.into(),
         title: title.into(),
         description: Some("示范数据".into()),
+        kind: domain::codes::ActivityKind::CourseCompletion,
         level: TrainingLevel::Municipal,
         modality: Modality::Concentrated,
         category: category.into(),

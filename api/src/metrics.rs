@@ -13,6 +13,9 @@ pub struct Metrics {
     inner: Arc<Mutex<Inner>>,
     /// Counted on every statement, so kept outside the lock.
     db_statements: Arc<AtomicU64>,
+    /// One teacher's ledger loaded and evaluated under their policy (a compliance report, or
+    /// the basis course previews are priced against).
+    teacher_evaluations: Arc<AtomicU64>,
 }
 
 #[derive(Default)]
@@ -64,6 +67,14 @@ impl Metrics {
         self.db_statements.load(Ordering::Relaxed)
     }
 
+    pub fn teacher_evaluation(&self) {
+        self.teacher_evaluations.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub fn teacher_evaluations(&self) -> u64 {
+        self.teacher_evaluations.load(Ordering::Relaxed)
+    }
+
     pub fn render(&self) -> String {
         let mut out = String::new();
         out.push_str(
@@ -73,6 +84,14 @@ impl Metrics {
         out.push_str(&format!(
             "credit_bank_db_statements_total {}\n",
             self.db_statements()
+        ));
+        out.push_str(
+            "# HELP credit_bank_teacher_evaluations_total Teachers' ledgers loaded and evaluated for compliance reports and course previews.\n",
+        );
+        out.push_str("# TYPE credit_bank_teacher_evaluations_total counter\n");
+        out.push_str(&format!(
+            "credit_bank_teacher_evaluations_total {}\n",
+            self.teacher_evaluations()
         ));
         self.with(|m| {
             out.push_str("# HELP credit_bank_http_requests_total HTTP requests by route and status.\n");

@@ -2,7 +2,7 @@
 //! teacher gets a seat.
 
 use crate::amount::Amount;
-use crate::codes::{CategoryKey, CourseStatus, Modality, Stage, TrainingLevel};
+use crate::codes::{ActivityKind, CategoryKey, CourseStatus, Modality, Stage, TrainingLevel};
 use crate::error::{FieldError, InputError};
 use crate::identity::{parse_list, Name, Subject};
 use crate::text::{Arg, Text};
@@ -15,6 +15,8 @@ pub struct CourseInputRaw {
     pub code: String,
     pub title: String,
     pub description: Option<String>,
+    /// What kind of programme the course is; its trainees' records carry it.
+    pub kind: ActivityKind,
     pub level: TrainingLevel,
     pub modality: Modality,
     pub category: String,
@@ -35,6 +37,8 @@ pub struct CourseDraft {
     pub code: String,
     pub title: String,
     pub description: String,
+    /// One of [`COURSE_KINDS`].
+    pub kind: ActivityKind,
     pub level: TrainingLevel,
     pub modality: Modality,
     pub category: CategoryKey,
@@ -52,6 +56,40 @@ pub struct CourseDraft {
 const MAX_HOURS: i64 = 2000;
 const MAX_CAPACITY: i32 = 100_000;
 const MAX_DESCRIPTION: usize = 5000;
+
+/// The kinds of activity a catalogue course may be: programmes a teacher enrols in and attends,
+/// priced from the facts a course has (hours, level, modality, category, compulsory). The other
+/// kinds are things a teacher does or produces (a paper, an open class, mentoring, a research
+/// project, a competition), teaching itself (an instructor's record), or need facts a course
+/// does not carry (months abroad or in teaching support, the days of `OTHER`): those are claimed.
+pub const COURSE_KINDS: &[ActivityKind] = &[
+    ActivityKind::CourseCompletion,
+    ActivityKind::NewTeacherProbation,
+    ActivityKind::BackboneTraining,
+    ActivityKind::DegreeStudy,
+    ActivityKind::GraduateClass,
+    ActivityKind::MasterStudio,
+    ActivityKind::TeachingResearchActivity,
+    ActivityKind::Lecture,
+];
+
+fn course_kind(kind: ActivityKind) -> Result<ActivityKind, FieldError> {
+    if COURSE_KINDS.contains(&kind) {
+        return Ok(kind);
+    }
+    let accepted: Vec<&str> = COURSE_KINDS.iter().map(|k| k.as_str()).collect();
+    let list = accepted.join(", ");
+    Err(FieldError::new(
+        "kind",
+        InputError::NOT_ALLOWED,
+        format!("{} cannot be a course; a course is one of {list}", kind.as_str()),
+    )
+    .with(
+        Text::new("input.not_a_course_kind")
+            .arg("kind", kind)
+            .arg("kinds", list),
+    ))
+}
 
 fn code(raw: &str) -> Result<String, FieldError> {
     let c = raw.trim();
@@ -96,6 +134,7 @@ impl CourseDraft {
             )
             .with(Text::new("input.chars_at_most").arg("max", MAX_DESCRIPTION)));
         }
+        let kind = course_kind(raw.kind)?;
         let category = CategoryKey::parse(&raw.category).map_err(FieldError::at("category"))?;
         if raw.hours.decimal() <= Decimal::ZERO || raw.hours.decimal() > Decimal::from(MAX_HOURS) {
             return Err(FieldError::new(
@@ -160,6 +199,7 @@ impl CourseDraft {
             code,
             title: title.as_str().to_owned(),
             description,
+            kind,
             level: raw.level,
             modality: raw.modality,
             category,
@@ -180,6 +220,9 @@ impl CourseDraft {
 /// Once teachers enrol these are frozen: a changed offering is a new course.
 pub fn credit_bearing_changed(old: &CourseDraft, new: &CourseDraft) -> Vec<&'static str> {
     let mut out = Vec::new();
+    if old.kind != new.kind {
+        out.push("kind");
+    }
     if old.hours != new.hours {
         out.push("hours");
     }

@@ -2,7 +2,7 @@
 //! taught hours. Rows arrive as text (CSV) or typed (GraphQL); both end in the same checks.
 
 use crate::amount::Amount;
-use crate::codes::ParticipationRole;
+use crate::codes::{ActivityKind, ParticipationRole};
 use crate::error::{FieldError, InputError};
 use crate::text::Text;
 use rust_decimal::Decimal;
@@ -167,6 +167,30 @@ pub fn validate_completion(f: &CompletionFacts, course_hours: Amount) -> Result<
         )
         .with(Text::new("input.instructors_only"))),
         _ => Ok(()),
+    }
+}
+
+/// The kind of the record a completion of a course of `course_kind` posts for `role`.
+///
+/// A trainee's record carries the programme's kind, so each policy prices it as the seed says
+/// (a `DEGREE_STUDY` course earns Shandong's 72 for degree study, not 1 credit an hour).
+///
+/// An instructor's record stays `TEACHING` — they taught the programme, they did not take it: a
+/// degree programme's lecturer has earned no degree (Weifang's `degree` rule would otherwise
+/// give them its 15 credits), and the policies price teaching by the hours taught (Shandong
+/// art. 17, Shinan's "instructors 2 credits per hour"). The exceptions are the kinds whose own
+/// rules price the presenter: a `TEACHING_RESEARCH_ACTIVITY` (Shinan: "presenters double", a
+/// multiplier on the instructor role inside that kind's rule) and a `LECTURE` (giving a lecture
+/// is what Suzhou's 1/3/6/10 and the three-level scheme's open-class rule credit), so there the
+/// instructor's record keeps the programme's kind and its role says who presented.
+pub fn record_kind(course_kind: ActivityKind, role: ParticipationRole) -> ActivityKind {
+    match (role, course_kind) {
+        (ParticipationRole::Trainee, kind) => kind,
+        (
+            ParticipationRole::Instructor,
+            kind @ (ActivityKind::TeachingResearchActivity | ActivityKind::Lecture),
+        ) => kind,
+        (ParticipationRole::Instructor, _) => ActivityKind::Teaching,
     }
 }
 

@@ -13,6 +13,7 @@ mod evaluate;
 mod limits;
 mod matching;
 mod period;
+mod preview;
 mod ratio;
 mod report;
 mod requirements;
@@ -25,6 +26,7 @@ pub use convert::Conversion;
 pub use document::*;
 pub use evaluate::Evaluation;
 pub use period::{window_of, MakeUpAllowance, Period};
+pub use preview::{CourseOffer, CreditPreview, PreviewBasis, PreviewFill};
 pub use ratio::Ratio;
 pub use report::{
     codes as note_codes, Allocation, ComplianceReport, Note, RecordResult, RequirementResult,

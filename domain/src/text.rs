@@ -141,7 +141,9 @@ mod tests {
 
     #[test]
     fn a_text_keeps_its_key_and_arguments_in_order() {
-        let t = Text::new("input.too_long").arg("max", 50usize).arg("what", "x");
+        let t = Text::new("input.too_long")
+            .arg("max", 50usize)
+            .arg("what", "x");
         assert_eq!(t.key, "input.too_long");
         assert_eq!(
             t.args,

@@ -12,6 +12,9 @@ pub struct Model {
     pub title: String,
     #[sea_orm(column_type = "Text")]
     pub description: String,
+    /// The `ActivityKind` of the programme (`COURSE_COMPLETION` unless it is, say, a
+    /// `DEGREE_STUDY` programme); its trainees' records carry it.
+    pub kind: String,
     pub level: String,
     pub modality: String,
     pub category: String,

@@ -18,6 +18,8 @@ mod m20261123_000012_import_indexes;
 mod m20261123_000013_teacher_facts;
 mod m20261123_000014_head_teacher_terms;
 mod m20261201_000015_list_order_indexes;
+mod m20261201_000016_catalogue_search;
+mod m20261201_000017_course_kind;
 
 pub struct Migrator;
 
@@ -40,6 +42,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000013_teacher_facts::Migration),
             Box::new(m20261123_000014_head_teacher_terms::Migration),
             Box::new(m20261201_000015_list_order_indexes::Migration),
+            Box::new(m20261201_000016_catalogue_search::Migration),
+            Box::new(m20261201_000017_course_kind::Migration),
         ]
     }
 }

@@ -142,6 +142,17 @@ impl TestApp {
 
     /// POSTs a GraphQL request, with a bearer token if given; returns the JSON body.
     pub async fn gql(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        self.gql_in(None, token, query, variables).await
+    }
+
+    /// [`TestApp::gql`] with `Accept-Language: <language>` when given (`"en"`, `"zh-CN"`).
+    pub async fn gql_in(
+        &self,
+        language: Option<&str>,
+        token: Option<&str>,
+        query: &str,
+        variables: Value,
+    ) -> Value {
         let mut req = self
             .client
             .post(format!("{}/graphql", self.address))
@@ -150,8 +161,25 @@ impl TestApp {
         if let Some(t) = token {
             req = req.bearer_auth(t);
         }
+        if let Some(language) = language {
+            req = req.header("Accept-Language", language);
+        }
         let res = req.send().await.expect("request sent");
         res.json().await.expect("JSON body")
+    }
+
+    /// [`TestApp::ok`] in a language (`Accept-Language`).
+    pub async fn ok_in(
+        &self,
+        language: &str,
+        token: &str,
+        query: &str,
+        variables: Value,
+        field: &str,
+    ) -> Value {
+        let body = self.gql_in(Some(language), Some(token), query, variables).await;
+        assert!(body.get("errors").is_none(), "unexpected errors: {body}");
+        body["data"][field].clone()
     }
 
     pub async fn login(&self, username: &str, password: &str) -> String {

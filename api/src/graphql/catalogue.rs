@@ -73,6 +73,14 @@ impl Course {
     async fn compulsory(&self) -> bool {
         self.0.compulsory
     }
+    /// What kind of programme the course is: COURSE_COMPLETION for plain training, or e.g.
+    /// DEGREE_STUDY or NEW_TEACHER_PROBATION. Its trainees' credit records carry this kind, so
+    /// a policy prices the programme by its rules for that kind.
+    async fn kind(&self) -> Result<enums::ActivityKind> {
+        Ok(domain::codes::ActivityKind::from_str(&self.0.kind)
+            .map_err(AppError::corrupt)?
+            .into())
+    }
     /// Class hours (学时) of the whole course; a completion is priced from them.
     async fn hours(&self) -> Decimal {
         Decimal(Amount::from_e4(self.0.hours_e4))
@@ -144,6 +152,18 @@ impl Course {
         let (enrolled, _) = seats(ctx, &self.0).await?;
         Ok(self.0.capacity.map(|c| (i64::from(c) - enrolled).max(0)))
     }
+    /// What completing this course would add to the teacher's compliance in the current period,
+    /// under the teacher's policy. Each teacher is evaluated once per request, however many
+    /// courses are previewed. For whoever may read the teacher's compliance; `NOT_FOUND` when no
+    /// policy is in force for the teacher.
+    async fn credit_preview(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The teacher; leave out for your own (teachers only).")]
+        teacher_id: Option<ID>,
+    ) -> Result<super::course_selection::CreditPreview> {
+        super::course_selection::credit_preview(ctx, &self.0, teacher_id.as_ref()).await
+    }
 }
 
 async fn seats(ctx: &Context<'_>, course: &courses::Model) -> Result<(i64, i64)> {
@@ -211,6 +231,12 @@ pub struct CourseInput {
     pub title: String,
     /// What the course covers, at most 5000 characters.
     pub description: Option<String>,
+    /// What kind of programme the course is; COURSE_COMPLETION (plain training) when left out.
+    /// One of COURSE_COMPLETION, NEW_TEACHER_PROBATION, BACKBONE_TRAINING, DEGREE_STUDY,
+    /// GRADUATE_CLASS, MASTER_STUDIO, TEACHING_RESEARCH_ACTIVITY and LECTURE; other kinds (a
+    /// PAPER, an OPEN_CLASS, TEACHING…) are not programmes one enrols in, and are claimed.
+    #[graphql(default_with = "enums::ActivityKind::CourseCompletion")]
+    pub kind: enums::ActivityKind,
     /// The training level the course is run at.
     pub level: enums::TrainingLevel,
     /// How the course is delivered.
@@ -247,6 +273,7 @@ impl CourseInput {
             code: self.code,
             title: self.title,
             description: self.description,
+            kind: self.kind.into(),
             level: self.level.into(),
             modality: self.modality.into(),
             category: self.category,
@@ -292,6 +319,16 @@ pub struct CourseFilter {
     pub status: Option<enums::CourseStatus>,
     /// true: PUBLISHED courses whose enrolment window includes today; false: all the others.
     pub open_for_enrollment: Option<bool>,
+    /// Courses run at this level or above (SCHOOL < COUNTY < MUNICIPAL < PROVINCIAL < NATIONAL).
+    pub min_level: Option<enums::TrainingLevel>,
+    /// true: compulsory (必修) courses; false: elective ones.
+    pub compulsory: Option<bool>,
+    /// Courses that are programmes of this kind (e.g. DEGREE_STUDY).
+    pub kind: Option<enums::ActivityKind>,
+    /// Courses starting on or after this day; courses without a start date are left out.
+    pub starts_on_or_after: Option<Date>,
+    /// Courses starting on or before this day; courses without a start date are left out.
+    pub starts_on_or_before: Option<Date>,
 }
 
 impl CourseFilter {
@@ -322,6 +359,11 @@ impl CourseFilter {
             subject: self.subject,
             status: self.status.map(Into::into),
             open_for_enrollment: self.open_for_enrollment,
+            min_level: self.min_level.map(Into::into),
+            compulsory: self.compulsory,
+            kind: self.kind.map(Into::into),
+            starts_on_or_after: self.starts_on_or_after.map(|d| d.0),
+            starts_on_or_before: self.starts_on_or_before.map(|d| d.0),
         })
     }
 }
@@ -519,9 +561,12 @@ impl CatalogueQuery {
         let state = ctx.state()?;
         let page = PageRequest::parse(first, after.as_deref())?;
         let filter = filter.unwrap_or_default().parse()?;
-        let order = order_by.map(Into::into).unwrap_or_default();
+        let order = order_by.map(Into::into);
         let viewer = ctx.auth().principal().ok();
-        let rows = svc::list(state, viewer, &filter, order, &page, state.clock.today()).await?;
+        // Counting is the dearest part of a page: only when the client asks for it.
+        let with_total = ctx.look_ahead().field("totalCount").exists();
+        let today = state.clock.today();
+        let rows = svc::list(state, viewer, &filter, order, &page, today, with_total).await?;
         Ok(from_page(rows, page.after.is_some(), Course))
     }
 
@@ -559,7 +604,7 @@ impl CatalogueMutation {
     }
 
     /// Rewrites a course that is not yet CLOSED; for those who manage its provider. Credit-bearing
-    /// fields (hours, level, modality, category, compulsory) change only while the course is a
+    /// fields (kind, hours, level, modality, category, compulsory) change only while the course is a
     /// draft without enrolments.
     async fn update_course(
         &self,

@@ -175,6 +175,8 @@ pub struct Loaders {
     pub seats: DataLoader<SeatLoader>,
     pub history: DataLoader<HistoryLoader>,
     pub evidence: DataLoader<EvidenceLoader>,
+    /// Each teacher's state for course previews, evaluated once per request.
+    pub previews: DataLoader<super::course_selection::PreviewLoader>,
 }
 
 impl Loaders {
@@ -184,6 +186,10 @@ impl Loaders {
         Loaders {
             accounts: DataLoader::new(AccountLoader(db.clone()), tokio::spawn),
             courses: DataLoader::new(CourseLoader(db.clone()), tokio::spawn),
+            previews: DataLoader::new(
+                super::course_selection::PreviewLoader::new(state.clone(), principal.clone()),
+                tokio::spawn,
+            ),
             teachers: DataLoader::new(
                 TeacherLoader {
                     state: state.clone(),

@@ -3,6 +3,7 @@
 pub mod catalogue;
 pub mod claims;
 pub mod connection;
+pub mod course_selection;
 pub mod enums;
 pub mod identity;
 pub mod ids;
@@ -31,6 +32,7 @@ pub struct Query(
     identity::IdentityQuery,
     organisation::OrganisationQuery,
     catalogue::CatalogueQuery,
+    course_selection::CourseSelectionQuery,
     policies::PolicyQuery,
     claims::ClaimQuery,
     universities::UniversityQuery,

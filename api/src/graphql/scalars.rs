@@ -17,11 +17,11 @@ impl ScalarType for Date {
             Value::String(s) if s.len() == 10 => NaiveDate::parse_from_str(s, "%Y-%m-%d")
                 .map(Date)
                 .map_err(|_| {
-                    InputValueError::custom("a Date is written YYYY-MM-DD and must exist")
+                    InputValueError::custom(crate::i18n::say(&crate::msg!("input.date_invalid")))
                 }),
-            _ => Err(InputValueError::custom(
-                "a Date is a string written YYYY-MM-DD",
-            )),
+            _ => Err(InputValueError::custom(crate::i18n::say(&crate::msg!(
+                "input.date_format"
+            )))),
         }
     }
 
@@ -42,15 +42,17 @@ pub struct Decimal(pub Amount);
 impl ScalarType for Decimal {
     fn parse(value: Value) -> InputValueResult<Self> {
         match &value {
-            Value::String(s) => Amount::parse(s)
-                .map(Decimal)
-                .map_err(|e| InputValueError::custom(e.message)),
+            Value::String(s) => Amount::parse(s).map(Decimal).map_err(|e| {
+                InputValueError::custom(crate::i18n::say(&crate::i18n::input_text(&e)))
+            }),
             Value::Number(n) if n.is_i64() || n.is_u64() => Amount::parse(&n.to_string())
                 .map(Decimal)
-                .map_err(|e| InputValueError::custom(e.message)),
-            _ => Err(InputValueError::custom(
-                "a Decimal is sent as a string such as \"0.5\" (floats are refused)",
-            )),
+                .map_err(|e| {
+                    InputValueError::custom(crate::i18n::say(&crate::i18n::input_text(&e)))
+                }),
+            _ => Err(InputValueError::custom(crate::i18n::say(&crate::msg!(
+                "input.decimal_float"
+            )))),
         }
     }
 

@@ -18,9 +18,14 @@ pub async fn file(
     path: web::Path<(String, String)>,
 ) -> HttpResponse {
     let (id, format) = path.into_inner();
+    let lang = crate::i18n::Lang::negotiate(
+        req.headers()
+            .get(actix_web::http::header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+    );
     match render(&req, &state, &id, &format).await {
         Ok(response) => response,
-        Err(e) => error(e),
+        Err(e) => error(e, lang),
     }
 }
 
@@ -57,8 +62,8 @@ async fn render(
     })
 }
 
-fn error(e: AppError) -> HttpResponse {
-    let body = json!({"code": e.code(), "message": e.to_string()});
+fn error(e: AppError, lang: crate::i18n::Lang) -> HttpResponse {
+    let body = json!({"code": e.code(), "message": e.message_in(lang)});
     match e {
         AppError::Unauthenticated | AppError::BadCredentials => {
             HttpResponse::Unauthorized().json(body)
@@ -69,7 +74,7 @@ fn error(e: AppError) -> HttpResponse {
         AppError::Internal(err) => {
             tracing::error!(error.message = %err, "electronic file failed");
             HttpResponse::InternalServerError()
-                .json(json!({"code": "INTERNAL", "message": "internal error"}))
+                .json(json!({"code": "INTERNAL", "message": AppError::Internal(err).message_in(lang)}))
         }
         _ => HttpResponse::Conflict().json(body),
     }

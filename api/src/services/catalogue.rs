@@ -1,17 +1,18 @@
 //! The course catalogue: providers publish, region admins approve, everybody browses.
 
 use super::organisation::{json_list, stored_region};
+use super::catalogue_search::{escape_like, Term};
 use super::page::{page_of, Direction, KeyKind, Page, PageRequest, Sort, SortKey};
 use crate::auth::{Guard, Principal};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use chrono::NaiveDate;
 use domain::catalogue::{self, CourseAction, CourseDraft};
-use domain::codes::{CourseStatus, Decision, Modality, Stage, TrainingLevel};
+use domain::codes::{ActivityKind, CourseStatus, Decision, Modality, Stage, TrainingLevel};
 use domain::region::RegionCode;
 use domain::scope::{Action, Resource, Scope};
 use entities::{course_reviews, courses, enrollments, providers};
-use sea_orm::sea_query::{Expr, ExprTrait, Func};
+use sea_orm::sea_query::{Expr, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbBackend,
     EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
@@ -34,6 +35,14 @@ pub struct CourseFilter {
     pub subject: Option<String>,
     pub status: Option<CourseStatus>,
     pub open_for_enrollment: Option<bool>,
+    /// This level or above ([`TrainingLevel`]'s order: School < County < … < National).
+    pub min_level: Option<TrainingLevel>,
+    pub compulsory: Option<bool>,
+    pub kind: Option<ActivityKind>,
+    /// Courses starting on or after / on or before these days (both inclusive); a course
+    /// without a start date matches neither.
+    pub starts_on_or_after: Option<NaiveDate>,
+    pub starts_on_or_before: Option<NaiveDate>,
 }
 
 pub async fn provider_resource(
@@ -88,6 +97,7 @@ pub async fn create(
         code: String::new(),
         title: String::new(),
         description: String::new(),
+        kind: String::new(),
         level: String::new(),
         modality: String::new(),
         category: String::new(),
@@ -111,6 +121,7 @@ pub async fn create(
         .exec_without_returning(&state.db)
         .await
         .map_err(|e| AppError::db(e, crate::msg!("catalogue.duplicate_code")))?;
+    super::catalogue_count::changed(state).await;
     Ok(model)
 }
 
@@ -118,6 +129,7 @@ fn apply(model: &mut courses::Model, d: &CourseDraft) {
     model.code = d.code.clone();
     model.title = d.title.clone();
     model.description = d.description.clone();
+    model.kind = d.kind.as_str().to_owned();
     model.level = d.level.as_str().to_owned();
     model.modality = d.modality.as_str().to_owned();
     model.category = d.category.as_str().to_owned();
@@ -174,6 +186,7 @@ pub async fn update(
         .exec(&state.db)
         .await
         .map_err(|e| AppError::db(e, crate::msg!("catalogue.duplicate_code")))?;
+    super::catalogue_count::changed(state).await;
     Ok(model)
 }
 
@@ -243,6 +256,7 @@ pub async fn transition(
         .await?;
     }
     txn.commit().await?;
+    super::catalogue_count::changed(state).await;
     courses::Entity::find_by_id(id)
         .one(&state.db)
         .await?
@@ -383,24 +397,45 @@ impl CourseOrder {
     }
 }
 
+/// A page of the catalogue. `order: None` is oldest first, or by relevance when searching;
+/// `with_total: false` (the client did not select `totalCount`) skips the count.
 pub async fn list(
     state: &AppState,
     viewer: Option<&Principal>,
     filter: &CourseFilter,
-    order: CourseOrder,
+    order: Option<CourseOrder>,
     page: &PageRequest,
     today: NaiveDate,
+    with_total: bool,
 ) -> AppResult<Page<courses::Model>> {
-    let query = filtered(state, viewer, filter, today);
-    let total = query.clone().count(&state.db).await?;
-    let sort = order.sort(state.db.get_database_backend());
+    let backend = state.db.get_database_backend();
+    let term = Term::parse(filter.search.as_deref(), backend)?;
+    let query = filtered(state, viewer, filter, term.as_ref(), today);
+    let total = if with_total {
+        let counted = query.clone();
+        super::catalogue_count::cached(state, viewer, filter, today, || async move {
+            Ok(counted.count(&state.db).await?)
+        })
+        .await?
+    } else {
+        0
+    };
+    let (sort, key_of): (Sort, Box<dyn Fn(&courses::Model) -> SortKey + Send>) =
+        match (order, &term) {
+            (None, Some(term)) => {
+                let term = term.clone();
+                (term.sort(), Box::new(move |c| term.rank_of(c)))
+            }
+            (order, _) => {
+                let order = order.unwrap_or_default();
+                (order.sort(backend), Box::new(move |c| order.key_of(c)))
+            }
+        };
     let query = sort
         .apply(query, courses::Column::Id, page.after.as_ref())?
         .limit(page.first + 1);
     let rows = query.all(&state.db).await?;
-    Ok(page_of(rows, page, total, |c| {
-        sort.cursor(order.key_of(c), c.id)
-    }))
+    Ok(page_of(rows, page, total, |c| sort.cursor(key_of(c), c.id)))
 }
 
 fn provider_ids_in(state: &AppState, region: &RegionCode) -> sea_orm::sea_query::SelectStatement {
@@ -421,6 +456,7 @@ fn filtered(
     state: &AppState,
     viewer: Option<&Principal>,
     f: &CourseFilter,
+    term: Option<&Term>,
     today: NaiveDate,
 ) -> Select<courses::Entity> {
     let public: Vec<&str> = PUBLIC_STATUSES.iter().map(|s| s.as_str()).collect();
@@ -436,17 +472,8 @@ fn filtered(
         _ => Condition::all().add(courses::Column::Status.is_in(public.clone())),
     };
     let mut q = courses::Entity::find().filter(visible);
-    if let Some(text) = f.search.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        let pattern = format!("%{}%", escape_like(&text.to_lowercase()));
-        q = q.filter(
-            Condition::any()
-                .add(
-                    Expr::expr(Func::lower(Expr::col(courses::Column::Title)))
-                        .like(pattern.clone()),
-                )
-                .add(Expr::expr(Func::lower(Expr::col(courses::Column::Description))).like(pattern))
-                .add(courses::Column::Code.eq(text)),
-        );
+    if let Some(term) = term {
+        q = q.filter(term.condition());
     }
     if let Some(region) = &f.region {
         q = q.filter(courses::Column::ProviderId.in_subquery(provider_ids_in(state, region)));
@@ -468,10 +495,9 @@ fn filtered(
         q = q.filter(courses::Column::TargetStages.like(format!("%\"{}\"%", s.as_str())));
     }
     if let Some(s) = &f.subject {
-        q = q.filter(courses::Column::Subjects.like(format!(
-            "%{}%",
-            escape_like(json_list([s.as_str()].into_iter()).trim_matches(['[', ']']))
-        )));
+        let element = json_list([s.as_str()].into_iter());
+        let pattern = format!("%{}%", escape_like(element.trim_matches(['[', ']'])));
+        q = q.filter(courses::Column::Subjects.like(LikeExpr::new(pattern).escape('\\')));
     }
     if let Some(s) = f.status {
         q = q.filter(courses::Column::Status.eq(s.as_str()));
@@ -494,11 +520,6 @@ fn filtered(
     q
 }
 
-fn escape_like(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
-}
 
 /// `SELECT id FROM courses WHERE provider_id = …`: what a provider's view is narrowed to.
 pub fn courses_of(provider: Uuid) -> sea_orm::sea_query::SelectStatement {
@@ -522,6 +543,7 @@ pub fn draft_of(c: &courses::Model) -> AppResult<CourseDraft> {
         code: c.code.clone(),
         title: c.title.clone(),
         description: c.description.clone(),
+        kind: ActivityKind::from_str(&c.kind).map_err(AppError::corrupt)?,
         level: TrainingLevel::from_str(&c.level).map_err(AppError::corrupt)?,
         modality: Modality::from_str(&c.modality).map_err(AppError::corrupt)?,
         category: CategoryKey::parse(&c.category).map_err(AppError::corrupt)?,

@@ -263,6 +263,7 @@ async fn record_chunk(
 
     let now = state.clock.now();
     let earned_on = course.ends_on.unwrap_or(today);
+    let course_kind = ActivityKind::from_str(&course.kind).map_err(AppError::corrupt)?;
     // Credits are computed under the policy in force where and when the course was earned.
     let mut policy_of: HashMap<String, Option<StoredPolicy>> = HashMap::new();
     for school in schools.values() {
@@ -350,7 +351,7 @@ async fn record_chunk(
             teacher_id,
             school_id: school.id,
             region_code: school.region_code.clone(),
-            kind: kind_for(facts.role).as_str().to_owned(),
+            kind: kind_for(course_kind, facts.role).as_str().to_owned(),
             title: course.title.clone(),
             course_id: Some(course.id),
             level: Some(course.level.clone()),
@@ -464,9 +465,9 @@ fn price(record: &mut credit_records::Model, policy: Option<&StoredPolicy>) -> A
     Ok(())
 }
 
-fn kind_for(role: ParticipationRole) -> ActivityKind {
-    match role {
-        ParticipationRole::Trainee => ActivityKind::CourseCompletion,
-        ParticipationRole::Instructor => ActivityKind::Teaching,
-    }
+/// The record's kind: the course's programme kind for its trainees; `TEACHING` for its
+/// instructors except where the kind's own rules price the presenter (see
+/// [`domain::completion::record_kind`], which explains the choice).
+fn kind_for(course_kind: ActivityKind, role: ParticipationRole) -> ActivityKind {
+    domain::completion::record_kind(course_kind, role)
 }

@@ -12,7 +12,9 @@ use domain::amount::Amount;
 use domain::codes::{
     ActivityKind, CategoryKey, CreditStatus, Modality, ParticipationRole, TrainingLevel,
 };
-use domain::policy::{Activity, ComplianceReport, Evaluation, PolicyDocument, TeacherFacts};
+use domain::policy::{
+    Activity, ComplianceReport, Evaluation, MakeUpAllowance, PolicyDocument, TeacherFacts,
+};
 use domain::region::RegionCode;
 use domain::scope::{Action, Resource};
 use entities::{credit_records, schools, teachers};
@@ -36,6 +38,42 @@ pub async fn for_teacher(
     as_of: NaiveDate,
     include_pending: bool,
 ) -> AppResult<TeacherCompliance> {
+    let inputs = inputs(state, guard, teacher_id, as_of).await?;
+    let report = inputs.policy.document.evaluate(Evaluation {
+        as_of,
+        include_pending,
+        activities: &inputs.activities,
+        allowances: &inputs.allowances,
+        teacher: inputs.teacher,
+    });
+    state.metrics.teacher_evaluation();
+    Ok(TeacherCompliance {
+        policy: inputs.policy,
+        report,
+        records: inputs.rows.into_iter().map(|r| (r.id, r)).collect(),
+    })
+}
+
+/// What evaluating a teacher's compliance on a day reads: the policy in force for their current
+/// school's region, their activities (with the recognition of records from another province),
+/// make-up allowances and facts, and the ledger rows themselves.
+pub struct TeacherInputs {
+    pub policy: StoredPolicy,
+    pub activities: Vec<Activity>,
+    pub allowances: Vec<MakeUpAllowance>,
+    /// As the period containing `as_of` reads them.
+    pub teacher: TeacherFacts,
+    pub rows: Vec<credit_records::Model>,
+}
+
+/// Loads a teacher's [`TeacherInputs`] for `as_of`, for a caller who may read the teacher's
+/// compliance (the whole ledger: the teacher, the admins over them; never a provider).
+pub async fn inputs(
+    state: &AppState,
+    guard: &Guard<'_>,
+    teacher_id: Uuid,
+    as_of: NaiveDate,
+) -> AppResult<TeacherInputs> {
     let teacher = locate_teacher(state, teacher_id)
         .await?
         .ok_or_else(|| AppError::not_found("teacher"))?;
@@ -64,17 +102,12 @@ pub async fn for_teacher(
     }
     let allowances = super::closing::allowances(&state.db, teacher_id).await?;
     let teacher = super::teacher_facts::load(state, teacher_id, &policy.document, as_of).await?;
-    let report = policy.document.evaluate(Evaluation {
-        as_of,
-        include_pending,
-        activities: &activities,
-        allowances: &allowances,
-        teacher,
-    });
-    Ok(TeacherCompliance {
+    Ok(TeacherInputs {
         policy,
-        report,
-        records: rows.into_iter().map(|r| (r.id, r)).collect(),
+        activities,
+        allowances,
+        teacher,
+        rows,
     })
 }
 

@@ -3,10 +3,13 @@
 
 pub mod accounts;
 pub mod catalogue;
+pub mod catalogue_count;
+pub mod catalogue_search;
 pub mod claims;
 pub mod closing;
 pub mod completions;
 pub mod compliance;
+pub mod course_preview;
 pub mod conversions;
 pub mod csv_import;
 pub mod electronic_file;

@@ -11,6 +11,7 @@ pub(super) fn raw() -> CourseInputRaw {
         code: " QD-IT.01 ".into(),
         title: "信息技术应用能力提升".into(),
         description: None,
+        kind: ActivityKind::CourseCompletion,
         level: TrainingLevel::Municipal,
         modality: Modality::Concentrated,
         category: "INFORMATION".into(),
@@ -302,4 +303,26 @@ fn the_window_is_inclusive_at_both_ends() {
         decide_enrollment(&closed, d("2026-08-01"), 0),
         Err(EnrollRefusal::NotOpen)
     );
+}
+
+#[test]
+fn a_course_is_a_programme_never_a_paper() {
+    for kind in COURSE_KINDS {
+        assert_eq!(accepted(|r| r.kind = *kind).kind, *kind);
+    }
+    for kind in [
+        ActivityKind::Paper,
+        ActivityKind::Teaching,
+        ActivityKind::OpenClass,
+        ActivityKind::Mentoring,
+        ActivityKind::Competition,
+        ActivityKind::OverseasTraining,
+        ActivityKind::Other,
+    ] {
+        assert_eq!(refusal(|r| r.kind = kind), ("kind", "NOT_ALLOWED"), "{kind}");
+    }
+    // The kind prices the course, so it is frozen with the other credit-bearing facts.
+    let a = CourseDraft::parse(raw()).unwrap();
+    let b = accepted(|r| r.kind = ActivityKind::DegreeStudy);
+    assert_eq!(credit_bearing_changed(&a, &b), vec!["kind"]);
 }

@@ -87,4 +87,7 @@ pub mod codes {
     pub const PENDING_INCLUDED: &str = "PENDING_INCLUDED";
     pub const AWAITING_RECOGNITION: &str = "AWAITING_RECOGNITION";
     pub const NOT_RECOGNISED: &str = "NOT_RECOGNISED";
+    /// A course preview only: the course is already on the teacher's record, and a completion
+    /// posts once per course and teacher.
+    pub const ALREADY_RECORDED: &str = "ALREADY_RECORDED";
 }

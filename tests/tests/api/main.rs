@@ -3,13 +3,16 @@
 mod browser;
 mod cache;
 mod catalogue;
+mod catalogue_search;
 mod claims;
 mod completions;
+mod course_selection;
 mod demo;
 mod electronic_file;
 mod fixtures;
 mod http;
 mod identity;
+mod languages;
 mod policies;
 mod provider_reach;
 mod record_loading;

@@ -119,7 +119,7 @@ async fn head_teachers_and_new_hires_owe_their_own_requirements(app: TestApp) {
     )
     .await;
     let report = app
-        .ok(&admin, REQUIREMENTS, json!({"t": t}), "compliance")
+        .ok_in("en", &admin, REQUIREMENTS, json!({"t": t}), "compliance")
         .await;
     assert!(requirement(&report, "head-teacher").is_none(), "{report}");
     let probation = requirement(&report, "new-teacher").expect("new-teacher requirement");

@@ -108,7 +108,9 @@ async fn a_university_maps_previews_and_converts_with_consent(app: TestApp) {
     assert_eq!(listed[0]["categories"], json!(["INFORMATION"]));
 
     // One 24-hour course is not enough, and the teacher is told what is missing.
-    let short = app.ok(&c.own, PREVIEW, vars(&c), "transferPreview").await;
+    let short = app
+        .ok_in("en", &c.own, PREVIEW, vars(&c), "transferPreview")
+        .await;
     assert_eq!(short["eligible"], false);
     assert_eq!(
         short["missing"][0]

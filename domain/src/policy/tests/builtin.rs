@@ -7,3 +7,22 @@ fn every_built_in_policy_loads_and_validates() {
         assert_eq!(doc.key, b.key);
     }
 }
+
+/// English readers see each built-in requirement and limit in English (`labelEn`).
+#[test]
+fn every_built_in_label_has_an_english_translation() {
+    for b in BUILT_IN {
+        let doc = b.document().unwrap_or_else(|e| panic!("{}: {e:?}", b.key));
+        for r in &doc.requirements {
+            let en = r.label_en.as_deref().unwrap_or_default();
+            assert!(!en.trim().is_empty(), "{}: requirement {}", b.key, r.key);
+            assert!(en.is_ascii(), "{}: requirement {}: {en}", b.key, r.key);
+        }
+        for l in doc.limits.iter().filter(|l| l.label.is_some()) {
+            assert!(l.label_en.is_some(), "{}: limit {}", b.key, l.key);
+        }
+        for c in &doc.categories {
+            assert!(c.label_en.is_some(), "{}: category {}", b.key, c.key);
+        }
+    }
+}

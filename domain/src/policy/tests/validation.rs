@@ -148,3 +148,33 @@ fn a_service_year_is_one_to_ten_and_names_the_only_stretch() {
         vec![("requirements[1].appliesTo", "INVALID_VALUE")]
     );
 }
+
+#[test]
+fn an_english_label_is_optional_says_something_and_round_trips() {
+    let mut doc = base();
+    doc["requirements"][0]["labelEn"] = json!("At least 10 ethics credits");
+    doc["categories"] = json!([{ "key": "LOCAL", "label": "本地", "labelEn": "Local" }]);
+    doc["limits"] =
+        json!([{ "key": "cap", "label": "上限", "labelEn": "Cap", "max": "5", "when": {} }]);
+    let parsed = parse_policy(&doc).expect("valid");
+    assert_eq!(
+        parsed.requirements[0].label_en.as_deref(),
+        Some("At least 10 ethics credits")
+    );
+    assert_eq!(parsed.requirements[1].label_en, None);
+    let written = serde_json::to_value(&parsed).expect("serialises");
+    assert_eq!(written["requirements"][0]["labelEn"], "At least 10 ethics credits");
+    assert!(written["requirements"][1].get("labelEn").is_none());
+    assert_eq!(written["categories"][0]["labelEn"], "Local");
+    assert_eq!(written["limits"][0]["labelEn"], "Cap");
+    assert_eq!(parse_policy(&written).expect("valid again"), parsed);
+
+    let e = errors(|d| d["requirements"][1]["labelEn"] = json!("  "));
+    assert_eq!(paths(&e), vec![("requirements[1].labelEn", "REQUIRED")]);
+    let e = errors(|d| d["requirements"][0]["labelEn"] = json!("x".repeat(301)));
+    assert_eq!(paths(&e), vec![("requirements[0].labelEn", "TOO_LONG")]);
+    let e = errors(|d| {
+        d["limits"] = json!([{ "key": "cap", "labelEn": "", "max": "5" }]);
+    });
+    assert_eq!(paths(&e), vec![("limits[0].labelEn", "REQUIRED")]);
+}

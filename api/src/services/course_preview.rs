@@ -1,0 +1,200 @@
+//! Course selection that closes the teacher's gap (API.md): what completing a course would add
+//! to a teacher's compliance in the current period, and the open courses ranked by it.
+//!
+//! The teacher is loaded and evaluated once ([`basis`]: records, policy, facts); each course is
+//! then priced against that state by the pure `domain::policy::PreviewBasis::price`, so a page
+//! of courses with their previews costs one evaluation and a fixed number of statements, however
+//! many courses it shows.
+
+use super::compliance;
+use super::organisation::locate_teacher;
+use super::page::{Cursor, Page, PageRequest, SortKey};
+use crate::auth::{Guard, Permit};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use chrono::NaiveDate;
+use domain::amount::Amount;
+use domain::codes::{
+    ActivityKind, CategoryKey, CourseStatus, EnrollmentStatus, Modality, ParticipationRole,
+    TrainingLevel,
+};
+use domain::policy::{CourseOffer, CreditPreview, PreviewBasis};
+use domain::scope::Action;
+use entities::{courses, enrollments};
+use sea_orm::sea_query::{NullOrdering, Query};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect};
+use std::cmp::Reverse;
+use std::str::FromStr;
+use uuid::Uuid;
+
+/// How many open courses [`recommended`] prices at most: the first this many to start (soonest
+/// first, unscheduled ones last, then by id). Each is priced in memory (one evaluation of the
+/// teacher's records with the course added), so the cap bounds a request's work; the
+/// statements do not depend on it.
+pub const MAX_CANDIDATES: u64 = 200;
+
+/// The order named in `recommendedCourses` cursors.
+const ORDER: &str = "recommended.rank";
+
+/// A caller who may read the teacher's compliance (the teacher, the admins over them; never a
+/// provider, which sees only part of the ledger) may see what courses would add to it.
+pub async fn authorize(state: &AppState, guard: &Guard<'_>, teacher_id: Uuid) -> AppResult<Permit> {
+    let teacher = locate_teacher(state, teacher_id)
+        .await?
+        .ok_or_else(|| AppError::not_found("teacher"))?;
+    guard.require(Action::Read, &teacher)
+}
+
+/// The teacher's state today under the policy in force for them, evaluated once (the same
+/// inputs and authorization as `compliance`): what every course is priced against.
+/// `NOT_FOUND` when no policy is in force for the teacher's region.
+pub async fn basis(
+    state: &AppState,
+    guard: &Guard<'_>,
+    teacher_id: Uuid,
+    today: NaiveDate,
+) -> AppResult<PreviewBasis> {
+    let inputs = compliance::inputs(state, guard, teacher_id, today).await?;
+    // A completion posts once per course, teacher and role: a course already on the record as
+    // a trainee (revoked or not) cannot be completed again.
+    let trainee = ParticipationRole::Trainee.as_str();
+    let recorded: Vec<Uuid> = inputs
+        .rows
+        .iter()
+        .filter(|r| r.role == trainee)
+        .filter_map(|r| r.course_id)
+        .collect();
+    let basis = PreviewBasis::new(
+        inputs.policy.document,
+        today,
+        inputs.activities,
+        inputs.allowances,
+        inputs.teacher,
+        recorded,
+    );
+    state.metrics.teacher_evaluation();
+    Ok(basis)
+}
+
+/// A stored course's credit-bearing facts.
+pub fn offer_of(c: &courses::Model) -> AppResult<CourseOffer> {
+    Ok(CourseOffer {
+        id: c.id,
+        kind: ActivityKind::from_str(&c.kind).map_err(AppError::corrupt)?,
+        level: TrainingLevel::from_str(&c.level).map_err(AppError::corrupt)?,
+        modality: Modality::from_str(&c.modality).map_err(AppError::corrupt)?,
+        category: CategoryKey::parse(&c.category).map_err(AppError::corrupt)?,
+        compulsory: c.compulsory,
+        hours: Amount::from_e4(c.hours_e4),
+        ends_on: c.ends_on,
+    })
+}
+
+/// What completing `course` would add to the teacher's compliance (see [`basis`]).
+pub fn preview(basis: &PreviewBasis, course: &courses::Model) -> AppResult<CreditPreview> {
+    Ok(basis.price(&offer_of(course)?))
+}
+
+/// Open courses (PUBLISHED, enrolment window including `today`) the teacher may enrol in — not
+/// those it holds, waits for or finished a place in, nor any already on its record — ranked by
+/// how much of the teacher's current shortfall each would close, then by start date (unscheduled
+/// last), then by id. At most [`MAX_CANDIDATES`] courses are ranked.
+///
+/// A cursor holds the course's rank position and id: the next page continues after that course
+/// in the ranking as it stands, or after that position if the course has left the list (the
+/// teacher enrolled meanwhile), so paging does not repeat courses while the ranking is stable.
+pub async fn recommended(
+    state: &AppState,
+    guard: &Guard<'_>,
+    teacher_id: Uuid,
+    basis: &PreviewBasis,
+    today: NaiveDate,
+    page: &PageRequest,
+) -> AppResult<Page<courses::Model>> {
+    let _permit = authorize(state, guard, teacher_id).await?;
+    let placed = Query::select()
+        .column(enrollments::Column::CourseId)
+        .from(enrollments::Entity)
+        .and_where(enrollments::Column::TeacherId.eq(teacher_id))
+        .and_where(enrollments::Column::Status.ne(EnrollmentStatus::Withdrawn.as_str()))
+        .to_owned();
+    let candidates = courses::Entity::find()
+        .filter(courses::Column::Status.eq(CourseStatus::Published.as_str()))
+        .filter(
+            Condition::any()
+                .add(courses::Column::EnrollmentOpensOn.is_null())
+                .add(courses::Column::EnrollmentOpensOn.lte(today)),
+        )
+        .filter(
+            Condition::any()
+                .add(courses::Column::EnrollmentClosesOn.is_null())
+                .add(courses::Column::EnrollmentClosesOn.gte(today)),
+        )
+        .filter(courses::Column::Id.not_in_subquery(placed))
+        .order_by_with_nulls(courses::Column::StartsOn, Order::Asc, NullOrdering::Last)
+        .order_by_asc(courses::Column::Id)
+        .limit(MAX_CANDIDATES)
+        .all(&state.db)
+        .await?;
+    let mut ranked = Vec::with_capacity(candidates.len());
+    for course in candidates {
+        if basis.has_recorded(course.id) {
+            continue;
+        }
+        let closes = preview(basis, &course)?.closes();
+        ranked.push((closes, course));
+    }
+    ranked.sort_by_key(|(closes, c)| (Reverse(*closes), c.starts_on.is_none(), c.starts_on, c.id));
+    let start = match &page.after {
+        None => 0,
+        Some(cursor) => resume_at(cursor, &ranked)?,
+    };
+    let total = ranked.len() as u64;
+    let end = start.saturating_add(page.first as usize).min(ranked.len());
+    let has_next = end < ranked.len();
+    let items = ranked
+        .into_iter()
+        .enumerate()
+        .skip(start)
+        .take(end.saturating_sub(start))
+        .map(|(position, (_, course))| {
+            let cursor = Cursor {
+                order: ORDER.to_owned(),
+                key: SortKey::Int(position as i64),
+                id: course.id,
+            };
+            (cursor, course)
+        })
+        .collect();
+    Ok(Page {
+        items,
+        has_next,
+        total,
+    })
+}
+
+/// The position after the cursor's course in `ranked`, or after the cursor's position when the
+/// course is no longer ranked.
+fn resume_at(cursor: &Cursor, ranked: &[(Amount, courses::Model)]) -> AppResult<usize> {
+    let SortKey::Int(position) = cursor.key else {
+        return Err(bad_cursor());
+    };
+    if cursor.order != ORDER || position < 0 {
+        return Err(bad_cursor());
+    }
+    Ok(match ranked.iter().position(|(_, c)| c.id == cursor.id) {
+        Some(i) => i + 1,
+        None => usize::try_from(position)
+            .unwrap_or(usize::MAX)
+            .saturating_add(1),
+    }
+    .min(ranked.len()))
+}
+
+fn bad_cursor() -> AppError {
+    AppError::invalid(
+        "after",
+        "INVALID_CURSOR",
+        crate::msg!("page.invalid_cursor"),
+    )
+}
