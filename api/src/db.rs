@@ -3,7 +3,7 @@
 use anyhow::Context;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::SqliteJournalMode;
-use sea_orm::{ConnectOptions, Database, DatabaseBackend, DatabaseConnection};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection};
 use std::time::Duration;
 
 pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
@@ -37,6 +37,14 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
     Migrator::up(db, None)
         .await
         .context("database migration failed")?;
+    if db.get_database_backend() == DatabaseBackend::Sqlite {
+        // SQLite gathers no statistics by itself; without them it reads the catalogue through
+        // its status index and sorts, instead of walking the order's index (see the README's
+        // index table). 0x10002: analyse every table whose statistics are missing or stale.
+        db.execute_unprepared("PRAGMA optimize=0x10002")
+            .await
+            .context("could not gather SQLite statistics")?;
+    }
     crate::services::policies::install_built_ins(db).await
 }
 

@@ -397,6 +397,9 @@ impl CourseOrder {
     }
 }
 
+/// A course's sort key in the order of its page.
+type KeyOf = Box<dyn Fn(&courses::Model) -> SortKey + Send>;
+
 /// A page of the catalogue. `order: None` is oldest first, or by relevance when searching;
 /// `with_total: false` (the client did not select `totalCount`) skips the count.
 pub async fn list(
@@ -420,8 +423,7 @@ pub async fn list(
     } else {
         0
     };
-    let (sort, key_of): (Sort, Box<dyn Fn(&courses::Model) -> SortKey + Send>) =
-        match (order, &term) {
+    let (sort, key_of): (Sort, KeyOf) = match (order, &term) {
             (None, Some(term)) => {
                 let term = term.clone();
                 (term.sort(), Box::new(move |c| term.rank_of(c)))
