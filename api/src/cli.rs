@@ -123,14 +123,19 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 password,
                 target: AccountTarget::System,
             };
+            // The command line speaks English, like the rest of its output.
             let account = accounts::insert(&state.db, &permit, new, None)
                 .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
+                .map_err(|e| anyhow::anyhow!("{}", e.message_in(crate::i18n::Lang::English)))?;
             println!("created SYSTEM_ADMIN {}", account.username);
         }
         Command::ImportCompletions { course, file } => {
             let state = prepare(settings).await?;
-            let summary = import_completions(&state, &course, &file).await?;
+            let summary = crate::i18n::scope(
+                crate::i18n::Lang::English,
+                import_completions(&state, &course, &file),
+            )
+            .await?;
             println!("{summary}");
         }
         Command::ExportSchema => {}

@@ -126,6 +126,11 @@ for q in $QUERIES; do
     die "unknown query row $q"
 done
 mkdir -p "$BENCH_WORK" "$BENCH_WORK/bodies" "$BENCH_WORK/wrk" "$(dirname "$RESULTS")"
+# Other work on the machine (a build, a test run) skews every figure: say so.
+LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
+if awk -v l="${LOAD_AT_START%% *}" 'BEGIN { exit !(l > 1.0) }'; then
+  warn "the machine is busy at the start (load average $LOAD_AT_START): the figures will be noisy"
+fi
 
 # ---- 1. the database ------------------------------------------------------------------------
 loaded() {
@@ -151,6 +156,7 @@ if [[ $(psql_in "$BENCH_DB" -c "SELECT count(*) FROM accounts WHERE username = '
   (cd "$BENCH_WORK" && DATABASE_URL="$DB_URL" RUST_LOG=warn CREDIT_BANK_ADMIN_PASSWORD="$PASSWORD" \
     "$CREDIT_BANK_BIN" create-admin --username "$ADMIN_USER")
 fi
+LOADED=$(psql_in "$BENCH_DB" -c "SELECT (SELECT count(*) FROM courses) || ' courses, ' || (SELECT count(*) FROM credit_records) || ' credit records'")
 # The first generated teacher (bench read gives every teacher 200 records).
 TEACHER_UUID=$(psql_in "$BENCH_DB" -c "SELECT teacher_id FROM credit_records ORDER BY id LIMIT 1")
 [[ -n $TEACHER_UUID ]] || die "no credit record in $BENCH_DB"
@@ -268,8 +274,9 @@ to_ms() { # wrk's 1.23us / 4.56ms / 7.89s / 1.2m -> milliseconds
 }
 
 run_wrk() { # run_wrk SERVER ROW ROUND DURATION: appends one line to $RAW (unless ROUND is warmup)
-  local server=$1 q=$2 round=$3 duration=$4 out rps p99 non2xx sockerr
+  local server=$1 q=$2 round=$3 duration=$4 out rps p99 non2xx sockerr load
   out="$BENCH_WORK/wrk/$q.$server.$round.txt"
+  load=$(cut -d' ' -f1 /proc/loadavg)
   BODY_FILE="$BENCH_WORK/bodies/$q.$server.json" TOKEN="$(token_for "$server" "$q")" \
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$duration" --latency -s "$LUA" "$(url_for "$server")" >"$out" 2>&1 ||
     warn "wrk failed for $q on $server: $(tail -n 3 "$out")"
@@ -281,11 +288,11 @@ run_wrk() { # run_wrk SERVER ROW ROUND DURATION: appends one line to $RAW (unles
   [[ -n $rps && -n $p99 ]] || { warn "no figures from wrk for $q on $server (see $out)"; rps=0 p99=0ms; }
   [[ -z $non2xx ]] || warn "$q on $server round $round: $non2xx answers were not 2xx"
   [[ -z $sockerr ]] || warn "$q on $server round $round: socket errors: $sockerr"
-  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$q" "$server" "$round" "$rps" "$(to_ms "$p99")" "${non2xx:-0}" >>"$RAW"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$q" "$server" "$round" "$rps" "$(to_ms "$p99")" "${non2xx:-0}" "$load" >>"$RAW"
   log "  $server: $rps req/s, p99 $p99${non2xx:+, $non2xx non-2xx}"
 }
 
-printf 'row\tserver\tround\treq_per_s\tp99_ms\tnon_2xx\n' >"$RAW"
+printf 'row\tserver\tround\treq_per_s\tp99_ms\tnon_2xx\tload1_before\n' >"$RAW"
 if [[ $WARMUP != 0 ]]; then
   log "warm-up: $WARMUP per query and server"
   for q in $QUERIES; do
@@ -320,9 +327,9 @@ DIRTY=$(git -C "$ROOT" status --porcelain -- api domain entities migration 2>/de
 {
   echo "Measured on $DATE: $(nproc) cores ($CPU), PostgreSQL $PGSERVER over TCP 127.0.0.1, Redis; credit-bank"
   echo "release build at $COMMIT${DIRTY:+ (with uncommitted changes)}, $(node --version) running PostGraphile $PG_VERSION"
-  echo "(--cluster-workers 2, postgraphile-plugin-connection-filter $FILTER_VERSION). $COURSES courses, $RECORDS credit records;"
+  echo "(--cluster-workers 2, postgraphile-plugin-connection-filter $FILTER_VERSION). $LOADED (\`credit-bank bench read\`);"
   echo "\`wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency\`, $ROUNDS interleaved rounds, medians over the rounds;"
-  echo "wrk, both servers and PostgreSQL share the machine."
+  echo "wrk, both servers and PostgreSQL share the machine (load average when the script started: $LOAD_AT_START)."
   echo
   echo "| query | ours req/s | ours p99 | PostGraphile req/s | PostGraphile p99 | req/s ours/PostGraphile | p99 ours/PostGraphile |"
   echo "|---|---:|---:|---:|---:|---:|---:|"
@@ -335,7 +342,8 @@ DIRTY=$(git -C "$ROOT" status --porcelain -- api domain entities migration 2>/de
   echo "\`allCourses(condition: {status: \"PUBLISHED\"})\` with \`providerByProviderId\`; (c) the connection-filter"
   echo "plugin's \`includesInsensitive\` on title or description, or the exact code; (e) \`allCreditRecords(condition:"
   echo "{teacherId})\` with the columns the sums need, which the client would add up; (f) the teacher's facts and"
-  echo "every record's facts, which the client would evaluate (PostGraphile has no policy engine). Ours answers"
+  echo "every record's facts, which the client would evaluate (PostGraphile has no policy engine). Our search"
+  echo "ranks the matches (best first); PostGraphile's come in primary-key order. Ours answers"
   echo "(e) and (f) computed, for the teacher's own bearer token (verified and authorized on every request);"
   echo "PostGraphile runs as the database superuser without any authorization."
   if ((${#WARNINGS[@]})); then

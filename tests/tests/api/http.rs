@@ -323,8 +323,9 @@ async fn health_readiness_metrics_and_schema(app: TestApp) {
         .text()
         .await
         .expect("text");
+    // Arguments carry descriptions, so the SDL prints them one per line.
     assert!(
-        sdl.contains("createTeacher(input: CreateTeacherInput!): Teacher!"),
+        sdl.contains("\tcreateTeacher(\n") && sdl.contains("\t\tinput: CreateTeacherInput!\n\t): Teacher!"),
         "{sdl}"
     );
     assert!(sdl.contains("scalar Date"));
