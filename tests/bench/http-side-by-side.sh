@@ -17,7 +17,7 @@
 #   4. For each query (tests/bench/queries/<row>.ours.graphql and <row>.postgraphile.graphql),
 #      in $ROUNDS interleaved rounds (the server that goes first alternates), checks one answer
 #      with curl (HTTP 200, no "errors"; a WARNING otherwise) and runs
-#      `wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency` with graphql-post.lua.
+#      `wrk -t$THREADS -c$CONNECTIONS -d$DURATION --timeout $WRK_TIMEOUT --latency` with graphql-post.lua.
 #   5. Prints a table (median req/s and median p99 over the rounds for each server, and the
 #      ratios ours/PostGraphile) and writes it as Markdown to $RESULTS; raw figures go to
 #      $BENCH_WORK/raw.tsv, every wrk output and server log to $BENCH_WORK/.
@@ -33,7 +33,8 @@
 # Settings (environment): BENCH_DB (cb_bench), PG_URL (postgres://postgres@127.0.0.1:5432),
 # REDIS_URL (redis://127.0.0.1:6379), COURSES (100000), RECORDS (1000000), ROUNDS (3),
 # DURATION (10s), WARMUP (3s per query and server before the first round; 0 skips it),
-# THREADS (1), CONNECTIONS (16), QUERIES (all rows: page page-count search search-count level
+# THREADS (1), CONNECTIONS (16), WRK_TIMEOUT (10s: wrk's default of 2 s would leave the slowest
+# answers out of the latencies), QUERIES (all rows: page page-count search search-count level
 # account compliance), OUR_PORT (18080), POSTGRAPHILE_PORT (15000), CREDIT_BANK_BIN
 # (target/release/credit-bank), BENCH_WORK (/tmp/cb-bench), RESULTS ($BENCH_WORK/results.md),
 # REUSE_DB (1: keep an already loaded $BENCH_DB), DROP_DB (1: drop it on exit).
@@ -55,6 +56,7 @@ DURATION=${DURATION:-10s}
 WARMUP=${WARMUP:-3s}
 THREADS=${THREADS:-1}
 CONNECTIONS=${CONNECTIONS:-16}
+WRK_TIMEOUT=${WRK_TIMEOUT:-10s}
 QUERIES=${QUERIES:-page page-count search search-count level account compliance}
 OUR_PORT=${OUR_PORT:-18080}
 POSTGRAPHILE_PORT=${POSTGRAPHILE_PORT:-15000}
@@ -97,9 +99,11 @@ psql_in() { # psql_in DB ARGS...: quiet, stop on the first error, unaligned outp
 
 OUR_PID=
 PG_PID=
+WRK_PID=
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
+  [[ -z $WRK_PID ]] || kill -TERM "$WRK_PID" 2>/dev/null || true
   for pid in $OUR_PID $PG_PID; do
     # Each server runs in its own process group (setsid), PostGraphile's cluster workers included.
     kill -TERM -- "-$pid" 2>/dev/null || true
@@ -117,7 +121,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-for tool in wrk jq curl psql node npm setsid; do
+for tool in wrk jq curl psql node npm setsid redis-cli; do
   command -v "$tool" >/dev/null || die "$tool is not installed"
 done
 [[ -x $CREDIT_BANK_BIN ]] || die "$CREDIT_BANK_BIN is missing: cargo build --release -p credit-bank"
@@ -126,11 +130,15 @@ for q in $QUERIES; do
     die "unknown query row $q"
 done
 mkdir -p "$BENCH_WORK" "$BENCH_WORK/bodies" "$BENCH_WORK/wrk" "$(dirname "$RESULTS")"
+rm -f "$BENCH_WORK"/wrk/*.txt "$BENCH_WORK"/wrk/*.json
 # Other work on the machine (a build, a test run) skews every figure: say so.
 LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
 if awk -v l="${LOAD_AT_START%% *}" 'BEGIN { exit !(l > 1.0) }'; then
   warn "the machine is busy at the start (load average $LOAD_AT_START): the figures will be noisy"
 fi
+
+COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
+DIRTY=$(git -C "$ROOT" status --porcelain -- api domain entities migration 2>/dev/null | head -c1)
 
 # ---- 1. the database ------------------------------------------------------------------------
 loaded() {
@@ -177,10 +185,20 @@ for port in "$OUR_PORT" "$POSTGRAPHILE_PORT"; do
   if curl -s -o /dev/null "http://127.0.0.1:$port/"; then die "port $port is already in use"; fi
 done
 
+# Our cached totalCounts are keyed by a catalogue version that `bench read` (direct inserts) does
+# not bump: start from an empty cache so that a reloaded database is never answered from the last.
+CACHE_PREFIX=cb-bench:
+clear_cache() {
+  redis-cli -u "$REDIS_URL" --scan --pattern "$CACHE_PREFIX*" | while read -r key; do
+    redis-cli -u "$REDIS_URL" DEL "$key" >/dev/null
+  done
+}
+clear_cache
+
 log "starting credit-bank serve on 127.0.0.1:$OUR_PORT"
 (
   cd "$BENCH_WORK"
-  DATABASE_URL="$DB_URL" REDIS_URL="$REDIS_URL" CACHE_PREFIX="cb-bench:" BIND="127.0.0.1:$OUR_PORT" \
+  DATABASE_URL="$DB_URL" REDIS_URL="$REDIS_URL" CACHE_PREFIX="$CACHE_PREFIX" BIND="127.0.0.1:$OUR_PORT" \
     RUST_LOG=warn SIGNING_KEY_FILE="$BENCH_WORK/signing.key" exec setsid "$CREDIT_BANK_BIN" serve
 ) >"$BENCH_WORK/credit-bank.log" 2>&1 &
 OUR_PID=$!
@@ -264,6 +282,13 @@ check() { # check SERVER ROW: one answer, looked at before a load
   elif jq -e 'has("errors")' "$out" >/dev/null 2>&1 || ! jq -e '.data' "$out" >/dev/null 2>&1; then
     warn "$q on $server: the answer has errors: $(head -c 300 "$out")"
   fi
+  # Both servers must count the same courses.
+  local mine theirs
+  mine=$(jq -c '[.. | .totalCount? | numbers]' "$BENCH_WORK/wrk/$q.ours.check.json" 2>/dev/null || true)
+  theirs=$(jq -c '[.. | .totalCount? | numbers]' "$BENCH_WORK/wrk/$q.postgraphile.check.json" 2>/dev/null || true)
+  if [[ $mine != "" && $mine != "[]" && $theirs != "" && $theirs != "[]" && $mine != "$theirs" ]]; then
+    warn "$q: totalCount differs: ours $mine, PostGraphile $theirs"
+  fi
 }
 
 to_ms() { # wrk's 1.23us / 4.56ms / 7.89s / 1.2m -> milliseconds
@@ -277,9 +302,13 @@ run_wrk() { # run_wrk SERVER ROW ROUND DURATION: appends one line to $RAW (unles
   local server=$1 q=$2 round=$3 duration=$4 out rps p99 non2xx sockerr load
   out="$BENCH_WORK/wrk/$q.$server.$round.txt"
   load=$(cut -d' ' -f1 /proc/loadavg)
+  # In the background, so that an interrupt stops the run at once (bash defers traps until a
+  # foreground command ends; `wait` returns on a signal).
   BODY_FILE="$BENCH_WORK/bodies/$q.$server.json" TOKEN="$(token_for "$server" "$q")" \
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$duration" --latency -s "$LUA" "$(url_for "$server")" >"$out" 2>&1 ||
-    warn "wrk failed for $q on $server: $(tail -n 3 "$out")"
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$duration" --timeout "$WRK_TIMEOUT" --latency -s "$LUA" "$(url_for "$server")" >"$out" 2>&1 &
+  WRK_PID=$!
+  wait "$WRK_PID" || warn "wrk failed for $q on $server: $(tail -n 3 "$out")"
+  WRK_PID=
   [[ $round == warmup ]] && return 0
   rps=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
   p99=$(awk '/^ +99%/ { print $2 }' "$out")
@@ -322,13 +351,12 @@ ms() { awk -v a="$1" 'BEGIN { printf "%.2f ms", a }'; }
 DATE=$(date -u +%Y-%m-%d)
 CPU=$(lscpu | sed -nE 's/^Model name:[[:space:]]+//p' | head -n1)
 PGSERVER=$(psql_in postgres -c "SHOW server_version" | cut -d' ' -f1)
-COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
-DIRTY=$(git -C "$ROOT" status --porcelain -- api domain entities migration 2>/dev/null | head -c1)
+BUILT=$(date -u -r "$CREDIT_BANK_BIN" '+%Y-%m-%d %H:%M UTC')
 {
   echo "Measured on $DATE: $(nproc) cores ($CPU), PostgreSQL $PGSERVER over TCP 127.0.0.1, Redis; credit-bank"
-  echo "release build at $COMMIT${DIRTY:+ (with uncommitted changes)}, $(node --version) running PostGraphile $PG_VERSION"
+  echo "release build of $BUILT (the tree at $COMMIT${DIRTY:+ with uncommitted changes} when the run began), $(node --version) running PostGraphile $PG_VERSION"
   echo "(--cluster-workers 2, postgraphile-plugin-connection-filter $FILTER_VERSION). $LOADED (\`credit-bank bench read\`);"
-  echo "\`wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency\`, $ROUNDS interleaved rounds, medians over the rounds;"
+  echo "\`wrk -t$THREADS -c$CONNECTIONS -d$DURATION --timeout $WRK_TIMEOUT --latency\`, $ROUNDS interleaved rounds, medians over the rounds;"
   echo "wrk, both servers and PostgreSQL share the machine (load average when the script started: $LOAD_AT_START)."
   echo
   echo "| query | ours req/s | ours p99 | PostGraphile req/s | PostGraphile p99 | req/s ours/PostGraphile | p99 ours/PostGraphile |"
@@ -343,7 +371,9 @@ DIRTY=$(git -C "$ROOT" status --porcelain -- api domain entities migration 2>/de
   echo "plugin's \`includesInsensitive\` on title or description, or the exact code; (e) \`allCreditRecords(condition:"
   echo "{teacherId})\` with the columns the sums need, which the client would add up; (f) the teacher's facts and"
   echo "every record's facts, which the client would evaluate (PostGraphile has no policy engine). Our search"
-  echo "ranks the matches (best first); PostGraphile's come in primary-key order. Ours answers"
+  echo "ranks the matches (best first) with its trigram index; PostGraphile's ILIKE cannot use that index (it is on"
+  echo "an expression) and its rows come in primary-key order. Our totalCount is cached (Redis, replaced on every"
+  echo "course write), PostGraphile counts on every request. Ours answers"
   echo "(e) and (f) computed, for the teacher's own bearer token (verified and authorized on every request);"
   echo "PostGraphile runs as the database superuser without any authorization."
   if ((${#WARNINGS[@]})); then

@@ -116,12 +116,13 @@ pub async fn credit_preview(
     Ok(CreditPreview(svc::preview(&basis, course)?))
 }
 
+/// `Course.creditPreview`: a domain preview, rendered in the request's language.
+pub struct CreditPreview(pub Preview);
+
 /// What completing a course would add to a teacher's compliance in the current period (the
 /// period containing today), under the policy in force for the teacher: priced by the policy
 /// engine from the teacher's records plus the record the course would post for a trainee who
 /// attends every hour and passes, earned on the course's last day.
-pub struct CreditPreview(pub Preview);
-
 #[Object]
 impl CreditPreview {
     /// What the course would earn under the teacher's policy (a programme is priced by its

@@ -519,6 +519,26 @@ fn filtered(
             );
         q = q.filter(if open { is_open } else { is_open.not() });
     }
+    if let Some(min) = f.min_level {
+        let levels: Vec<&str> = TrainingLevel::ALL
+            .iter()
+            .filter(|l| **l >= min)
+            .map(|l| l.as_str())
+            .collect();
+        q = q.filter(courses::Column::Level.is_in(levels));
+    }
+    if let Some(c) = f.compulsory {
+        q = q.filter(courses::Column::Compulsory.eq(c));
+    }
+    if let Some(k) = f.kind {
+        q = q.filter(courses::Column::Kind.eq(k.as_str()));
+    }
+    if let Some(d) = f.starts_on_or_after {
+        q = q.filter(courses::Column::StartsOn.gte(d));
+    }
+    if let Some(d) = f.starts_on_or_before {
+        q = q.filter(courses::Column::StartsOn.lte(d));
+    }
     q
 }
 
