@@ -197,9 +197,11 @@ impl Settings {
             s.cors_allowed_origins = parse_origins(&origins)?;
         }
         if let Some(zone) = var("TIME_ZONE") {
-            s.time_zone = zone
-                .parse()
-                .map_err(|_| anyhow::anyhow!("TIME_ZONE must be an IANA zone such as Asia/Shanghai, not {zone:?}"))?;
+            s.time_zone = zone.parse().map_err(|_| {
+                anyhow::anyhow!(
+                    "TIME_ZONE must be an IANA zone such as Asia/Shanghai, not {zone:?}"
+                )
+            })?;
         }
         if let Some(v) = var("HTTP_CACHE_MAX_AGE_SECONDS") {
             s.http_cache_max_age = Duration::from_secs(
@@ -232,7 +234,9 @@ fn parse_origins(list: &str) -> anyhow::Result<Vec<String>> {
                 Some(host) if !host.is_empty() && !host.contains('/') => {
                     Ok(o.trim_end_matches('/').to_owned())
                 }
-                _ => bail!("CORS_ALLOWED_ORIGINS lists origins such as https://portal.example, not {o:?}"),
+                _ => bail!(
+                    "CORS_ALLOWED_ORIGINS lists origins such as https://portal.example, not {o:?}"
+                ),
             }
         })
         .collect()

@@ -224,12 +224,8 @@ mod tests {
         let en = i18n::scope(Lang::English, async { err().to_graphql() }).await;
         assert_eq!(zh.message, "学分记录不存在");
         assert_eq!(en.message, "credit record not found");
-        let code = |e: &async_graphql::Error| {
-            e.extensions
-                .as_ref()
-                .and_then(|x| x.get("code"))
-                .cloned()
-        };
+        let code =
+            |e: &async_graphql::Error| e.extensions.as_ref().and_then(|x| x.get("code")).cloned();
         assert_eq!(code(&zh), code(&en));
     }
 

@@ -302,7 +302,10 @@ mod catalogue_tests {
         assert!(only_en.is_empty(), "missing in zh-CN.yml: {only_en:?}");
         for (key, zh_text) in zh {
             let en_text = &en[key];
-            assert!(!zh_text.trim().is_empty() || key == "list.or", "{key} is empty");
+            assert!(
+                !zh_text.trim().is_empty() || key == "list.or",
+                "{key} is empty"
+            );
             // `%{x_code}` and `%{x}` are two spellings of one argument.
             let args = |t: &str| -> BTreeSet<String> {
                 placeholders(t)
@@ -447,7 +450,8 @@ mod catalogue_tests {
 
     #[test]
     fn texts_render_with_their_arguments_labels_and_codes() {
-        let t = Text::new("catalogue.not_editable").arg("status", domain::codes::CourseStatus::Archived);
+        let t = Text::new("catalogue.not_editable")
+            .arg("status", domain::codes::CourseStatus::Archived);
         assert_eq!(
             render(&t, Lang::English),
             "a ARCHIVED course can no longer be edited"
@@ -461,12 +465,19 @@ mod catalogue_tests {
             zh: "必修课10学分".into(),
             en: None,
         };
-        let year = |l: Arg| Text::new("requirement_label.year").arg("label", l).arg("year", 2026);
+        let year = |l: Arg| {
+            Text::new("requirement_label.year")
+                .arg("label", l)
+                .arg("year", 2026)
+        };
         assert_eq!(
             render(&year(label.clone()), Lang::English),
             "At least 48 credits a year (2026)"
         );
-        assert_eq!(render(&year(label), Lang::ZhCn), "每年不少于48学分（2026 年）");
+        assert_eq!(
+            render(&year(label), Lang::ZhCn),
+            "每年不少于48学分（2026 年）"
+        );
         assert_eq!(
             render(&year(unlabelled), Lang::English),
             "必修课10学分 (2026)"
@@ -476,7 +487,10 @@ mod catalogue_tests {
             Arg::Enum("Category", "PUBLIC".into()),
         ]);
         assert_eq!(render_arg(&cats, Lang::ZhCn), "师德修养或公需科目");
-        assert_eq!(render_arg(&cats, Lang::English), "Professional ethics or Public subjects");
+        assert_eq!(
+            render_arg(&cats, Lang::English),
+            "Professional ethics or Public subjects"
+        );
         assert_eq!(render(&Text::raw("as is"), Lang::ZhCn), "as is");
         assert_eq!(render(&Text::new("no.such.key"), Lang::ZhCn), "no.such.key");
     }
@@ -529,10 +543,7 @@ mod catalogue_tests {
         for e in errors.into_iter().flatten() {
             assert!(e.text.is_some(), "{e:?} has no text");
             assert_eq!(render(&input_text(&e), Lang::English), e.message, "{e:?}");
-            assert!(
-                !render(&input_text(&e), Lang::ZhCn).is_empty(),
-                "{e:?}"
-            );
+            assert!(!render(&input_text(&e), Lang::ZhCn).is_empty(), "{e:?}");
         }
     }
 }

@@ -82,7 +82,10 @@ fn course_kind(kind: ActivityKind) -> Result<ActivityKind, FieldError> {
     Err(FieldError::new(
         "kind",
         InputError::NOT_ALLOWED,
-        format!("{} cannot be a course; a course is one of {list}", kind.as_str()),
+        format!(
+            "{} cannot be a course; a course is one of {list}",
+            kind.as_str()
+        ),
     )
     .with(
         Text::new("input.not_a_course_kind")
@@ -94,10 +97,8 @@ fn course_kind(kind: ActivityKind) -> Result<ActivityKind, FieldError> {
 fn code(raw: &str) -> Result<String, FieldError> {
     let c = raw.trim();
     if c.is_empty() {
-        return Err(
-            FieldError::new("code", InputError::REQUIRED, "is required")
-                .with(Text::new("input.required")),
-        );
+        return Err(FieldError::new("code", InputError::REQUIRED, "is required")
+            .with(Text::new("input.required")));
     }
     if c.chars().count() > 40 {
         return Err(FieldError::new(

@@ -112,20 +112,16 @@ const EVIDENCE_MAX: usize = 20;
 /// Checks a claim's facts against its kind. `today` bounds `earnedOn`: nothing is earned in the
 /// future.
 pub fn parse_claim(input: ClaimInput, today: NaiveDate) -> Result<Claim, FieldError> {
-    let kind = input
-        .kind
-        .ok_or_else(|| {
-            FieldError::new("input.kind", InputError::REQUIRED, "is required")
-                .with(Text::new("input.required"))
-        })?;
+    let kind = input.kind.ok_or_else(|| {
+        FieldError::new("input.kind", InputError::REQUIRED, "is required")
+            .with(Text::new("input.required"))
+    })?;
     let title = input.title.trim().to_owned();
     if title.is_empty() {
-        return Err(FieldError::new(
-            "input.title",
-            InputError::REQUIRED,
-            "must not be empty",
-        )
-        .with(Text::new("input.not_empty")));
+        return Err(
+            FieldError::new("input.title", InputError::REQUIRED, "must not be empty")
+                .with(Text::new("input.not_empty")),
+        );
     }
     if title.chars().count() > TITLE_MAX {
         return Err(FieldError::new(
@@ -300,7 +296,11 @@ fn parse_evidence(e: EvidenceInput) -> Result<Evidence, FieldError> {
             InputError::OUT_OF_RANGE,
             "must be 1 to 200 characters",
         )
-        .with(Text::new("input.chars_between").arg("min", 1).arg("max", 200)));
+        .with(
+            Text::new("input.chars_between")
+                .arg("min", 1)
+                .arg("max", 200),
+        ));
     }
     let url = e.url.trim().to_owned();
     let scheme_ok = url.starts_with("https://") || url.starts_with("http://");

@@ -135,11 +135,8 @@ pub fn validate_completion(f: &CompletionFacts, course_hours: Amount) -> Result<
     if let Some(score) = f.score {
         if score.decimal() < Decimal::ZERO || score.decimal() > Decimal::from(100) {
             return Err(
-                FieldError::new("score", InputError::OUT_OF_RANGE, "must be 0 to 100").with(
-                    Text::new("input.between")
-                        .arg("min", 0)
-                        .arg("max", 100),
-                ),
+                FieldError::new("score", InputError::OUT_OF_RANGE, "must be 0 to 100")
+                    .with(Text::new("input.between").arg("min", 0).arg("max", 100)),
             );
         }
     }

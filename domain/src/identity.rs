@@ -82,11 +82,10 @@ impl Password {
             ));
         }
         if s.chars().all(char::is_whitespace) {
-            return Err(InputError::new(
-                InputError::INVALID_FORMAT,
-                "must not be only whitespace",
-            )
-            .with(Text::new("input.only_whitespace")));
+            return Err(
+                InputError::new(InputError::INVALID_FORMAT, "must not be only whitespace")
+                    .with(Text::new("input.only_whitespace")),
+            );
         }
         Ok(Self(s))
     }

@@ -36,20 +36,16 @@ impl Mapping {
             .with(Text::new("input.positive")));
         }
         if self.min_hours.is_some_and(|h| h < Amount::ZERO) {
-            return Err(FieldError::new(
-                "input.minHours",
-                "OUT_OF_RANGE",
-                "must not be negative",
-            )
-            .with(Text::new("input.negative")));
+            return Err(
+                FieldError::new("input.minHours", "OUT_OF_RANGE", "must not be negative")
+                    .with(Text::new("input.negative")),
+            );
         }
         if self.within_years.is_some_and(|y| !(1..=50).contains(&y)) {
-            return Err(FieldError::new(
-                "input.withinYears",
-                "OUT_OF_RANGE",
-                "must be 1 to 50",
-            )
-            .with(Text::new("input.between").arg("min", 1).arg("max", 50)));
+            return Err(
+                FieldError::new("input.withinYears", "OUT_OF_RANGE", "must be 1 to 50")
+                    .with(Text::new("input.between").arg("min", 1).arg("max", 50)),
+            );
         }
         Ok(())
     }

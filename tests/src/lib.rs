@@ -177,7 +177,9 @@ impl TestApp {
         variables: Value,
         field: &str,
     ) -> Value {
-        let body = self.gql_in(Some(language), Some(token), query, variables).await;
+        let body = self
+            .gql_in(Some(language), Some(token), query, variables)
+            .await;
         assert!(body.get("errors").is_none(), "unexpected errors: {body}");
         body["data"][field].clone()
     }

@@ -22,7 +22,11 @@ pub struct Guard<'a> {
 }
 
 impl<'a> Guard<'a> {
-    pub fn new(principal: &'a Principal, regions: &'a RegionTree, today: chrono::NaiveDate) -> Self {
+    pub fn new(
+        principal: &'a Principal,
+        regions: &'a RegionTree,
+        today: chrono::NaiveDate,
+    ) -> Self {
         Guard {
             principal,
             regions,

@@ -45,11 +45,11 @@ impl ScalarType for Decimal {
             Value::String(s) => Amount::parse(s).map(Decimal).map_err(|e| {
                 InputValueError::custom(crate::i18n::say(&crate::i18n::input_text(&e)))
             }),
-            Value::Number(n) if n.is_i64() || n.is_u64() => Amount::parse(&n.to_string())
-                .map(Decimal)
-                .map_err(|e| {
+            Value::Number(n) if n.is_i64() || n.is_u64() => {
+                Amount::parse(&n.to_string()).map(Decimal).map_err(|e| {
                     InputValueError::custom(crate::i18n::say(&crate::i18n::input_text(&e)))
-                }),
+                })
+            }
             _ => Err(InputValueError::custom(crate::i18n::say(&crate::msg!(
                 "input.decimal_float"
             )))),

@@ -89,7 +89,9 @@ async fn still_reads(state: AppState, account: Uuid, teacher: Uuid) -> Access {
         Ok(None) => return Access::Lost,
         Err(e) => return unknown(e),
     };
-    match Guard::new(&principal, &state.regions, state.clock.today()).require(Action::Read, &resource) {
+    match Guard::new(&principal, &state.regions, state.clock.today())
+        .require(Action::Read, &resource)
+    {
         Ok(_) => Access::Allowed,
         Err(_) => Access::Lost,
     }

@@ -74,7 +74,12 @@ pub fn matches(req: &HttpRequest, etag: &str) -> bool {
 
 /// Writes the caching headers of `policy` on a GraphQL answer; a public answer whose tag the
 /// client already holds becomes `304 Not Modified` without a body.
-pub fn apply(req: &HttpRequest, policy: Policy, body: String, mut res: HttpResponse) -> HttpResponse {
+pub fn apply(
+    req: &HttpRequest,
+    policy: Policy,
+    body: String,
+    mut res: HttpResponse,
+) -> HttpResponse {
     let headers = res.headers_mut();
     if let Ok(v) = HeaderValue::from_str(&policy.header()) {
         headers.insert(header::CACHE_CONTROL, v);

@@ -73,8 +73,9 @@ fn error(e: AppError, lang: crate::i18n::Lang) -> HttpResponse {
         AppError::BadInput { .. } => HttpResponse::BadRequest().json(body),
         AppError::Internal(err) => {
             tracing::error!(error.message = %err, "electronic file failed");
-            HttpResponse::InternalServerError()
-                .json(json!({"code": "INTERNAL", "message": AppError::Internal(err).message_in(lang)}))
+            HttpResponse::InternalServerError().json(
+                json!({"code": "INTERNAL", "message": AppError::Internal(err).message_in(lang)}),
+            )
         }
         _ => HttpResponse::Conflict().json(body),
     }

@@ -260,7 +260,8 @@ fn parse_json_body(body: &[u8]) -> Result<Request, String> {
             }
             let mut value = value;
             if let Value::Object(obj) = &mut value {
-                obj.entry("query").or_insert_with(|| Value::String(String::new()));
+                obj.entry("query")
+                    .or_insert_with(|| Value::String(String::new()));
                 if obj.get("query").is_some_and(Value::is_null) {
                     obj.insert("query".into(), Value::String(String::new()));
                 }
@@ -287,9 +288,7 @@ async fn execute(
     request = match apq::resolve(state, request).await {
         Ok(request) => request,
         Err(ApqError::NotFound) => return persisted_query_not_found(media),
-        Err(ApqError::Invalid(message)) => {
-            return refuse(StatusCode::BAD_REQUEST, media, &message)
-        }
+        Err(ApqError::Invalid(message)) => return refuse(StatusCode::BAD_REQUEST, media, &message),
     };
     if let Some(inspection) = document::inspect(&request.query, request.operation_name.as_deref()) {
         if via_get && inspection.operation != Some(OperationType::Query) {

@@ -126,15 +126,13 @@ pub async fn create(
     guard: &Guard<'_>,
     new: NewAccount,
 ) -> AppResult<accounts::Model> {
-    let scope = scope_for(&state.db, &new.target)
-        .await?
-        .ok_or_else(|| {
-            AppError::invalid(
-                new.target.field(),
-                "NOT_FOUND",
-                crate::msg!("input.no_such_record"),
-            )
-        })?;
+    let scope = scope_for(&state.db, &new.target).await?.ok_or_else(|| {
+        AppError::invalid(
+            new.target.field(),
+            "NOT_FOUND",
+            crate::msg!("input.no_such_record"),
+        )
+    })?;
     let permit = guard.require_account_creation(&scope)?;
     insert(&state.db, &permit, new, Some(guard.principal().account_id)).await
 }

@@ -1,7 +1,7 @@
 //! The course catalogue: providers publish, region admins approve, everybody browses.
 
-use super::organisation::{json_list, stored_region};
 use super::catalogue_search::{escape_like, Term};
+use super::organisation::{json_list, stored_region};
 use super::page::{page_of, Direction, KeyKind, Page, PageRequest, Sort, SortKey};
 use crate::auth::{Guard, Principal};
 use crate::error::{AppError, AppResult};
@@ -235,7 +235,9 @@ pub async fn transition(
         .exec(&txn)
         .await?;
     if result.rows_affected != 1 {
-        return Err(AppError::Conflict(crate::msg!("catalogue.changed_meanwhile")));
+        return Err(AppError::Conflict(crate::msg!(
+            "catalogue.changed_meanwhile"
+        )));
     }
     if let CourseAction::Approve | CourseAction::Reject = action {
         let decision = match action {
@@ -424,15 +426,15 @@ pub async fn list(
         0
     };
     let (sort, key_of): (Sort, KeyOf) = match (order, &term) {
-            (None, Some(term)) => {
-                let term = term.clone();
-                (term.sort(), Box::new(move |c| term.rank_of(c)))
-            }
-            (order, _) => {
-                let order = order.unwrap_or_default();
-                (order.sort(backend), Box::new(move |c| order.key_of(c)))
-            }
-        };
+        (None, Some(term)) => {
+            let term = term.clone();
+            (term.sort(), Box::new(move |c| term.rank_of(c)))
+        }
+        (order, _) => {
+            let order = order.unwrap_or_default();
+            (order.sort(backend), Box::new(move |c| order.key_of(c)))
+        }
+    };
     let query = sort
         .apply(query, courses::Column::Id, page.after.as_ref())?
         .limit(page.first + 1);
@@ -541,7 +543,6 @@ fn filtered(
     }
     q
 }
-
 
 /// `SELECT id FROM courses WHERE provider_id = …`: what a provider's view is narrowed to.
 pub fn courses_of(provider: Uuid) -> sea_orm::sea_query::SelectStatement {

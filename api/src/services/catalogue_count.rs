@@ -48,7 +48,11 @@ where
     let Some(version) = version(state).await else {
         return count().await;
     };
-    let key = state.cache_key(&["courses-count", &version, &fingerprint(viewer, filter, today)]);
+    let key = state.cache_key(&[
+        "courses-count",
+        &version,
+        &fingerprint(viewer, filter, today),
+    ]);
     if let Ok(Some(n)) = state.cache.get(&key).await {
         if let Ok(n) = n.parse() {
             return Ok(n);

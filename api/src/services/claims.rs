@@ -249,9 +249,7 @@ pub async fn review(
     let steps = steps_for(state, &region, record.earned_on).await?;
     let outcome = review::decide(&steps, status, Some(step), decision, comment.as_deref())
         .map_err(|r| match r {
-            review::Refusal::Finished => {
-                AppError::Conflict(crate::msg!("review.finished"))
-            }
+            review::Refusal::Finished => AppError::Conflict(crate::msg!("review.finished")),
             review::Refusal::CommentRequired => AppError::bad_input("comment", r.input_error()),
         })?;
     let now = state.clock.now();

@@ -113,9 +113,7 @@ pub async fn request(
     mapping_id: Uuid,
 ) -> AppResult<conversions::Model> {
     let Scope::Teacher { teacher, .. } = &guard.principal().scope else {
-        return Err(AppError::Forbidden(crate::msg!(
-            "conversions.only_teacher"
-        )));
+        return Err(AppError::Forbidden(crate::msg!("conversions.only_teacher")));
     };
     let row = mapping(state, mapping_id).await?;
     let txn = super::sql::begin_write(&state.db).await?;
@@ -211,7 +209,10 @@ pub async fn decide(
     let txn = super::sql::begin_write(&state.db).await?;
     let moved = conversions::Entity::update_many()
         .col_expr(conversions::Column::Status, Expr::value(status.as_str()))
-        .col_expr(conversions::Column::DecidedAt, Expr::value(state.clock.now()))
+        .col_expr(
+            conversions::Column::DecidedAt,
+            Expr::value(state.clock.now()),
+        )
         .col_expr(
             conversions::Column::DecidedBy,
             Expr::value(guard.principal().account_id),

@@ -25,13 +25,8 @@ fn normalise(header: &str) -> String {
 }
 
 pub fn parse(content: &[u8], course_hours: Amount) -> AppResult<Vec<IncomingRow>> {
-    let text = std::str::from_utf8(content).map_err(|_| {
-        AppError::invalid(
-            "file",
-            "INVALID_ENCODING",
-            crate::msg!("csv.not_utf8"),
-        )
-    })?;
+    let text = std::str::from_utf8(content)
+        .map_err(|_| AppError::invalid("file", "INVALID_ENCODING", crate::msg!("csv.not_utf8")))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)

@@ -38,9 +38,9 @@ async fn authorize(
     field: &str,
     place: Place,
 ) -> AppResult<Permit> {
-    let teacher = locate_teacher(state, teacher_id)
-        .await?
-        .ok_or_else(|| AppError::invalid(field, "NOT_FOUND", crate::msg!("input.no_such_teacher")))?;
+    let teacher = locate_teacher(state, teacher_id).await?.ok_or_else(|| {
+        AppError::invalid(field, "NOT_FOUND", crate::msg!("input.no_such_teacher"))
+    })?;
     match place {
         Place::New => guard.act_for_teacher(&teacher, provider),
         Place::Held => guard.manage_place(&teacher, provider),

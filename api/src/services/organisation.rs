@@ -77,15 +77,13 @@ pub async fn create_teacher(
     guard: &Guard<'_>,
     new: NewTeacher,
 ) -> AppResult<teachers::Model> {
-    let school = find_school(state, new.school_id)
-        .await?
-        .ok_or_else(|| {
-            AppError::invalid(
-                "input.schoolId",
-                "NOT_FOUND",
-                crate::msg!("input.no_such_school"),
-            )
-        })?;
+    let school = find_school(state, new.school_id).await?.ok_or_else(|| {
+        AppError::invalid(
+            "input.schoolId",
+            "NOT_FOUND",
+            crate::msg!("input.no_such_school"),
+        )
+    })?;
     let region = stored_region(&school.region_code)?;
     let id = Uuid::now_v7();
     let _permit = guard.require(
@@ -126,8 +124,7 @@ pub async fn create_teacher(
     if new.head_teacher {
         // Serving when registered, since an unknown date.
         let by = Some(guard.principal().account_id);
-        super::teacher_facts::record_head_teacher(&txn, id, true, None, by, &state.clock)
-            .await?;
+        super::teacher_facts::record_head_teacher(&txn, id, true, None, by, &state.clock).await?;
     }
     if let (Some((username, password)), Some(permit)) = (new.login, account_permit) {
         let login = NewAccount {
@@ -138,9 +135,7 @@ pub async fn create_teacher(
         accounts::insert(&txn, &permit, login, Some(guard.principal().account_id))
             .await
             .map_err(|e| match e {
-                AppError::Conflict(_) => {
-                    AppError::Conflict(crate::msg!("accounts.username_taken"))
-                }
+                AppError::Conflict(_) => AppError::Conflict(crate::msg!("accounts.username_taken")),
                 other => other,
             })?;
     }
@@ -345,15 +340,13 @@ pub async fn transfer_teacher(
     let from = locate_teacher(state, teacher_id)
         .await?
         .ok_or_else(|| AppError::not_found("teacher"))?;
-    let destination = find_school(state, to_school)
-        .await?
-        .ok_or_else(|| {
-            AppError::invalid(
-                "toSchoolId",
-                "NOT_FOUND",
-                crate::msg!("input.no_such_school"),
-            )
-        })?;
+    let destination = find_school(state, to_school).await?.ok_or_else(|| {
+        AppError::invalid(
+            "toSchoolId",
+            "NOT_FOUND",
+            crate::msg!("input.no_such_school"),
+        )
+    })?;
     let _here = guard.require(Action::Administer, &from)?;
     let _there = guard.require(
         Action::Administer,

@@ -99,9 +99,7 @@ pub async fn decide(
     let earned = RegionCode::from_str(&record.region_code).map_err(AppError::corrupt)?;
     if province_of(&state.regions, &earned).as_ref() == Some(&home) || record.reversal_of.is_some()
     {
-        return Err(AppError::Conflict(crate::msg!(
-            "recognition.home_province"
-        )));
+        return Err(AppError::Conflict(crate::msg!("recognition.home_province")));
     }
     if decision == Decision::Reject && comment.as_deref().is_none_or(|c| c.trim().is_empty()) {
         return Err(AppError::invalid(

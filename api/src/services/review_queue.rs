@@ -33,11 +33,7 @@ pub fn scoped(state: &AppState, guard: &Guard<'_>) -> AppResult<Select<credit_re
                 .filter(credit_records::Column::NextStep.eq(step.as_str()))
                 .filter(credit_records::Column::RegionCode.is_in(codes))
         }
-        _ => {
-            return Err(AppError::Forbidden(crate::msg!(
-                "review.only_reviewers"
-            )))
-        }
+        _ => return Err(AppError::Forbidden(crate::msg!("review.only_reviewers"))),
     })
 }
 

@@ -148,7 +148,9 @@ pub async fn revoke(
     )
     .await?;
     if done.is_empty() {
-        return Err(AppError::Conflict(crate::msg!("revocation.revoked_meanwhile")));
+        return Err(AppError::Conflict(crate::msg!(
+            "revocation.revoked_meanwhile"
+        )));
     }
     txn.commit().await?;
     tracing::info!(credit_record.id = %id, "credit revoked");

@@ -160,9 +160,7 @@ pub async fn update(
         .head_teacher
         .filter(|now| *now != before.head_teacher)
     {
-        let on = changes
-            .effective_on
-            .unwrap_or_else(|| state.clock.today());
+        let on = changes.effective_on.unwrap_or_else(|| state.clock.today());
         let by = Some(guard.principal().account_id);
         record_head_teacher(&txn, teacher_id, serving, Some(on), by, &state.clock).await?;
     }

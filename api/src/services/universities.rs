@@ -248,7 +248,10 @@ pub async fn grant(
 
 async fn end_grants(state: &AppState, teacher: Uuid, university: Uuid) -> AppResult<u64> {
     Ok(access_grants::Entity::update_many()
-        .col_expr(access_grants::Column::RevokedAt, Expr::value(state.clock.now()))
+        .col_expr(
+            access_grants::Column::RevokedAt,
+            Expr::value(state.clock.now()),
+        )
         .filter(access_grants::Column::TeacherId.eq(teacher))
         .filter(access_grants::Column::UniversityId.eq(university))
         .filter(access_grants::Column::RevokedAt.is_null())

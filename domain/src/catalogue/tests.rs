@@ -319,7 +319,11 @@ fn a_course_is_a_programme_never_a_paper() {
         ActivityKind::OverseasTraining,
         ActivityKind::Other,
     ] {
-        assert_eq!(refusal(|r| r.kind = kind), ("kind", "NOT_ALLOWED"), "{kind}");
+        assert_eq!(
+            refusal(|r| r.kind = kind),
+            ("kind", "NOT_ALLOWED"),
+            "{kind}"
+        );
     }
     // The kind prices the course, so it is frozen with the other credit-bearing facts.
     let a = CourseDraft::parse(raw()).unwrap();

@@ -169,7 +169,11 @@ fn check(doc: &PolicyDocument) -> Vec<PolicyError> {
         &mut err,
     );
     for (i, c) in doc.categories.iter().enumerate() {
-        check_label_en(c.label_en.as_deref(), &format!("categories[{i}]"), &mut more);
+        check_label_en(
+            c.label_en.as_deref(),
+            &format!("categories[{i}]"),
+            &mut more,
+        );
     }
     for (i, limit) in doc.limits.iter().enumerate() {
         let path = format!("limits[{i}]");

@@ -61,12 +61,18 @@ async fn search_finds_chinese_fragments_and_codes_ranked_by_relevance(app: TestA
     )
     .await;
     // A title match comes before a description-only match, whatever the creation order.
-    assert_eq!(codes(&search(&app, "信息技术").await), vec!["XX-2", "XX-1", "XX-3"]);
+    assert_eq!(
+        codes(&search(&app, "信息技术").await),
+        vec!["XX-2", "XX-1", "XX-3"]
+    );
     assert_eq!(codes(&search(&app, "第12期").await), vec!["XX-2"]);
     // English text ignores case; a code is found whole or in part, an exact code first.
     assert_eq!(codes(&search(&app, "python").await), vec!["XX-3"]);
     assert_eq!(codes(&search(&app, "jsyy-2026").await), vec!["JSYY-2026"]);
-    assert_eq!(codes(&search(&app, "XX-").await), vec!["XX-1", "XX-2", "XX-3"]);
+    assert_eq!(
+        codes(&search(&app, "XX-").await),
+        vec!["XX-1", "XX-2", "XX-3"]
+    );
     assert!(codes(&search(&app, "不存在的课程").await).is_empty());
     // An edit reaches the index.
     let input = fixtures::course_input(
@@ -81,7 +87,10 @@ async fn search_finds_chinese_fragments_and_codes_ranked_by_relevance(app: TestA
         "updateCourse",
     )
     .await;
-    assert_eq!(codes(&search(&app, "班主任").await), vec!["XX-1", "JSYY-2026"]);
+    assert_eq!(
+        codes(&search(&app, "班主任").await),
+        vec!["XX-1", "JSYY-2026"]
+    );
     assert!(codes(&search(&app, "课堂观察与").await).is_empty());
 }
 
@@ -121,7 +130,11 @@ async fn search_results_page_in_a_stable_order(app: TestApp) {
     let mut after: Option<String> = None;
     loop {
         let body = app
-            .gql(None, SEARCH, json!({"s": "教研活动", "first": 2, "after": after}))
+            .gql(
+                None,
+                SEARCH,
+                json!({"s": "教研活动", "first": 2, "after": after}),
+            )
             .await;
         seen.extend(codes(&body));
         let info = &body["data"]["courses"]["pageInfo"];
@@ -134,7 +147,11 @@ async fn search_results_page_in_a_stable_order(app: TestApp) {
 }
 
 async fn total_count_costs_a_statement_only_when_selected_and_stays_exact(app: TestApp) {
-    catalogue(&app, &[("C-1", "课程一", "说明"), ("C-2", "课程二", "说明")]).await;
+    catalogue(
+        &app,
+        &[("C-1", "课程一", "说明"), ("C-2", "课程二", "说明")],
+    )
+    .await;
     let cost = |query: &'static str| {
         let app = &app;
         async move {
@@ -151,7 +168,10 @@ async fn total_count_costs_a_statement_only_when_selected_and_stays_exact(app: T
     assert_eq!(body["data"]["courses"]["totalCount"], 2);
     assert_eq!(first, plain + 1, "one COUNT when totalCount is selected");
     let (again, _) = cost(counted).await;
-    assert_eq!(again, plain, "the count is served from the cache while nothing changed");
+    assert_eq!(
+        again, plain,
+        "the count is served from the cache while nothing changed"
+    );
 
     // A new course changes the count at once.
     let admin = app.admin_token().await;

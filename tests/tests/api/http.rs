@@ -325,7 +325,8 @@ async fn health_readiness_metrics_and_schema(app: TestApp) {
         .expect("text");
     // Arguments carry descriptions, so the SDL prints them one per line.
     assert!(
-        sdl.contains("\tcreateTeacher(\n") && sdl.contains("\t\tinput: CreateTeacherInput!\n\t): Teacher!"),
+        sdl.contains("\tcreateTeacher(\n")
+            && sdl.contains("\t\tinput: CreateTeacherInput!\n\t): Teacher!"),
         "{sdl}"
     );
     assert!(sdl.contains("scalar Date"));

@@ -101,7 +101,10 @@ async fn preflights_and_cross_origin_calls_follow_the_allowed_origins(app: TestA
     assert!(methods.contains(&"get".into()) && methods.contains(&"post".into()));
     let allowed = lower_list(header(h, "access-control-allow-headers"));
     for wanted in ["authorization", "content-type", "accept", "accept-language"] {
-        assert!(allowed.contains(&wanted.to_owned()), "{wanted} in {allowed:?}");
+        assert!(
+            allowed.contains(&wanted.to_owned()),
+            "{wanted} in {allowed:?}"
+        );
     }
     assert_eq!(header(h, "access-control-max-age"), "3600");
 
@@ -114,12 +117,19 @@ async fn preflights_and_cross_origin_calls_follow_the_allowed_origins(app: TestA
 
     let cross = post_from(&app, PORTAL).await;
     assert_eq!(cross.status(), StatusCode::OK);
-    assert_eq!(header(cross.headers(), "access-control-allow-origin"), PORTAL);
-    assert!(lower_list(header(cross.headers(), "access-control-expose-headers"))
-        .contains(&"x-request-id".to_owned()));
+    assert_eq!(
+        header(cross.headers(), "access-control-allow-origin"),
+        PORTAL
+    );
+    assert!(
+        lower_list(header(cross.headers(), "access-control-expose-headers"))
+            .contains(&"x-request-id".to_owned())
+    );
     assert!(!header(cross.headers(), "x-request-id").is_empty());
     let body: Value = cross.json().await.expect("json");
-    assert!(body["data"]["regions"].as_array().is_some_and(|r| !r.is_empty()));
+    assert!(body["data"]["regions"]
+        .as_array()
+        .is_some_and(|r| !r.is_empty()));
 
     // The server still answers (it cannot tell a browser from a script), but says nothing that
     // would let a browser hand the answer to the other origin's page.
@@ -235,8 +245,14 @@ async fn persisted_queries_round_trip_over_post_and_get(app: TestApp) {
     assert_eq!(error_code(&unknown), "PERSISTED_QUERY_NOT_FOUND");
     assert_eq!(unknown["errors"][0]["message"], "PersistedQueryNotFound");
 
-    let registered = post_json(&app, json!({ "query": APQ_QUERY, "extensions": apq_ext(&hash) })).await;
-    assert!(registered["data"]["regions"].as_array().is_some_and(|r| !r.is_empty()));
+    let registered = post_json(
+        &app,
+        json!({ "query": APQ_QUERY, "extensions": apq_ext(&hash) }),
+    )
+    .await;
+    assert!(registered["data"]["regions"]
+        .as_array()
+        .is_some_and(|r| !r.is_empty()));
 
     let by_hash = post_json(&app, json!({ "extensions": apq_ext(&hash) })).await;
     assert_eq!(by_hash["data"], registered["data"]);
@@ -248,7 +264,11 @@ async fn persisted_queries_round_trip_over_post_and_get(app: TestApp) {
     assert_eq!(over_get["data"], registered["data"]);
 
     let wrong = "0".repeat(64);
-    let mismatch = post_json(&app, json!({ "query": APQ_QUERY, "extensions": apq_ext(&wrong) })).await;
+    let mismatch = post_json(
+        &app,
+        json!({ "query": APQ_QUERY, "extensions": apq_ext(&wrong) }),
+    )
+    .await;
     assert_eq!(error_code(&mismatch), "BAD_USER_INPUT");
     let still_unknown = post_json(&app, json!({ "extensions": apq_ext(&wrong) })).await;
     assert_eq!(error_code(&still_unknown), "PERSISTED_QUERY_NOT_FOUND");
@@ -278,7 +298,10 @@ async fn public_gets_are_cacheable_and_revalidate_with_304(app: TestApp) {
 
     // The catalogue carries a shorter hint than regions.
     let courses = get_json(&app, &[("query", "{ courses(first: 2) { totalCount } }")]).await;
-    assert_eq!(header(courses.headers(), "cache-control"), "public, max-age=60");
+    assert_eq!(
+        header(courses.headers(), "cache-control"),
+        "public, max-age=60"
+    );
 
     // A field without a hint, a token, or a POST: nothing is cached.
     let unhinted = get_json(&app, &[("query", "{ __typename }")]).await;
@@ -292,7 +315,10 @@ async fn public_gets_are_cacheable_and_revalidate_with_304(app: TestApp) {
         .send()
         .await
         .expect("sent");
-    assert_eq!(header(personal.headers(), "cache-control"), "private, no-store");
+    assert_eq!(
+        header(personal.headers(), "cache-control"),
+        "private, no-store"
+    );
     assert!(personal.headers().get("etag").is_none());
 }
 
@@ -301,7 +327,12 @@ async fn get_honours_operation_name(app: TestApp) {
     let res = get_json(&app, &[("query", document), ("operationName", "Codes")]).await;
     assert_eq!(res.status(), StatusCode::OK);
     let body: Value = res.json().await.expect("json");
-    assert!(body["data"]["regions"].as_array().is_some_and(|r| !r.is_empty()), "{body}");
+    assert!(
+        body["data"]["regions"]
+            .as_array()
+            .is_some_and(|r| !r.is_empty()),
+        "{body}"
+    );
     assert!(body["data"].get("__typename").is_none());
 
     let res = get_json(&app, &[("query", document), ("operationName", "Name")]).await;

@@ -163,7 +163,10 @@ fn an_english_label_is_optional_says_something_and_round_trips() {
     );
     assert_eq!(parsed.requirements[1].label_en, None);
     let written = serde_json::to_value(&parsed).expect("serialises");
-    assert_eq!(written["requirements"][0]["labelEn"], "At least 10 ethics credits");
+    assert_eq!(
+        written["requirements"][0]["labelEn"],
+        "At least 10 ethics credits"
+    );
     assert!(written["requirements"][1].get("labelEn").is_none());
     assert_eq!(written["categories"][0]["labelEn"], "Local");
     assert_eq!(written["limits"][0]["labelEn"], "Cap");
