@@ -507,18 +507,7 @@ fn filtered(
         q = q.filter(courses::Column::Status.eq(s.as_str()));
     }
     if let Some(open) = f.open_for_enrollment {
-        let is_open = Condition::all()
-            .add(courses::Column::Status.eq(CourseStatus::Published.as_str()))
-            .add(
-                Condition::any()
-                    .add(courses::Column::EnrollmentOpensOn.is_null())
-                    .add(courses::Column::EnrollmentOpensOn.lte(today)),
-            )
-            .add(
-                Condition::any()
-                    .add(courses::Column::EnrollmentClosesOn.is_null())
-                    .add(courses::Column::EnrollmentClosesOn.gte(today)),
-            );
+        let is_open = open_for_enrollment(today);
         q = q.filter(if open { is_open } else { is_open.not() });
     }
     if let Some(min) = f.min_level {
@@ -542,6 +531,22 @@ fn filtered(
         q = q.filter(courses::Column::StartsOn.lte(d));
     }
     q
+}
+
+/// Published, and `today` inside the enrolment window (an open end is no bound).
+pub fn open_for_enrollment(today: NaiveDate) -> Condition {
+    Condition::all()
+        .add(courses::Column::Status.eq(CourseStatus::Published.as_str()))
+        .add(
+            Condition::any()
+                .add(courses::Column::EnrollmentOpensOn.is_null())
+                .add(courses::Column::EnrollmentOpensOn.lte(today)),
+        )
+        .add(
+            Condition::any()
+                .add(courses::Column::EnrollmentClosesOn.is_null())
+                .add(courses::Column::EnrollmentClosesOn.gte(today)),
+        )
 }
 
 /// `SELECT id FROM courses WHERE provider_id = …`: what a provider's view is narrowed to.

@@ -15,14 +15,13 @@ use crate::state::AppState;
 use chrono::NaiveDate;
 use domain::amount::Amount;
 use domain::codes::{
-    ActivityKind, CategoryKey, CourseStatus, EnrollmentStatus, Modality, ParticipationRole,
-    TrainingLevel,
+    ActivityKind, CategoryKey, EnrollmentStatus, Modality, ParticipationRole, TrainingLevel,
 };
 use domain::policy::{CourseOffer, CreditPreview, PreviewBasis};
 use domain::scope::Action;
 use entities::{courses, enrollments};
 use sea_orm::sea_query::{NullOrdering, Query};
-use sea_orm::{ColumnTrait, Condition, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect};
 use std::cmp::Reverse;
 use std::str::FromStr;
 use uuid::Uuid;
@@ -119,17 +118,7 @@ pub async fn recommended(
         .and_where(enrollments::Column::Status.ne(EnrollmentStatus::Withdrawn.as_str()))
         .to_owned();
     let candidates = courses::Entity::find()
-        .filter(courses::Column::Status.eq(CourseStatus::Published.as_str()))
-        .filter(
-            Condition::any()
-                .add(courses::Column::EnrollmentOpensOn.is_null())
-                .add(courses::Column::EnrollmentOpensOn.lte(today)),
-        )
-        .filter(
-            Condition::any()
-                .add(courses::Column::EnrollmentClosesOn.is_null())
-                .add(courses::Column::EnrollmentClosesOn.gte(today)),
-        )
+        .filter(super::catalogue::open_for_enrollment(today))
         .filter(courses::Column::Id.not_in_subquery(placed))
         .order_by_with_nulls(courses::Column::StartsOn, Order::Asc, NullOrdering::Last)
         .order_by_asc(courses::Column::Id)
