@@ -682,20 +682,11 @@ impl CatalogueMutation {
     ) -> Result<Enrollment> {
         let guard = ctx.guard()?;
         let course = ids::decode("courseId", Kind::Course, &course_id)?;
-        let teacher = match teacher_id {
-            Some(id) => ids::decode("teacherId", Kind::Teacher, &id)?,
-            None => match &guard.principal().scope {
-                domain::scope::Scope::Teacher { teacher, .. } => *teacher,
-                _ => {
-                    return Err(AppError::invalid(
-                        "teacherId",
-                        "REQUIRED",
-                        crate::msg!("catalogue.which_teacher"),
-                    )
-                    .into())
-                }
-            },
-        };
+        let teacher = super::teacher_or_self(
+            &guard,
+            teacher_id.as_ref(),
+            crate::msg!("catalogue.which_teacher"),
+        )?;
         Ok(Enrollment(
             enrolment::enroll(
                 ctx.state()?,

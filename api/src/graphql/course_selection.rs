@@ -8,7 +8,6 @@
 
 use super::catalogue::Course;
 use super::connection::{from_page, Conn};
-use super::ids::{self, Kind};
 use super::loaders::{LoadError, Loaders};
 use super::scalars::Decimal;
 use super::ContextExt;
@@ -20,7 +19,6 @@ use crate::state::AppState;
 use async_graphql::dataloader::Loader;
 use async_graphql::{Context, Object, Result, SimpleObject, ID};
 use domain::policy::{CreditPreview as Preview, PreviewBasis};
-use domain::scope::Scope;
 use entities::courses;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -83,20 +81,11 @@ pub async fn basis_for(
     teacher_id: Option<&ID>,
 ) -> Result<(Uuid, Arc<PreviewBasis>)> {
     let guard = ctx.guard()?;
-    let teacher = match teacher_id {
-        Some(id) => ids::decode("teacherId", Kind::Teacher, id)?,
-        None => match &guard.principal().scope {
-            Scope::Teacher { teacher, .. } => *teacher,
-            _ => {
-                return Err(AppError::invalid(
-                    "teacherId",
-                    "REQUIRED",
-                    crate::msg!("course_selection.which_teacher"),
-                )
-                .into())
-            }
-        },
-    };
+    let teacher = super::teacher_or_self(
+        &guard,
+        teacher_id,
+        crate::msg!("course_selection.which_teacher"),
+    )?;
     let basis = ctx
         .data::<Loaders>()?
         .previews

@@ -109,6 +109,22 @@ fn describe(
         )
 }
 
+/// The teacher named by `teacher_id`, or the caller's own teacher when it is left out; `ask`
+/// says what to send when a caller that is no teacher leaves it out.
+pub fn teacher_or_self(
+    guard: &Guard<'_>,
+    teacher_id: Option<&async_graphql::ID>,
+    ask: crate::i18n::Text,
+) -> AppResult<uuid::Uuid> {
+    match teacher_id {
+        Some(id) => ids::decode("teacherId", ids::Kind::Teacher, id),
+        None => match &guard.principal().scope {
+            domain::scope::Scope::Teacher { teacher, .. } => Ok(*teacher),
+            _ => Err(AppError::invalid("teacherId", "REQUIRED", ask)),
+        },
+    }
+}
+
 pub trait ContextExt {
     fn state(&self) -> AppResult<&AppState>;
     fn auth(&self) -> &RequestAuth;
