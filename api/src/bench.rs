@@ -134,9 +134,13 @@ pub async fn enrol_all(state: &AppState, course_id: Uuid, teachers: &[Uuid]) -> 
     insert_chunked(state, places).await
 }
 
-/// Imports `rows` completions for one course through the same path as `import-completions`.
-pub async fn import(state: &AppState, rows: usize) -> anyhow::Result<Report> {
-    let started = Instant::now();
+/// A course with `rows` enrolled teachers and a completions CSV for all of them at `path`;
+/// returns the course id (the import benchmark, and the fault suite's mid-import kill).
+pub async fn completions_file(
+    state: &AppState,
+    rows: usize,
+    path: &std::path::Path,
+) -> anyhow::Result<Uuid> {
     let provider_id = provider(state).await?;
     let c = course(provider_id, 0);
     let course_id = c.id;
@@ -145,12 +149,19 @@ pub async fn import(state: &AppState, rows: usize) -> anyhow::Result<Report> {
         .await?;
     let teachers = roster(state, rows).await?;
     enrol_all(state, course_id, &teachers).await?;
-    let path = std::env::temp_dir().join(format!("bench-completions-{course_id}.csv"));
     let mut csv = String::from("teacherId,attendedHours,passed,score\n");
     for t in &teachers {
         csv.push_str(&format!("{t},24,true,90\n"));
     }
-    std::fs::write(&path, csv)?;
+    std::fs::write(path, csv)?;
+    Ok(course_id)
+}
+
+/// Imports `rows` completions for one course through the same path as `import-completions`.
+pub async fn import(state: &AppState, rows: usize) -> anyhow::Result<Report> {
+    let started = Instant::now();
+    let path = std::env::temp_dir().join(format!("bench-completions-{}.csv", Uuid::now_v7()));
+    let course_id = completions_file(state, rows, &path).await?;
     let setup = started.elapsed();
     let summary = import_completions(state, &course_id.to_string(), &path).await?;
     let _ = std::fs::remove_file(&path);

@@ -45,6 +45,13 @@ pub struct Settings {
     /// The longest `max-age` a public GET answer may carry (`HTTP_CACHE_MAX_AGE_SECONDS`; the
     /// schema's hints give each field's own; zero turns public caching off).
     pub http_cache_max_age: Duration,
+    /// The longest an anonymous public answer is kept by the server itself
+    /// (`RESPONSE_CACHE_SECONDS`, default 30; zero turns the response cache off).
+    pub response_cache: Duration,
+    /// Timeouts that make a request fail fast when a dependency is down (README "Faults").
+    pub faults: crate::fault_settings::FaultSettings,
+    /// Limits on a GraphQL document checked before it is parsed.
+    pub documents: crate::fault_settings::DocumentLimits,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -111,6 +118,9 @@ impl Settings {
             cors_allowed_origins: Vec::new(),
             time_zone: chrono_tz::Asia::Shanghai,
             http_cache_max_age: Duration::from_secs(300),
+            response_cache: Duration::from_secs(30),
+            faults: Default::default(),
+            documents: Default::default(),
         }
     }
 
@@ -209,6 +219,14 @@ impl Settings {
                     .context("HTTP_CACHE_MAX_AGE_SECONDS must be a whole number")?,
             );
         }
+        if let Some(v) = var("RESPONSE_CACHE_SECONDS") {
+            s.response_cache = Duration::from_secs(
+                v.parse()
+                    .context("RESPONSE_CACHE_SECONDS must be a whole number")?,
+            );
+        }
+        s.faults = crate::fault_settings::FaultSettings::from_env()?;
+        s.documents = crate::fault_settings::DocumentLimits::from_env()?;
         Ok(s)
     }
 
@@ -217,7 +235,7 @@ impl Settings {
     }
 }
 
-fn var(name: &str) -> Option<String> {
+pub(crate) fn var(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 

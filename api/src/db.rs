@@ -1,16 +1,26 @@
 //! Database connection: SQLite (a file, the default) or PostgreSQL, chosen by the URL.
 
+use crate::fault_settings::FaultSettings;
 use anyhow::Context;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::SqliteJournalMode;
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection};
 use std::time::Duration;
 
+/// Connects with the default timeouts (`DB_ACQUIRE_TIMEOUT_MS` and friends unset).
 pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
+    connect_with(url, &FaultSettings::default()).await
+}
+
+/// Connects with `faults`' timeouts: a request waits at most `db_acquire_timeout` for a pooled
+/// connection, so a stopped database fails requests fast instead of holding every worker.
+pub async fn connect_with(url: &str, faults: &FaultSettings) -> anyhow::Result<DatabaseConnection> {
     let mut opts = ConnectOptions::new(url.to_owned());
     opts.sqlx_logging(false)
-        .connect_timeout(Duration::from_secs(10))
-        .acquire_timeout(Duration::from_secs(10));
+        .connect_timeout(faults.db_acquire_timeout)
+        .acquire_timeout(faults.db_acquire_timeout)
+        // A connection that died with the server is found out before a request gets it.
+        .test_before_acquire(true);
     if url.starts_with("sqlite:") {
         // WAL lets readers run beside the one writer; the busy timeout makes concurrent writers
         // wait for each other instead of failing with "database is locked".
@@ -22,6 +32,14 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
         });
     } else {
         opts.max_connections(20);
+        let statement_timeout = faults.db_statement_timeout.as_millis().to_string();
+        if faults.db_statement_timeout > Duration::ZERO {
+            // Set per session at connect time: a runaway query is cancelled (SQLSTATE 57014,
+            // answered UNAVAILABLE) instead of holding a connection for ever.
+            opts.map_sqlx_postgres_opts(move |o| {
+                o.options([("statement_timeout", statement_timeout.as_str())])
+            });
+        }
     }
     Database::connect(opts).await.with_context(|| {
         format!(
@@ -50,6 +68,14 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
 
 pub async fn ping(db: &DatabaseConnection) -> anyhow::Result<()> {
     db.ping().await.context("database unreachable")
+}
+
+/// A ping that gives up after `within`, for readiness probes that must answer in a second.
+pub async fn ping_within(db: &DatabaseConnection, within: Duration) -> anyhow::Result<()> {
+    match tokio::time::timeout(within, db.ping()).await {
+        Ok(answer) => answer.context("database unreachable"),
+        Err(_) => anyhow::bail!("database did not answer within {} ms", within.as_millis()),
+    }
 }
 
 pub fn backend_name(db: &DatabaseConnection) -> &'static str {

@@ -27,6 +27,9 @@ pub enum AppError {
     RateLimited {
         retry_after_secs: u64,
     },
+    /// A dependency (the database) cannot be reached: retry after a moment. Answered with
+    /// HTTP 503 and `Retry-After` on the GraphQL route.
+    Unavailable,
     Internal(anyhow::Error),
 }
 
@@ -41,6 +44,7 @@ impl AppError {
             AppError::BadInput { .. } => "BAD_USER_INPUT",
             AppError::Conflict(_) => "CONFLICT",
             AppError::RateLimited { .. } => "RATE_LIMITED",
+            AppError::Unavailable => "UNAVAILABLE",
             AppError::Internal(_) => "INTERNAL",
         }
     }
@@ -57,6 +61,7 @@ impl AppError {
             AppError::RateLimited { retry_after_secs } => {
                 msg!("errors.rate_limited", seconds = *retry_after_secs)
             }
+            AppError::Unavailable => msg!("errors.unavailable"),
             AppError::Internal(_) => msg!("errors.internal"),
         }
     }
@@ -95,8 +100,13 @@ impl AppError {
         }
     }
 
+    /// An unexpected failure; one whose cause is an unreachable database is `UNAVAILABLE`.
     pub fn internal(err: impl Into<anyhow::Error>) -> Self {
-        AppError::Internal(err.into())
+        let err = err.into();
+        match err.downcast_ref::<DbErr>() {
+            Some(db) if crate::faults::db_unreachable(db) => unavailable(db),
+            _ => AppError::Internal(err),
+        }
     }
 
     /// A stored value that no longer parses: our bug or a hand-edited database, never the caller's.
@@ -107,6 +117,9 @@ impl AppError {
     /// A database error. Unique violations are the only ones a caller can cause and fix (said
     /// with `conflict`); every other variant is ours and stays internal.
     pub fn db(err: DbErr, conflict: impl Into<Text>) -> Self {
+        if crate::faults::db_unreachable(&err) {
+            return unavailable(&err);
+        }
         match err.sql_err() {
             Some(SqlErr::UniqueConstraintViolation(_)) => AppError::Conflict(conflict.into()),
             Some(SqlErr::ForeignKeyConstraintViolation(_)) => {
@@ -137,10 +150,17 @@ impl AppError {
                 AppError::RateLimited { retry_after_secs } => {
                     ext.set("retryAfterSeconds", *retry_after_secs);
                 }
+                AppError::Unavailable => ext.set("retryable", true),
                 _ => {}
             }
         })
     }
+}
+
+/// Counted and logged once per incident (`crate::faults`), not once per request.
+fn unavailable(err: &DbErr) -> AppError {
+    crate::faults::record(crate::faults::Dependency::Database, err);
+    AppError::Unavailable
 }
 
 /// The catalogue noun of a `not_found` subject; one not listed shows as given.
@@ -207,6 +227,20 @@ mod tests {
         assert_eq!(err.message_in(Lang::ZhCn), "内部错误");
         let gql: async_graphql::Error = err.into();
         assert_eq!(gql.message, "内部错误");
+    }
+
+    #[test]
+    fn an_unreachable_database_is_unavailable_not_internal() {
+        let err = AppError::from(DbErr::ConnectionAcquire(sea_orm::ConnAcquireErr::Timeout));
+        assert_eq!(err.code(), "UNAVAILABLE");
+        let wrapped = AppError::internal(anyhow::Error::from(DbErr::ConnectionAcquire(
+            sea_orm::ConnAcquireErr::ConnectionClosed,
+        )));
+        assert_eq!(wrapped.code(), "UNAVAILABLE");
+        assert_eq!(
+            err.message_in(Lang::English),
+            "the service is temporarily unavailable; try again shortly"
+        );
     }
 
     #[test]

@@ -23,6 +23,7 @@ struct Inner {
     requests: BTreeMap<(String, u16), u64>,
     operations: BTreeMap<&'static str, u64>,
     errors: BTreeMap<&'static str, u64>,
+    response_cache: BTreeMap<&'static str, u64>,
     latency_buckets: [u64; BUCKETS.len()],
     latency_count: u64,
     latency_sum: f64,
@@ -67,6 +68,12 @@ impl Metrics {
         self.db_statements.load(Ordering::Relaxed)
     }
 
+    /// A public answer looked up in the response cache: served from it (`hit`) or computed.
+    pub fn response_cache(&self, hit: bool) {
+        let outcome = if hit { "hit" } else { "miss" };
+        self.with(|m| *m.response_cache.entry(outcome).or_default() += 1);
+    }
+
     pub fn teacher_evaluation(&self) {
         self.teacher_evaluations.fetch_add(1, Ordering::Relaxed);
     }
@@ -108,6 +115,11 @@ impl Metrics {
             out.push_str("# TYPE credit_bank_graphql_errors_total counter\n");
             for (code, n) in &m.errors {
                 out.push_str(&format!("credit_bank_graphql_errors_total{{code=\"{code}\"}} {n}\n"));
+            }
+            out.push_str("# HELP credit_bank_response_cache_lookups_total Anonymous public reads looked up in the response cache, by outcome.\n");
+            out.push_str("# TYPE credit_bank_response_cache_lookups_total counter\n");
+            for (outcome, n) in &m.response_cache {
+                out.push_str(&format!("credit_bank_response_cache_lookups_total{{outcome=\"{outcome}\"}} {n}\n"));
             }
             out.push_str("# HELP credit_bank_http_request_duration_seconds HTTP request latency.\n");
             out.push_str("# TYPE credit_bank_http_request_duration_seconds histogram\n");

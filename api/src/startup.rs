@@ -27,7 +27,7 @@ pub struct Application {
 
 /// Connects, migrates and loads what every request shares.
 pub async fn prepare(settings: Settings) -> anyhow::Result<AppState> {
-    let mut db = db::connect(&settings.database_url).await?;
+    let mut db = db::connect_with(&settings.database_url, &settings.faults).await?;
     let metrics = Metrics::default();
     let counter = metrics.clone();
     db.set_metric_callback(move |_| counter.db_statement());
@@ -35,14 +35,19 @@ pub async fn prepare(settings: Settings) -> anyhow::Result<AppState> {
     let regions = regions::load_tree(&db)
         .await
         .context("could not load the region tree")?;
+    // Redis may be down at start: the cache and the event relay begin degraded and catch up.
+    let redis_timeout = settings.faults.redis_timeout;
     let cache = match &settings.redis_url {
-        Some(url) => Cache::redis(url).await?,
+        Some(url) => Cache::redis_with_timeout(url, redis_timeout)?,
         None => Cache::memory(),
     };
     let events = match &settings.redis_url {
-        Some(url) => Events::with_redis(url, format!("{}events", settings.cache_prefix))
-            .await
-            .context("could not subscribe to Redis events")?,
+        Some(url) => Events::with_redis_timeout(
+            url,
+            format!("{}events", settings.cache_prefix),
+            redis_timeout,
+        )
+        .context("could not set up the Redis event relay")?,
         None => Events::in_process(),
     };
     tracing::info!(
@@ -59,6 +64,10 @@ pub async fn prepare(settings: Settings) -> anyhow::Result<AppState> {
         .context("could not load the transcript signing key")?,
     );
     let clock = crate::clock::Clock::new(settings.time_zone);
+    let responses = Arc::new(crate::response_cache::ResponseCache::new(
+        settings.response_cache,
+        format!("{}public-version", settings.cache_prefix),
+    ));
     Ok(AppState {
         clock,
         db,
@@ -68,6 +77,7 @@ pub async fn prepare(settings: Settings) -> anyhow::Result<AppState> {
         metrics,
         events,
         signer,
+        responses,
     })
 }
 

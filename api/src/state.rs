@@ -23,6 +23,8 @@ pub struct AppState {
     pub signer: Arc<crate::signing::Signer>,
     /// "now" in UTC and "today" in `TIME_ZONE`; the only clock services read.
     pub clock: crate::clock::Clock,
+    /// Public answers kept by the server (see [`crate::response_cache`]).
+    pub responses: Arc<crate::response_cache::ResponseCache>,
 }
 
 impl AppState {

@@ -9,7 +9,7 @@ use credit_bank_domain::amount::Amount;
 use credit_bank_domain::codes::{
     ActivityKind, CategoryKey, Modality, TrainingLevel, BUILT_IN_CATEGORIES,
 };
-use credit_bank_domain::policy::{Activity, Evaluation, BUILT_IN};
+use credit_bank_domain::policy::{Activity, Evaluation, TeacherFacts, BUILT_IN};
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use uuid::Uuid;
 
@@ -40,7 +40,9 @@ fn records() -> Vec<Activity> {
             a.compulsory = Some(next(3) == 0);
             let hours = Amount::from_e4((1 + next(40)) as i64 * 10_000);
             a.hours = Some(hours);
-            a.attended_hours = Some(hours);
+            // A tenth of the records miss some hours: attendance-priced rules see them.
+            let missed = if next(10) == 0 { 10_000 } else { 0 };
+            a.attended_hours = Some(Amount::from_e4((hours.to_e4() - missed).max(0)));
             a.months = Some(next(13) as i32);
             a.days = Some(next(10) as i32);
             a.words = Some(next(3000) as i32);
@@ -54,6 +56,13 @@ fn records() -> Vec<Activity> {
 fn evaluation(c: &mut Criterion) {
     let activities = records();
     let as_of = NaiveDate::from_ymd_opt(2030, 12, 31).expect("date");
+    // A head teacher hired in the cycle: every new hire's requirement, hour floor and limit bound
+    // to a stretch of service is evaluated too.
+    let teacher = TeacherFacts {
+        hired_on: NaiveDate::from_ymd_opt(2026, 9, 1),
+        head_teacher: true,
+        normal_school_graduate: false,
+    };
     for built_in in BUILT_IN {
         let policy = built_in.document().expect("built-in policy");
         c.bench_function(
@@ -65,7 +74,7 @@ fn evaluation(c: &mut Criterion) {
                         include_pending: false,
                         activities: &activities,
                         allowances: &[],
-                        teacher: Default::default(),
+                        teacher,
                     }))
                 })
             },

@@ -37,7 +37,9 @@
 # answers out of the latencies), QUERIES (all rows: page page-count search search-count level
 # account compliance), OUR_PORT (18080), POSTGRAPHILE_PORT (15000), CREDIT_BANK_BIN
 # (target/release/credit-bank), BENCH_WORK (/tmp/cb-bench), RESULTS ($BENCH_WORK/results.md),
-# REUSE_DB (1: keep an already loaded $BENCH_DB), DROP_DB (1: drop it on exit).
+# REUSE_DB (1: keep an already loaded $BENCH_DB), DROP_DB (1: drop it on exit),
+# RESPONSE_CACHE_SECONDS (30, our server's default; 0 runs ours with its response cache off, to
+# measure every request executed).
 #
 # Both servers, PostgreSQL and wrk share the machine: the figures compare the two servers on it,
 # they are not capacity figures.
@@ -65,6 +67,7 @@ BENCH_WORK=${BENCH_WORK:-/tmp/cb-bench}
 RESULTS=${RESULTS:-$BENCH_WORK/results.md}
 REUSE_DB=${REUSE_DB:-0}
 DROP_DB=${DROP_DB:-0}
+RESPONSE_CACHE_SECONDS=${RESPONSE_CACHE_SECONDS:-30}
 
 DB_URL="$PG_URL/$BENCH_DB"
 OURS="http://127.0.0.1:$OUR_PORT/graphql"
@@ -199,7 +202,7 @@ log "starting credit-bank serve on 127.0.0.1:$OUR_PORT"
 (
   cd "$BENCH_WORK"
   DATABASE_URL="$DB_URL" REDIS_URL="$REDIS_URL" CACHE_PREFIX="$CACHE_PREFIX" BIND="127.0.0.1:$OUR_PORT" \
-    RUST_LOG=warn SIGNING_KEY_FILE="$BENCH_WORK/signing.key" exec setsid "$CREDIT_BANK_BIN" serve
+    RESPONSE_CACHE_SECONDS="$RESPONSE_CACHE_SECONDS" RUST_LOG=warn SIGNING_KEY_FILE="$BENCH_WORK/signing.key" exec setsid "$CREDIT_BANK_BIN" serve
 ) >"$BENCH_WORK/credit-bank.log" 2>&1 &
 OUR_PID=$!
 
@@ -358,6 +361,7 @@ BUILT=$(date -u -r "$CREDIT_BANK_BIN" '+%Y-%m-%d %H:%M UTC')
   echo "(--cluster-workers 2, postgraphile-plugin-connection-filter $FILTER_VERSION). $LOADED (\`credit-bank bench read\`);"
   echo "\`wrk -t$THREADS -c$CONNECTIONS -d$DURATION --timeout $WRK_TIMEOUT --latency\`, $ROUNDS interleaved rounds, medians over the rounds;"
   echo "wrk, both servers and PostgreSQL share the machine (load average when the script started: $LOAD_AT_START)."
+  echo "Our response cache: RESPONSE_CACHE_SECONDS=$RESPONSE_CACHE_SECONDS$([[ $RESPONSE_CACHE_SECONDS == 0 ]] && echo ' (off: every request executed)')."
   echo
   echo "| query | ours req/s | ours p99 | PostGraphile req/s | PostGraphile p99 | req/s ours/PostGraphile | p99 ours/PostGraphile |"
   echo "|---|---:|---:|---:|---:|---:|---:|"

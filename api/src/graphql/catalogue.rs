@@ -156,6 +156,7 @@ impl Course {
     /// under the teacher's policy. Each teacher is evaluated once per request, however many
     /// courses are previewed. For whoever may read the teacher's compliance; `NOT_FOUND` when no
     /// policy is in force for the teacher.
+    #[graphql(complexity = "crate::graphql::weights::CREDIT_PREVIEW + child_complexity")]
     async fn credit_preview(
         &self,
         ctx: &Context<'_>,

@@ -17,6 +17,7 @@ pub mod scalars;
 pub mod subscriptions;
 pub mod teachers;
 pub mod universities;
+pub mod weights;
 
 use crate::auth::{Guard, RequestAuth};
 use crate::error::{AppError, AppResult};

@@ -233,6 +233,7 @@ impl Teacher {
         )
     }
     /// Compliance on `asOf` (default today); the same as `Query.compliance` for this teacher.
+    #[graphql(complexity = "crate::graphql::weights::COMPLIANCE + child_complexity")]
     async fn compliance(
         &self,
         ctx: &Context<'_>,

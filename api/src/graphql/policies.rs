@@ -119,7 +119,10 @@ pub struct Requirement {
     /// What the requirement is, as the policy words it (with the year or dates it covers), e.g.
     /// 必修课10学分.
     label: String,
-    /// The minimum to reach (scaled down for a teacher hired during the cycle).
+    /// What `required`, `counted` and `shortfall` count: CREDITS, or HOURS received as a trainee
+    /// (such as 试用期培训不少于120学时).
+    unit: RequirementUnit,
+    /// The minimum to reach (scaled down for a teacher hired during the cycle), in `unit`.
     required: Decimal,
     /// What the teacher's records count toward it.
     counted: Decimal,
@@ -131,10 +134,32 @@ pub struct Requirement {
     year: Option<i32>,
     /// Set when the requirement counts only credits of this one training level; null otherwise.
     level: Option<enums::TrainingLevel>,
+    /// Set when the requirement counts only what was earned at this level or above (县级及以上);
+    /// null otherwise.
+    min_level: Option<enums::TrainingLevel>,
     /// Set when the requirement counts only credits of this one category; null otherwise.
     category: Option<String>,
     /// Set when the requirement counts only compulsory (true) or only elective (false) credits.
     compulsory: Option<bool>,
+}
+
+/// What a compliance requirement counts.
+#[derive(async_graphql::Enum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RequirementUnit {
+    /// Credits, as the policy's rules price the records.
+    Credits,
+    /// Class hours received as a trainee: attended where the record says, the course's hours
+    /// otherwise; hours taught as an instructor do not count.
+    Hours,
+}
+
+impl From<domain::policy::RequirementUnit> for RequirementUnit {
+    fn from(u: domain::policy::RequirementUnit) -> Self {
+        match u {
+            domain::policy::RequirementUnit::Credits => Self::Credits,
+            domain::policy::RequirementUnit::Hours => Self::Hours,
+        }
+    }
 }
 
 impl From<RequirementResult> for Requirement {
@@ -142,6 +167,8 @@ impl From<RequirementResult> for Requirement {
         Self {
             key: r.key,
             label: crate::i18n::say(&r.label_text),
+            unit: r.unit.into(),
+            min_level: r.min_level.map(Into::into),
             required: Decimal(r.required),
             counted: Decimal(r.counted),
             shortfall: Decimal(r.shortfall),
@@ -387,6 +414,7 @@ impl PolicyQuery {
 
     /// A teacher's compliance on `asOf` (default today) under the policy in force for them;
     /// `NOT_FOUND` when no policy is in force for the teacher's region on that day.
+    #[graphql(complexity = "crate::graphql::weights::COMPLIANCE + child_complexity")]
     async fn compliance(
         &self,
         ctx: &Context<'_>,
@@ -412,6 +440,7 @@ impl PolicyQuery {
 
     /// Every teacher of a region's subtree evaluated on `asOf` (default today); for the region
     /// admins over the region.
+    #[graphql(complexity = "crate::graphql::weights::COMPLIANCE_STATISTICS + child_complexity")]
     async fn compliance_statistics(
         &self,
         ctx: &Context<'_>,

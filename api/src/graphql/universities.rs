@@ -323,6 +323,7 @@ impl UniversityQuery {
 
     /// Whether a teacher's certified records satisfy a mapping, which it would use, and what
     /// is missing. For the teacher, the admins over it, and universities it granted access to.
+    #[graphql(complexity = "crate::graphql::weights::TRANSFER_PREVIEW + child_complexity")]
     async fn transfer_preview(
         &self,
         ctx: &Context<'_>,

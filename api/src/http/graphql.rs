@@ -14,6 +14,7 @@
 use super::apq::{self, ApqError};
 use super::caching::{self, Policy};
 use super::document;
+use super::public_answers;
 use crate::auth::{principal, token, RequestAuth};
 use crate::error::AppError;
 use crate::graphql::AppSchema;
@@ -26,7 +27,7 @@ use async_graphql::http::MultipartOptions;
 use async_graphql::parser::types::OperationType;
 use async_graphql::{BatchRequest, Request, Response, ServerError, Variables};
 use futures_util::StreamExt;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
 const JSON: &str = "application/json";
@@ -285,12 +286,21 @@ async fn execute(
             .get(header::ACCEPT_LANGUAGE)
             .and_then(|v| v.to_str().ok()),
     );
+    if let Some(refusal) = super::limits::check(&request.query, &state.settings.documents) {
+        return super::limits::refuse(&refusal, media.as_str(), lang);
+    }
     request = match apq::resolve(state, request).await {
         Ok(request) => request,
         Err(ApqError::NotFound) => return persisted_query_not_found(media),
         Err(ApqError::Invalid(message)) => return refuse(StatusCode::BAD_REQUEST, media, &message),
     };
-    if let Some(inspection) = document::inspect(&request.query, request.operation_name.as_deref()) {
+    // Parsed once: execution reuses the document (a parse error is reported by execution).
+    let operation_name = request.operation_name.clone();
+    let inspection = request
+        .parsed_query()
+        .ok()
+        .map(|doc| document::inspect(doc, operation_name.as_deref()));
+    if let Some(inspection) = &inspection {
         if via_get && inspection.operation != Some(OperationType::Query) {
             let mut res = refuse(
                 StatusCode::METHOD_NOT_ALLOWED,
@@ -331,12 +341,36 @@ async fn execute(
             });
         }
     }
+    if let Some(message) = request
+        .parsed_query()
+        .ok()
+        .and_then(super::directives::violation)
+    {
+        return refuse(StatusCode::BAD_REQUEST, media, &message);
+    }
     let with_token = req.headers().contains_key(header::AUTHORIZATION);
+    let public_read = inspection.as_ref().is_some_and(|i| i.public_read);
+    let kept = if public_read && !with_token && request.uploads.is_empty() {
+        public_answers::prepare(state, &request, lang, media.as_str()).await
+    } else {
+        None
+    };
+    if let Some(hit) = kept.as_ref().and_then(|k| public_answers::hit(state, k)) {
+        let policy = public_answers::policy(state, via_get, &hit);
+        let rendered = Rendered {
+            status: StatusCode::from_u16(hit.status).unwrap_or(StatusCode::OK),
+            media,
+            body: hit.body.clone(),
+        };
+        return finish(req, lang, policy, rendered);
+    }
     let auth = match i18n::scope(lang, authenticate(req, state)).await {
         Ok(auth) => auth,
         Err(e) => {
             let response = i18n::scope(lang, async { error_response(e) }).await;
-            return finish(req, lang, Policy::Private, respond(media, &response, true));
+            let rendered = finish(req, lang, Policy::Private, respond(media, &response, true));
+            let retry = state.settings.faults.retry_after_secs();
+            return super::unavailable::apply(rendered, super::unavailable::seen(&response), retry);
         }
     };
     let loaders = crate::graphql::loaders::Loaders::new(state, auth.principal().ok().cloned());
@@ -351,11 +385,23 @@ async fn execute(
     let policy = Policy::decide(
         via_get,
         with_token,
-        response.errors.is_empty(),
+        response.errors.is_empty() && public_read,
         response.cache_control,
         state.settings.http_cache_max_age,
     );
-    finish(req, lang, policy, respond(media, &response, request_error))
+    let rendered = respond(media, &response, request_error);
+    if let Some(kept) = kept {
+        public_answers::keep(
+            state,
+            kept,
+            &response,
+            rendered.status.as_u16(),
+            &rendered.body,
+        );
+    }
+    let retry = state.settings.faults.retry_after_secs();
+    let unavailable = super::unavailable::seen(&response);
+    super::unavailable::apply(finish(req, lang, policy, rendered), unavailable, retry)
 }
 
 /// Caching and language headers on a rendered answer.
@@ -417,6 +463,7 @@ fn code_of(err: &ServerError) -> &'static str {
         Some("CONFLICT") => "CONFLICT",
         Some("RATE_LIMITED") => "RATE_LIMITED",
         Some("INTERNAL") => "INTERNAL",
+        Some("UNAVAILABLE") => "UNAVAILABLE",
         // Errors async-graphql raises itself (syntax, validation, limits, input coercion)
         // are all the caller's to fix.
         _ => "BAD_USER_INPUT",
@@ -435,24 +482,29 @@ struct Rendered {
     body: String,
 }
 
+/// The body of an answer, serialised straight from the executed value (no intermediate tree).
+#[derive(serde::Serialize)]
+struct Body<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data: Option<&'a async_graphql::Value>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    errors: Vec<Value>,
+    #[serde(skip_serializing_if = "no_extensions")]
+    extensions: &'a std::collections::BTreeMap<String, async_graphql::Value>,
+}
+
+fn no_extensions(e: &&std::collections::BTreeMap<String, async_graphql::Value>) -> bool {
+    e.is_empty()
+}
+
 fn respond(media: MediaType, response: &Response, request_error: bool) -> Rendered {
-    let mut body = Map::new();
-    if !request_error {
-        body.insert(
-            "data".into(),
-            serde_json::to_value(&response.data).unwrap_or(Value::Null),
-        );
-    }
-    if !response.errors.is_empty() {
-        let errors: Vec<Value> = response.errors.iter().map(error_json).collect();
-        body.insert("errors".into(), Value::Array(errors));
-    }
-    if !response.extensions.is_empty() {
-        body.insert(
-            "extensions".into(),
-            serde_json::to_value(&response.extensions).unwrap_or(Value::Null),
-        );
-    }
+    let body = Body {
+        data: (!request_error).then_some(&response.data),
+        errors: response.errors.iter().map(error_json).collect(),
+        extensions: &response.extensions,
+    };
+    let body = serde_json::to_string(&body)
+        .unwrap_or_else(|_| json!({ "errors": [{ "message": "internal error" }] }).to_string());
     let status = if request_error && media == MediaType::GraphqlResponseJson {
         StatusCode::BAD_REQUEST
     } else {
@@ -461,7 +513,7 @@ fn respond(media: MediaType, response: &Response, request_error: bool) -> Render
     Rendered {
         status,
         media,
-        body: Value::Object(body).to_string(),
+        body,
     }
 }
 

@@ -2,10 +2,15 @@
 
 pub mod apq;
 pub mod caching;
+pub mod directives;
 pub mod document;
 pub mod file;
 pub mod graphiql;
 pub mod graphql;
+pub mod limits;
+pub mod public_answers;
+pub mod readiness;
+pub mod unavailable;
 pub mod ws;
 
 use crate::graphql::AppSchema;
@@ -25,7 +30,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .route("/", web::get().to(graphiql::page))
     .route("/assets/graphiql/{file}", web::get().to(graphiql::asset))
     .route("/healthz", web::get().to(healthz))
-    .route("/readyz", web::get().to(readyz))
+    .route("/readyz", web::get().to(readiness::readyz))
     .route("/metrics", web::get().to(metrics))
     .route("/schema.graphql", web::get().to(schema_sdl))
     .route("/teachers/{id}/file.{format}", web::get().to(file::file))
@@ -36,32 +41,10 @@ async fn healthz() -> HttpResponse {
     HttpResponse::Ok().json(json!({ "status": "ok" }))
 }
 
-/// Ready when both the database and the cache answer; 503 names what does not.
-async fn readyz(state: web::Data<AppState>) -> HttpResponse {
-    let database = crate::db::ping(&state.db).await;
-    let cache = state.cache.ping().await;
-    let body = json!({
-        "status": if database.is_ok() && cache.is_ok() { "ok" } else { "unavailable" },
-        "database": { "backend": crate::db::backend_name(&state.db), "ok": database.is_ok() },
-        "cache": { "backend": state.cache.backend(), "ok": cache.is_ok() },
-    });
-    if let Err(e) = &database {
-        tracing::warn!(error.message = %e, "readiness: database unreachable");
-    }
-    if let Err(e) = &cache {
-        tracing::warn!(error.message = %e, "readiness: cache unreachable");
-    }
-    if database.is_ok() && cache.is_ok() {
-        HttpResponse::Ok().json(body)
-    } else {
-        HttpResponse::ServiceUnavailable().json(body)
-    }
-}
-
 async fn metrics(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
-        .body(state.metrics.render())
+        .body(state.metrics.render() + &readiness::metrics(&state))
 }
 
 async fn schema_sdl(state: web::Data<AppState>, schema: web::Data<AppSchema>) -> HttpResponse {

@@ -22,6 +22,8 @@ const VERSION_KEEP_FOR: Duration = Duration::from_secs(30 * 24 * 3600);
 
 /// Says that the catalogue changed: every cached count is stale from now on.
 pub async fn changed(state: &AppState) {
+    // Kept public answers show the catalogue too.
+    state.responses.changed(&state.cache).await;
     let version = Uuid::now_v7().simple().to_string();
     if let Err(e) = state
         .cache

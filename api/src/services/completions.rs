@@ -437,6 +437,8 @@ async fn record_chunk(
         }
     }
     txn.commit().await?;
+    // Completed places leave the public seat counts.
+    state.responses.changed(&state.cache).await;
     Ok(())
 }
 

@@ -138,6 +138,8 @@ pub async fn enroll(
         }
     };
     txn.commit().await?;
+    // Seat counts are public catalogue data.
+    state.responses.changed(&state.cache).await;
     Ok(model)
 }
 
@@ -192,6 +194,8 @@ pub async fn withdraw(
         }
     }
     txn.commit().await?;
+    // Seat counts are public catalogue data.
+    state.responses.changed(&state.cache).await;
     enrollments::Entity::find_by_id(enrollment_id)
         .one(&state.db)
         .await?

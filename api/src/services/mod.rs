@@ -14,6 +14,7 @@ pub mod course_preview;
 pub mod csv_import;
 pub mod electronic_file;
 pub mod enrolment;
+pub mod fresh_statistics;
 pub mod ledger;
 pub mod organisation;
 pub mod page;

@@ -32,6 +32,9 @@ pub async fn statistics(
     fresh: bool,
 ) -> AppResult<Statistics> {
     let permit = compliance::authorize_statistics(state, guard, region)?;
+    if fresh {
+        super::fresh_statistics::allow(state, guard.principal().account_id).await?;
+    }
     let ttl = state.settings.statistics_ttl;
     let key = state.cache_key(&["stats", region.as_str(), &as_of.to_string()]);
     if !fresh && !ttl.is_zero() {

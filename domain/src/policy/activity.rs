@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use uuid::Uuid;
 
+use super::document::HoursBasis;
 use crate::amount::Amount;
 use crate::codes::{
     ActivityKind, CategoryKey, CreditStatus, Modality, ParticipationRole, TrainingLevel,
@@ -80,6 +81,28 @@ impl Activity {
         match self.role {
             ParticipationRole::Instructor => self.taught_hours.or(self.hours),
             ParticipationRole::Trainee => self.hours,
+        }
+    }
+
+    /// The hours a rule prices under `basis`: taught hours for an instructor; for a trainee the
+    /// course's hours, or those attended (never more than the course's, and the course's when
+    /// attendance is not recorded).
+    pub fn priced_hours(&self, basis: HoursBasis) -> Option<Amount> {
+        match (self.role, basis) {
+            (ParticipationRole::Trainee, HoursBasis::Attended) => self.received_hours(),
+            _ => self.credited_hours(),
+        }
+    }
+
+    /// The hours received as a trainee: attended where recorded (at most the course's hours),
+    /// the course's otherwise; nothing for an instructor, who gives hours rather than receives.
+    pub fn received_hours(&self) -> Option<Amount> {
+        if self.role != ParticipationRole::Trainee {
+            return None;
+        }
+        match (self.attended_hours, self.hours) {
+            (Some(attended), Some(hours)) => Some(attended.min(hours)),
+            (attended, hours) => attended.or(hours),
         }
     }
 }

@@ -3,7 +3,7 @@
 use rust_decimal::Decimal;
 
 use super::activity::Activity;
-use super::document::{Earn, Fact, PolicyDocument, Rule};
+use super::document::{Earn, Fact, HoursBasis, PolicyDocument, Rule};
 use super::evaluate::note;
 use super::report::{codes, Note};
 use crate::amount::Amount;
@@ -41,7 +41,8 @@ impl PolicyDocument {
                 )),
             };
         };
-        let (base, shortfall) = earn(&rule.earn, activity);
+        let basis = rule.hours_basis.unwrap_or(self.hours_basis);
+        let (base, shortfall) = earn(&rule.earn, &Facts { activity, basis });
         let factor = rule
             .multipliers
             .iter()
@@ -84,9 +85,16 @@ fn described(activity: &Activity) -> Text {
     text
 }
 
-fn fact(activity: &Activity, fact: Fact) -> Option<Decimal> {
+/// An activity as one rule reads it: which of its hours the rule prices.
+struct Facts<'a> {
+    activity: &'a Activity,
+    basis: HoursBasis,
+}
+
+fn fact(facts: &Facts<'_>, fact: Fact) -> Option<Decimal> {
+    let activity = facts.activity;
     match fact {
-        Fact::Hours => activity.credited_hours().map(|h| h.decimal()),
+        Fact::Hours => activity.priced_hours(facts.basis).map(|h| h.decimal()),
         Fact::Days => activity.days.map(Decimal::from),
         Fact::Months => activity.months.map(Decimal::from),
         Fact::Words => activity.words.map(Decimal::from),
@@ -108,14 +116,15 @@ fn missing(what: &str) -> Option<Note> {
     ))
 }
 
-fn earn(earn: &Earn, activity: &Activity) -> (Decimal, Option<Note>) {
-    let per = |rate: &Amount, f: Fact, name: &str| match fact(activity, f) {
+fn earn(earn: &Earn, facts: &Facts<'_>) -> (Decimal, Option<Note>) {
+    let activity = facts.activity;
+    let per = |rate: &Amount, f: Fact, name: &str| match fact(facts, f) {
         Some(n) => (n * rate.decimal(), None),
         None => (Decimal::ZERO, missing(name)),
     };
     match earn {
         Earn::PerHour(rate) => per(rate, Fact::Hours, "hours"),
-        Earn::HoursPerCredit(hours) => match fact(activity, Fact::Hours) {
+        Earn::HoursPerCredit(hours) => match fact(facts, Fact::Hours) {
             Some(n) if !hours.decimal().is_zero() => (n / hours.decimal(), None),
             Some(_) => (Decimal::ZERO, None),
             None => (Decimal::ZERO, missing("hours")),
@@ -137,7 +146,7 @@ fn earn(earn: &Earn, activity: &Activity) -> (Decimal, Option<Note>) {
             },
             None => (Decimal::ZERO, missing("level")),
         },
-        Earn::Table(table) => match fact(activity, table.fact) {
+        Earn::Table(table) => match fact(facts, table.fact) {
             Some(n) => {
                 let best = table
                     .rows

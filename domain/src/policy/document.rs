@@ -11,11 +11,16 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::ratio::Ratio;
-use super::teacher::AppliesTo;
 use crate::amount::Amount;
 use crate::codes::{
     ActivityKind, CategoryKey, Modality, ParticipationRole, ReviewStep, TrainingLevel,
 };
+
+mod limit;
+mod requirement;
+
+pub use limit::{Limit, LimitMode, Window};
+pub use requirement::{Requirement, RequirementUnit, Substitution};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -33,6 +38,10 @@ pub struct PolicyDocument {
     pub categories: Vec<CategoryDef>,
     #[serde(default)]
     pub conditions: Conditions,
+    /// Which hours a per-hour rule prices for a trainee, unless the rule says: the course's
+    /// (default) or those attended (seed 003: "根据实际参训学时计算学分").
+    #[serde(default, skip_serializing_if = "HoursBasis::is_course")]
+    pub hours_basis: HoursBasis,
     /// Conversion rules, tried in order: the first whose `when` matches an activity prices it.
     pub rules: Vec<Rule>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -196,6 +205,9 @@ pub struct Match {
     /// At least this many months (off-duty training "over a month").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_months: Option<i32>,
+    /// At least this many days (the same training given in days: Suzhou art. 5).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_days: Option<i32>,
     /// At least this assessment score.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_score: Option<Amount>,
@@ -210,6 +222,9 @@ pub struct Rule {
     #[serde(default)]
     pub when: Match,
     pub earn: Earn,
+    /// Overrides the document's `hoursBasis` for this rule; only for a rule that prices hours.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours_basis: Option<HoursBasis>,
     /// Applied in order to the earned amount when their `when` matches (instructors ×2, a
     /// better result earns more per hour).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -219,6 +234,24 @@ pub struct Rule {
     /// credits.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fills: Vec<String>,
+}
+
+/// Which hours a rule prices for a trainee. An instructor is always priced on the hours taught.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum HoursBasis {
+    /// The course's hours: what a completed course is worth.
+    #[default]
+    Course,
+    /// The hours attended, never more than the course's; the course's hours when the record
+    /// does not say (a claim). Seed 003 registers credits "根据…实际出勤情况".
+    Attended,
+}
+
+impl HoursBasis {
+    pub fn is_course(&self) -> bool {
+        *self == HoursBasis::Course
+    }
 }
 
 /// How an activity's facts become credits.
@@ -267,91 +300,6 @@ pub struct Multiplier {
     #[serde(default)]
     pub when: Match,
     pub factor: Amount,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum Window {
-    /// The whole evaluated period.
-    Cycle,
-    /// Each calendar year.
-    Year,
-    /// Each academic year, September to August.
-    AcademicYear,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum LimitMode {
-    /// The matching credits count up to `max`, earliest first.
-    Sum,
-    /// Only the best matching activity counts ("only the highest level, once").
-    HighestOnly,
-    /// Only the first matching activity counts ("taking part is not counted twice").
-    Once,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Limit {
-    pub key: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
-    /// The label in English, shown to English readers (the Chinese `label` when absent).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub label_en: Option<String>,
-    #[serde(default)]
-    pub when: Match,
-    #[serde(default = "sum")]
-    pub mode: LimitMode,
-    /// The cap for `SUM`; for `HIGHEST_ONLY` and `ONCE` an optional cap on the one activity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max: Option<Amount>,
-    /// At most this share of all counted credits ("public subjects at most 1/3").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_share: Option<Ratio>,
-    #[serde(default = "cycle")]
-    pub per: Window,
-}
-
-fn sum() -> LimitMode {
-    LimitMode::Sum
-}
-fn cycle() -> Window {
-    Window::Cycle
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Requirement {
-    pub key: String,
-    pub label: String,
-    /// The label in English, shown to English readers (the Chinese `label` when absent).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub label_en: Option<String>,
-    pub min: Amount,
-    #[serde(default)]
-    pub when: Match,
-    /// An annual minimum: one requirement per year of the period, each over that year's credits.
-    #[serde(default)]
-    pub each_year: bool,
-    /// Requirements of one pool share the credits: each credit counts toward one of them, and
-    /// only `substitutions` (and rules' `fills`) let one's credits fill another. Requirements
-    /// without a pool see every matching credit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pool: Option<String>,
-    /// Which teachers the requirement binds (every teacher when absent).
-    #[serde(default, skip_serializing_if = "AppliesTo::is_everyone")]
-    pub applies_to: AppliesTo,
-}
-
-/// Credits that match requirement `from` may fill requirement `to` (one way; declare both
-/// directions never, since then they are one requirement).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Substitution {
-    pub from: String,
-    pub to: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

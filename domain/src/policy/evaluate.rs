@@ -36,6 +36,12 @@ pub(super) struct Working<'a> {
     /// outside it is its sole refusal. A new hire's probation or service year may straddle two
     /// periods; its requirement sees its whole span, in either period.
     pub outside_period: i64,
+    /// Hours received as a trainee (10⁻⁴ hour), for hour requirements: set when the record is
+    /// admitted, whatever limits later do to its credits (a cap limits credits, not the hours
+    /// a teacher sat through).
+    pub received: i64,
+    /// As `outside_period`, for hours.
+    pub received_outside: i64,
     pub notes: Vec<Note>,
 }
 
@@ -50,7 +56,7 @@ impl PolicyDocument {
             .into_iter()
             .map(|a| self.admit(a, &period, &input))
             .collect();
-        self.apply_limits(&mut work, &period);
+        self.apply_limits(&mut work, &period, &input.teacher);
         let (requirements, allocations) =
             self.allocate(&work, &period, input.as_of, &input.teacher);
 
@@ -176,16 +182,17 @@ impl PolicyDocument {
             refuse(refusal, &mut notes);
         }
         let credits = conversion.credits.to_e4().max(0);
+        let hours = activity.received_hours().map_or(0, |h| h.to_e4().max(0));
+        let admitted = refusals.is_empty();
+        let only_outside = refusals == [codes::OUT_OF_PERIOD];
         Working {
             activity,
             rule: conversion.rule,
             credits: conversion.credits,
-            eligible: if refusals.is_empty() { credits } else { 0 },
-            outside_period: if refusals == [codes::OUT_OF_PERIOD] {
-                credits
-            } else {
-                0
-            },
+            eligible: if admitted { credits } else { 0 },
+            outside_period: if only_outside { credits } else { 0 },
+            received: if admitted { hours } else { 0 },
+            received_outside: if only_outside { hours } else { 0 },
             year,
             notes,
         }

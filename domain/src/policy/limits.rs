@@ -8,19 +8,25 @@ use super::document::{Limit, LimitMode, PolicyDocument, Window};
 use super::evaluate::{note, Working};
 use super::period::{window_of, Period};
 use super::report::codes;
+use super::teacher::{Span, TeacherFacts};
 use crate::amount::Amount;
 use crate::text::{Arg, Text};
 
 impl PolicyDocument {
     /// Applies every limit in document order, shares last: a share is of what counts after the
     /// caps. Records are in date order, so a cap keeps the earliest credits.
-    pub(super) fn apply_limits(&self, work: &mut [Working<'_>], period: &Period) {
+    pub(super) fn apply_limits(
+        &self,
+        work: &mut [Working<'_>],
+        period: &Period,
+        teacher: &TeacherFacts,
+    ) {
         for limit in self
             .limits
             .iter()
             .filter(|l| l.max_share.is_none() || l.max.is_some())
         {
-            for members in windows(limit, work, period).values() {
+            for members in windows(limit, work, period, teacher).values() {
                 match limit.mode {
                     LimitMode::Sum => cap(limit, work, members),
                     LimitMode::HighestOnly => keep_one(limit, work, members, true),
@@ -29,7 +35,7 @@ impl PolicyDocument {
             }
         }
         for limit in self.limits.iter().filter(|l| l.max_share.is_some()) {
-            for (window, members) in windows(limit, work, period) {
+            for (window, members) in windows(limit, work, period, teacher) {
                 share(limit, work, &members, window, period);
             }
         }
@@ -64,11 +70,25 @@ fn window_name(window: Window) -> &'static str {
     }
 }
 
-/// The indices of the records a limit applies to, grouped by its window.
-fn windows(limit: &Limit, work: &[Working<'_>], period: &Period) -> BTreeMap<i32, Vec<usize>> {
+/// The indices of the records a limit applies to, grouped by its window: none when its
+/// `appliesTo` does not bind the teacher, only those inside the stretch it names when it does.
+fn windows(
+    limit: &Limit,
+    work: &[Working<'_>],
+    period: &Period,
+    teacher: &TeacherFacts,
+) -> BTreeMap<i32, Vec<usize>> {
     let mut out: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+    let Some(span) = limit.applies_to.span(teacher, period) else {
+        return out;
+    };
+    let inside = |w: &Working<'_>| match span {
+        Span::Period => true,
+        Span::Year(y) => w.year == y,
+        Span::Dates { from, until } => from <= w.activity.earned_on && w.activity.earned_on < until,
+    };
     for (i, w) in work.iter().enumerate() {
-        if w.eligible > 0 && limit.when.matches(w.activity, w.rule.as_deref()) {
+        if w.eligible > 0 && inside(w) && limit.when.matches(w.activity, w.rule.as_deref()) {
             out.entry(window_of(limit.per, period, w.activity.earned_on))
                 .or_default()
                 .push(i);

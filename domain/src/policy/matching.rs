@@ -33,6 +33,9 @@ impl Match {
                 .min_months
                 .is_none_or(|min| activity.months.is_some_and(|m| m >= min))
             && self
+                .min_days
+                .is_none_or(|min| activity.days.is_some_and(|d| d >= min))
+            && self
                 .min_score
                 .is_none_or(|min| activity.score.is_some_and(|s| s >= min))
     }

@@ -206,6 +206,8 @@ impl PreviewBasis {
         let fills = with
             .requirements
             .iter()
+            // A preview speaks credits: an hour requirement's shrinking is not summed with them.
+            .filter(|after| after.unit.is_credits())
             .filter_map(|after| {
                 let before = self
                     .baseline

@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use uuid::Uuid;
 
+use super::document::RequirementUnit;
 use crate::amount::Amount;
 use crate::codes::{CategoryKey, TrainingLevel};
 use crate::text::Text;
@@ -29,12 +30,16 @@ pub struct RequirementResult {
     /// What users read: the label in their language (`labelEn` where the document gives it)
     /// with the span (`requirement_label.*`).
     pub label_text: Text,
+    /// Whether `required`, `counted` and `shortfall` are credits or hours received.
+    pub unit: RequirementUnit,
     pub required: Amount,
     pub counted: Amount,
     pub shortfall: Amount,
     pub satisfied: bool,
     pub year: Option<i32>,
     pub level: Option<TrainingLevel>,
+    /// Set when the requirement counts only what was earned at this level or above.
+    pub min_level: Option<TrainingLevel>,
     pub category: Option<CategoryKey>,
     pub compulsory: Option<bool>,
 }

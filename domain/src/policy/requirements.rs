@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use super::allocate::{allocate, Claim};
-use super::document::{PolicyDocument, Requirement};
+use super::document::{PolicyDocument, Requirement, RequirementUnit};
 use super::evaluate::{instance_key, Working};
 use super::period::Period;
 use super::report::{Allocation, RequirementResult};
@@ -78,6 +78,18 @@ impl PolicyDocument {
             }
             let spans_dates = matches!(inst.span, Span::Dates { .. });
             for (ri, w) in work.iter().enumerate() {
+                if inst.requirement.unit == RequirementUnit::Hours {
+                    // Hours are not credits: they fill the floor, never a record's allocations.
+                    let hours = if w.received == 0 && spans_dates {
+                        w.received_outside
+                    } else {
+                        w.received
+                    };
+                    if hours > 0 && inst.matches(w) {
+                        counted[ii] += hours;
+                    }
+                    continue;
+                }
                 let credits = if w.eligible == 0 && spans_dates {
                     w.outside_period
                 } else {
@@ -144,11 +156,18 @@ impl PolicyDocument {
                 continue;
             }
             let by_fill = fills.contains(&target.requirement.key);
+            // A substitution starts from a requirement the record matches (`from`), or from the
+            // record's own facts (`when`) where no requirement describes them.
             let by_substitution = self.substitutions.iter().any(|s| {
                 s.to == target.requirement.key
-                    && members.iter().enumerate().any(|(bj, &ij)| {
-                        matches & (1 << bj) != 0 && instances[ij].requirement.key == s.from
-                    })
+                    && (s.from.as_deref().is_some_and(|from| {
+                        members.iter().enumerate().any(|(bj, &ij)| {
+                            matches & (1 << bj) != 0 && instances[ij].requirement.key == from
+                        })
+                    }) || s
+                        .when
+                        .as_ref()
+                        .is_some_and(|m| m.matches(w.activity, w.rule.as_deref())))
             });
             if by_fill || by_substitution {
                 may_fill |= 1 << bi;
@@ -220,6 +239,7 @@ fn result(inst: &Instance<'_>, counted: i64) -> RequirementResult {
                 None => r.label.clone(),
             },
         },
+        unit: r.unit,
         required,
         counted: Amount::from_e4(counted),
         shortfall: Amount::from_e4(shortfall),
@@ -229,6 +249,7 @@ fn result(inst: &Instance<'_>, counted: i64) -> RequirementResult {
             Span::Period | Span::Dates { .. } => None,
         },
         level: single(r.when.levels.len()).then(|| r.when.levels[0]),
+        min_level: r.when.min_level,
         category: single(r.when.categories.len()).then(|| r.when.categories[0].clone()),
         compulsory: r.when.compulsory,
     }

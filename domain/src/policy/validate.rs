@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::document::{Earn, Match, PolicyDocument, Requirement};
+use super::document::{Earn, Fact, Match, PolicyDocument, Rule};
 use crate::amount::Amount;
 use crate::codes::{ReviewStep, BUILT_IN_CATEGORIES};
 
@@ -25,6 +25,10 @@ impl PolicyError {
         }
     }
 }
+
+mod requirements;
+
+use requirements::{check_applies_to, check_substitutions, check_unit};
 
 /// The most requirements one pool may hold (the allocation keeps them in a 64-bit set).
 pub const MAX_POOL: usize = 64;
@@ -106,6 +110,15 @@ fn check(doc: &PolicyDocument) -> Vec<PolicyError> {
                 ));
             }
         }
+        for (name, v) in [("minMonths", m.min_months), ("minDays", m.min_days)] {
+            if v.is_some_and(|v| v < 0) {
+                errors.push(PolicyError::new(
+                    format!("{path}.{name}"),
+                    "OUT_OF_RANGE",
+                    "must not be negative",
+                ));
+            }
+        }
         for (name, v) in [("minHours", m.min_hours), ("minScore", m.min_score)] {
             if v.is_some_and(|v| v < Amount::ZERO) {
                 errors.push(PolicyError::new(
@@ -137,6 +150,7 @@ fn check(doc: &PolicyDocument) -> Vec<PolicyError> {
         }
         check_match(&rule.when, &format!("{path}.when"), &mut more);
         check_earn(&rule.earn, &format!("{path}.earn"), &mut more);
+        check_hours_basis(rule, &path, &mut more);
         for (j, m) in rule.multipliers.iter().enumerate() {
             check_match(&m.when, &format!("{path}.multipliers[{j}].when"), &mut more);
             negative(
@@ -179,6 +193,7 @@ fn check(doc: &PolicyDocument) -> Vec<PolicyError> {
         let path = format!("limits[{i}]");
         check_label_en(limit.label_en.as_deref(), &path, &mut more);
         check_match(&limit.when, &format!("{path}.when"), &mut more);
+        check_applies_to(&limit.applies_to, false, &path, &mut more);
         if let Some(max) = limit.max {
             negative(max, format!("{path}.max"), &mut more);
         }
@@ -222,7 +237,8 @@ fn check(doc: &PolicyDocument) -> Vec<PolicyError> {
         if let Some(pool) = &r.pool {
             *pool_sizes.entry(pool).or_default() += 1;
         }
-        check_applies_to(r, &path, &mut more);
+        check_applies_to(&r.applies_to, r.each_year, &path, &mut more);
+        check_unit(r, &path, &mut more);
     }
     for (pool, size) in pool_sizes {
         if size > MAX_POOL {
@@ -234,6 +250,11 @@ fn check(doc: &PolicyDocument) -> Vec<PolicyError> {
         }
     }
     check_substitutions(doc, &mut more);
+    for (i, s) in doc.substitutions.iter().enumerate() {
+        if let Some(when) = &s.when {
+            check_match(when, &format!("substitutions[{i}].when"), &mut more);
+        }
+    }
     if let Some(review) = &doc.review {
         let steps = &review.steps;
         let ordered = ReviewStep::ALL.iter().take(steps.len()).eq(steps.iter());
@@ -247,44 +268,6 @@ fn check(doc: &PolicyDocument) -> Vec<PolicyError> {
     }
     errors.extend(more);
     errors
-}
-
-/// A new hire's requirement looks at one stretch of time: the hire year, the probation months
-/// or one year of service.
-fn check_applies_to(r: &Requirement, path: &str, errors: &mut Vec<PolicyError>) {
-    let a = &r.applies_to;
-    let path = format!("{path}.appliesTo");
-    if let Some(months) = a.probation_months {
-        if !(1..=60).contains(&months) {
-            errors.push(PolicyError::new(
-                format!("{path}.probationMonths"),
-                "OUT_OF_RANGE",
-                "must be from 1 to 60 months",
-            ));
-        }
-    }
-    if let Some(year) = a.service_year {
-        if !(1..=10).contains(&year) {
-            errors.push(PolicyError::new(
-                format!("{path}.serviceYear"),
-                "OUT_OF_RANGE",
-                "must be from 1 to 10",
-            ));
-        }
-    }
-    let stretches = [
-        a.hire_year,
-        a.probation_months.is_some(),
-        a.service_year.is_some(),
-    ];
-    let stretch = stretches.iter().filter(|s| **s).count();
-    if stretch > 1 || (r.each_year && (a.probation_months.is_some() || a.service_year.is_some())) {
-        errors.push(PolicyError::new(
-            path,
-            "INVALID_VALUE",
-            "a requirement looks at one stretch of time: hireYear, probationMonths or serviceYear, and probationMonths or serviceYear not with eachYear",
-        ));
-    }
 }
 
 /// The most characters of a `labelEn`.
@@ -380,73 +363,19 @@ fn check_earn(earn: &Earn, path: &str, errors: &mut Vec<PolicyError>) {
     }
 }
 
-/// Substitutions join two requirements of one pool, one way, without cycles: a cycle would
-/// make its requirements one shared requirement, which a pool says more plainly.
-fn check_substitutions(doc: &PolicyDocument, errors: &mut Vec<PolicyError>) {
-    let pool_of = |key: &str| {
-        doc.requirements
-            .iter()
-            .find(|r| r.key == key)
-            .map(|r| r.pool.clone())
+/// `hoursBasis` chooses which hours a rule prices, so it is refused on a rule that prices none
+/// (a fixed amount, a level table, days, months, words): there it would silently do nothing.
+fn check_hours_basis(rule: &Rule, path: &str, errors: &mut Vec<PolicyError>) {
+    let prices_hours = match &rule.earn {
+        Earn::PerHour(_) | Earn::HoursPerCredit(_) => true,
+        Earn::Table(table) => table.fact == Fact::Hours,
+        Earn::Fixed(_) | Earn::ByLevel(_) | Earn::PerDay(_) | Earn::PerMonth(_) => false,
     };
-    for (i, s) in doc.substitutions.iter().enumerate() {
-        let path = format!("substitutions[{i}]");
-        let (from, to) = (pool_of(&s.from), pool_of(&s.to));
-        for (side, found, key) in [("from", &from, &s.from), ("to", &to, &s.to)] {
-            if found.is_none() {
-                errors.push(PolicyError::new(
-                    format!("{path}.{side}"),
-                    "UNKNOWN_VALUE",
-                    format!("no requirement has the key {key}"),
-                ));
-            }
-        }
-        if let (Some(from), Some(to)) = (from, to) {
-            if from.is_none() || from != to {
-                errors.push(PolicyError::new(
-                    path.clone(),
-                    "NOT_ALLOWED",
-                    "both requirements must be in the same pool",
-                ));
-            }
-        }
-        if s.from == s.to {
-            errors.push(PolicyError::new(
-                path,
-                "SUBSTITUTION_CYCLE",
-                "a requirement cannot substitute itself",
-            ));
-        }
+    if rule.hours_basis.is_some() && !prices_hours {
+        errors.push(PolicyError::new(
+            format!("{path}.hoursBasis"),
+            "NOT_ALLOWED",
+            "this rule prices no hours (perHour, hoursPerCredit or a table of HOURS)",
+        ));
     }
-    // Depth-first search for a cycle through the substitution edges.
-    let edges: Vec<(&str, &str)> = doc
-        .substitutions
-        .iter()
-        .filter(|s| s.from != s.to)
-        .map(|s| (s.from.as_str(), s.to.as_str()))
-        .collect();
-    for (i, s) in doc.substitutions.iter().enumerate() {
-        if s.from != s.to && reaches(&edges, &s.to, &s.from, edges.len()) {
-            errors.push(PolicyError::new(
-                format!("substitutions[{i}]"),
-                "SUBSTITUTION_CYCLE",
-                format!(
-                    "{} and {} fill each other in a cycle; put them in one requirement instead",
-                    s.from, s.to
-                ),
-            ));
-            break;
-        }
-    }
-}
-
-fn reaches(edges: &[(&str, &str)], from: &str, to: &str, depth: usize) -> bool {
-    if from == to {
-        return true;
-    }
-    depth > 0
-        && edges
-            .iter()
-            .filter(|(a, _)| *a == from)
-            .any(|(_, b)| reaches(edges, b, to, depth - 1))
 }

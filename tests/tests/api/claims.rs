@@ -217,8 +217,8 @@ async fn a_shortened_chain_certifies_at_the_county_and_rejections_need_a_reason(
             "claimCredit",
         )
         .await;
-    // 003: teaching-research 24 a year, presenters double.
-    assert_eq!(a["credits"], "48");
+    // 003 row 7: presenters 两倍学时（1小时2学分）: 6 hours presented are 12.
+    assert_eq!(a["credits"], "12");
     let id = a["id"].as_str().expect("id").to_owned();
     app.ok(
         &p.school_admin,

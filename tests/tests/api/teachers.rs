@@ -123,7 +123,8 @@ async fn head_teachers_and_new_hires_owe_their_own_requirements(app: TestApp) {
         .await;
     assert!(requirement(&report, "head-teacher").is_none(), "{report}");
     let probation = requirement(&report, "new-teacher").expect("new-teacher requirement");
-    assert_eq!(probation["shortfall"], "72");
+    // Counted in hours received (art. 16: 不少于120学时).
+    assert_eq!(probation["shortfall"], "120");
     assert!(
         probation["label"]
             .as_str()

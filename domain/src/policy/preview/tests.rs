@@ -102,9 +102,10 @@ fn a_degree_programme_is_priced_by_the_degree_rule() {
     assert_eq!(b.baseline().total_counted.to_string(), "24");
 }
 
-/// Shandong art. 16: probation training of at least 120 hours earns 72, shorter earns by the hour.
+/// Shandong art. 16 试用期培训不少于120学时，经考核合格记72学分: the programme is worth 72 as a
+/// whole, 0.6 an hour, so a shorter module earns its share.
 #[test]
-fn a_probation_programme_follows_its_threshold() {
+fn a_probation_programme_is_priced_as_a_share_of_the_whole() {
     let b = basis("shandong", Vec::new(), Vec::new());
     let mut probation = offer(1, K::NewTeacherProbation, L::County, M::Concentrated);
     probation.hours = amount("120");
@@ -117,20 +118,15 @@ fn a_probation_programme_follows_its_threshold() {
     let p = b.price(&probation);
     assert_eq!(
         (p.rule.as_deref(), p.credits.to_string()),
-        (Some("training"), "100".into())
+        (Some("new-teacher"), "60".into())
     );
 }
 
 #[test]
 fn a_course_the_policy_does_not_credit_counts_nothing_and_says_why() {
-    // Suzhou credits course completions and teaching, not a backbone programme.
+    // Suzhou names degree study as a channel (art. 2) but prices it nowhere.
     let b = basis("suzhou-jiuquan", Vec::new(), Vec::new());
-    let p = b.price(&offer(
-        1,
-        K::BackboneTraining,
-        L::Municipal,
-        M::Concentrated,
-    ));
+    let p = b.price(&offer(1, K::DegreeStudy, L::Municipal, M::Concentrated));
     assert_eq!(p.credits, Amount::ZERO);
     assert_eq!(p.counted, Amount::ZERO);
     assert!(p.fills.is_empty());

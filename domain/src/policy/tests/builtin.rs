@@ -26,3 +26,14 @@ fn every_built_in_label_has_an_english_translation() {
         }
     }
 }
+
+/// Weifang art. 13 (在完成试用期培训后，应继续参加本周期剩余年限的培训): the engine pro-rates new
+/// hires, and the source note must say so rather than claim the full cycle applies.
+#[test]
+fn the_weifang_source_note_matches_the_engine_on_new_hires() {
+    let doc = crate::policy::built_in("weifang").expect("weifang");
+    assert_eq!(doc.period.new_hires, crate::policy::NewHires::ProRata);
+    let note = doc.source_note.unwrap_or_default();
+    assert!(note.contains("PRO_RATA"), "{note}");
+    assert!(!note.contains("full cycle requirement applies"), "{note}");
+}

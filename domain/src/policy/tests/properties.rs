@@ -5,7 +5,10 @@ use proptest::sample::select;
 
 use super::support::*;
 use crate::codes::{ActivityKind, CreditStatus, Modality, TrainingLevel, BUILT_IN_CATEGORIES};
-use crate::policy::{parse_policy, Activity, Evaluation, LimitMode, PolicyDocument, BUILT_IN};
+use crate::policy::{
+    parse_policy, Activity, Evaluation, HoursBasis, LimitMode, PolicyDocument, RequirementUnit,
+    TeacherFacts, BUILT_IN,
+};
 
 fn activity(n: u128) -> impl Strategy<Value = Activity> {
     (
@@ -135,7 +138,12 @@ proptest! {
                 prop_assert!(allocated <= r.counted.to_e4());
             }
             let period = p.period.containing(date(2028, 6, 30));
-            for limit in p.limits.iter().filter(|l| l.mode == LimitMode::Sum) {
+            // A limit bound to a stretch of a teacher's time binds nobody without a hire date.
+            for limit in p
+                .limits
+                .iter()
+                .filter(|l| l.mode == LimitMode::Sum && l.applies_to.is_everyone())
+            {
                 let Some(max) = limit.max else { continue };
                 let mut per_window = std::collections::BTreeMap::<i32, i64>::new();
                 for r in &report.records {
@@ -147,6 +155,62 @@ proptest! {
                 }
                 for total in per_window.values() {
                     prop_assert!(*total <= max.to_e4(), "{} {}: {}", p.key, limit.key, total);
+                }
+            }
+        }
+    }
+}
+
+/// The policy with every rule pricing `basis` hours.
+fn priced_on(p: &PolicyDocument, basis: HoursBasis) -> PolicyDocument {
+    let mut p = p.clone();
+    p.hours_basis = basis;
+    for rule in &mut p.rules {
+        rule.hours_basis = None;
+    }
+    p
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Attended hours are at most the course's, so pricing them never earns more.
+    #[test]
+    fn pricing_attended_hours_never_exceeds_pricing_course_hours(a in activity(0)) {
+        for p in policies() {
+            let attended = priced_on(&p, HoursBasis::Attended).convert(&a).credits;
+            let course = priced_on(&p, HoursBasis::Course).convert(&a).credits;
+            prop_assert!(attended <= course, "{}: {} > {}", p.key, attended, course);
+        }
+    }
+
+    /// More hours received never lower what an hour requirement counts.
+    #[test]
+    fn an_hour_requirement_is_monotone_in_hours_received(
+        acts in teacher(20),
+        which in 0usize..20,
+        extra in 0u32..400,
+    ) {
+        let teacher = TeacherFacts { hired_on: Some(date(2027, 9, 1)), head_teacher: true, ..TeacherFacts::default() };
+        let mut more = acts.clone();
+        if let Some(a) = more.get_mut(which % acts.len().max(1)) {
+            let hours = a.hours.map_or(0, |h| h.to_e4());
+            let attended = a.attended_hours.map_or(0, |h| h.to_e4());
+            let raised = (attended + i64::from(extra) * 1000).min(hours);
+            a.attended_hours = Some(crate::amount::Amount::from_e4(raised));
+        }
+        for p in policies() {
+            let eval = |acts: &[Activity]| p.evaluate(Evaluation {
+                as_of: date(2028, 6, 30),
+                include_pending: false,
+                activities: acts,
+                allowances: &[],
+                teacher,
+            });
+            let (before, after) = (eval(&acts), eval(&more));
+            for (b, a) in before.requirements.iter().zip(&after.requirements) {
+                if b.unit == RequirementUnit::Hours {
+                    prop_assert!(a.counted >= b.counted, "{} {}: {} then {}", p.key, b.key, b.counted, a.counted);
                 }
             }
         }

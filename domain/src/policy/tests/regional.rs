@@ -108,33 +108,56 @@ fn wuhan_absence_of_a_fifth_or_more_loses_the_credit() {
     assert_eq!(record(&r, 1).1, amount("5"));
 }
 
-/// 市南区 附件1: 新教师第一年120学时72学分，第二年64学时64学分，第三年48学时48学分; 承担培训任务的教师按2倍授课学时.
+/// 市南区 附件1 序号1: 其他承担培训任务的教师，按照2倍授课学时登记学分（1小时2学分）.
 #[test]
-fn qingdao_shinan_new_teacher_table_and_instructors() {
+fn qingdao_shinan_instructors_earn_two_credits_an_hour_taught() {
     let p = policy("qingdao-shinan");
-    let acts = vec![
-        act(0, NewTeacherProbation, date(2026, 12, 1))
-            .hours("120")
-            .level(County),
-        act(1, NewTeacherProbation, date(2027, 12, 1))
-            .hours("64")
-            .level(County),
-        act(2, NewTeacherProbation, date(2028, 12, 1))
-            .hours("48")
-            .level(County),
-        course(3, date(2028, 5, 1), County, Concentrated, "40").instructor("10"),
-        act(4, TeachingResearchActivity, date(2028, 6, 1)).level(County),
-        act(5, TeachingResearchActivity, date(2028, 7, 1))
-            .level(County)
-            .instructor("2"),
-    ];
+    let acts = vec![course(3, date(2028, 5, 1), County, Concentrated, "40").instructor("10")];
     let r = evaluate(&p, date(2028, 12, 31), acts);
-    assert_eq!(record(&r, 0).0, amount("72"));
-    assert_eq!(record(&r, 1).0, amount("64"));
-    assert_eq!(record(&r, 2).0, amount("48"));
     assert_eq!(record(&r, 3).0, amount("20"));
-    // Teaching-research 24 a year; presenters double, and the year's cap allows both.
-    assert_eq!(record(&r, 4).0, amount("24"));
-    assert_eq!(record(&r, 5).0, amount("48"));
-    assert_eq!(record(&r, 5).1, amount("24"));
+}
+
+/// 武汉 三(五) 教师参加学历教育…每20学时折合为1学分，但在培训周期内，总计不超过20学分，每年最高计5学分:
+/// a 200-hour course whose modality is DEGREE_STUDY earns 10 and counts 5, as a degree claim
+/// would; before, it was non-concentrated training worth 20, uncapped.
+#[test]
+fn wuhan_a_degree_study_course_is_priced_as_degree_study() {
+    let p = policy("wuhan");
+    let acts = vec![course(
+        0,
+        date(2026, 3, 1),
+        Provincial,
+        crate::codes::Modality::DegreeStudy,
+        "200",
+    )];
+    let r = evaluate(&p, date(2026, 12, 31), acts);
+    assert_eq!(
+        record(&r, 0),
+        (amount("10"), amount("5"), vec!["CAP_REACHED"])
+    );
+}
+
+/// 武汉 为贯彻落实《武汉市2008~2012年中小学教师继续教育规划》… 新一轮教师继续教育培训周期为5年: the
+/// cycles run from 2008 in fives, so 2026 lies in 2023–2027 (the sourceNote says why).
+#[test]
+fn wuhan_cycles_follow_the_2008_to_2012_plan() {
+    let p = policy("wuhan");
+    let r = evaluate(&p, date(2026, 12, 31), vec![]);
+    assert_eq!(
+        (r.period_start, r.period_end),
+        (date(2023, 1, 1), date(2027, 12, 31))
+    );
+}
+
+/// Seed 004: the first document's 第六条 (学分在全省范围内有效) gives `shandong` recognition of
+/// records from other provinces; the third document says nothing of it, so `shandong-ab`
+/// counts them as they are (the README said both Shandong schemes asked for recognition).
+#[test]
+fn only_the_current_shandong_scheme_waits_for_recognition() {
+    use crate::policy::RecognitionState::Pending;
+    let acts = || vec![course(0, date(2026, 3, 1), Municipal, Concentrated, "24").foreign(Pending)];
+    let current = evaluate(&policy("shandong"), date(2026, 12, 31), acts());
+    assert_eq!(record(&current, 0).2, vec!["AWAITING_RECOGNITION"]);
+    let older = evaluate(&policy("shandong-ab"), date(2026, 12, 31), acts());
+    assert_eq!(record(&older, 0).1, amount("12"));
 }

@@ -97,9 +97,11 @@ fn art_15_degree_study_counts_72_per_academic_year() {
     assert_eq!(record(&r, 2).1, amount("72"));
 }
 
-/// 第十六条 新任教师试用期培训不少于120学时，经考核合格记72学分.
+/// 第十六条 新任中小学教师试用期培训不少于120学时，经考核合格记72学分: the programme as a
+/// whole is worth 72, so a record is priced at its share (72/120 = 0.6 an hour) and never more
+/// than 72 all together. The old rule paid a 100-hour record 100, more than a whole probation.
 #[test]
-fn art_16_probation_of_120_hours_earns_72() {
+fn art_16_probation_is_72_for_the_whole_programme() {
     let p = policy("shandong");
     let full = act(0, NewTeacherProbation, date(2026, 7, 1))
         .hours("120")
@@ -107,10 +109,17 @@ fn art_16_probation_of_120_hours_earns_72() {
     let short = act(1, NewTeacherProbation, date(2026, 8, 1))
         .hours("100")
         .level(County);
-    let r = evaluate(&p, date(2026, 12, 31), vec![full, short]);
+    let r = evaluate(&p, date(2026, 12, 31), vec![full]);
     assert_eq!(record(&r, 0).0, amount("72"));
-    // Under 120 hours it is ordinary training, hour for hour.
-    assert_eq!(record(&r, 1).0, amount("100"));
+    let r = evaluate(&p, date(2026, 12, 31), vec![short]);
+    assert_eq!(record(&r, 1).0, amount("60"));
+    // 130 hours are still one programme: 72.
+    let long = act(2, NewTeacherProbation, date(2026, 7, 1)).hours("130");
+    let r = evaluate(&p, date(2026, 12, 31), vec![long]);
+    assert_eq!(
+        record(&r, 2),
+        (amount("78"), amount("72"), vec!["CAP_REACHED"])
+    );
 }
 
 /// 第十七条 县级及以上…主讲教师…按其承担的培训学时数的两倍登记.
@@ -135,6 +144,25 @@ fn art_18_school_based_and_self_study_at_most_120_per_cycle() {
     assert_eq!(
         record(&r, 1),
         (amount("60"), amount("40"), vec!["CAP_REACHED"])
+    );
+}
+
+/// 第十八条 学校组织的校本培训和学校认可的教师自主研习活动学分，五年周期内累计登记不超过120学分:
+/// school-organised training is capped whatever its modality. The old limit looked at the modality
+/// only, so three 60-hour face-to-face school courses counted 180.
+#[test]
+fn art_18_school_organised_training_face_to_face_is_capped_too() {
+    let p = policy("shandong");
+    let acts = vec![
+        course(0, date(2026, 3, 1), School, Concentrated, "60"),
+        course(1, date(2027, 3, 1), School, Concentrated, "60"),
+        course(2, date(2028, 3, 1), School, Online, "60"),
+    ];
+    let r = evaluate(&p, date(2028, 12, 31), acts);
+    assert_eq!(r.total_counted, amount("120"));
+    assert_eq!(
+        record(&r, 2),
+        (amount("60"), amount("0"), vec!["CAP_REACHED"])
     );
 }
 

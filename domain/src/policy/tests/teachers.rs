@@ -70,7 +70,7 @@ fn shandong_art_16_a_new_teacher_owes_probation_training_in_the_first_12_months(
         .iter()
         .find(|q| q.key == "new-teacher")
         .expect("new-teacher requirement");
-    assert_eq!(probation.shortfall, amount("72"));
+    assert_eq!(probation.shortfall, amount("120"));
     assert!(
         probation.label.ends_with("(2026-09-01 – 2027-08-31)"),
         "{}",
@@ -80,7 +80,7 @@ fn shandong_art_16_a_new_teacher_owes_probation_training_in_the_first_12_months(
     let r = evaluate_for(&p, teacher, date(2027, 12, 31), in_time);
     assert_eq!(
         requirement(&r, "new-teacher"),
-        (amount("72"), amount("0"), true)
+        (amount("120"), amount("0"), true)
     );
     // A teacher hired in an earlier cycle owes nothing of the kind in this one.
     let veteran = evaluate_for(&p, hired(2015, 9, 1), date(2027, 12, 31), vec![]);
@@ -161,12 +161,12 @@ fn shinan_new_teachers_owe_their_programme_in_each_of_their_first_three_years() 
     let r = evaluate_for(&p, teacher, date(2028, 12, 31), acts);
     assert_eq!(
         requirement(&r, "new-teacher-1"),
-        (amount("72"), amount("0"), true)
+        (amount("120"), amount("0"), true)
     );
-    // 40 hours in the second year (from 2027-09-01) earn nothing under the table: 64 short.
+    // 40 hours in the second year (from 2027-09-01): 24 of its 64 hours short.
     assert_eq!(
         requirement(&r, "new-teacher-2"),
-        (amount("0"), amount("64"), false)
+        (amount("40"), amount("24"), false)
     );
     let third = r
         .requirements
@@ -193,7 +193,7 @@ fn a_probation_across_a_cycle_boundary_sees_its_whole_span() {
     let new_cycle = evaluate_for(&p, teacher, date(2026, 3, 1), acts());
     assert_eq!(
         requirement(&new_cycle, "new-teacher"),
-        (amount("72"), amount("0"), true)
+        (amount("120"), amount("0"), true)
     );
     assert_eq!(new_cycle.total_counted, amount("0"));
     let (_, counted, notes) = record(&new_cycle, 0);
@@ -201,9 +201,11 @@ fn a_probation_across_a_cycle_boundary_sees_its_whole_span() {
     let old_cycle = evaluate_for(&p, teacher, date(2025, 12, 31), acts());
     assert_eq!(
         requirement(&old_cycle, "new-teacher"),
-        (amount("72"), amount("0"), true)
+        (amount("120"), amount("0"), true)
     );
-    assert_eq!(old_cycle.total_counted, amount("72"));
+    // Hired in the cycle's last year, the teacher owes nothing else of that cycle, so the
+    // probation's credits count toward no credit requirement there; its hours settle probation.
+    assert_eq!(old_cycle.total_counted, amount("0"));
 }
 
 /// Nothing of a new hire's is owed before it begins: not the later service years, and nothing at

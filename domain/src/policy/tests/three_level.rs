@@ -141,3 +141,41 @@ fn backbone_once_per_academic_year_and_project_membership_once() {
     assert_eq!(record(&r, 2).1, amount("1"));
     assert_eq!(record(&r, 4).2, vec!["ALREADY_COUNTED"]);
 }
+
+/// 市级培训学分可以抵区级培训学分…除学历外，各类课程学分不能相互抵: municipal literacy credits fill
+/// the district literacy shortfall (same category), though no municipal literacy requirement
+/// exists to start from; they never fill another category. Before, they were dropped with
+/// CATEGORY_NOT_ACCEPTED.
+#[test]
+fn municipal_credits_of_a_category_without_a_municipal_requirement_fill_the_district_one() {
+    let p = policy("three-level-36");
+    let mut acts = complete_set();
+    acts.retain(|a| {
+        !(a.0.level == Some(County)
+            && a.0.category.as_ref().is_some_and(|c| {
+                ["LITERACY", "INTEGRATED", "SPECIAL_SKILLS"].contains(&c.as_str())
+            }))
+    });
+    acts.push(course(90, date(2026, 5, 1), Municipal, Online, "2").category("LITERACY"));
+    acts.push(course(91, date(2026, 5, 2), Provincial, Online, "4").category("INTEGRATED"));
+    acts.push(course(92, date(2026, 5, 3), Municipal, Online, "3").category("SPECIAL_SKILLS"));
+    let r = evaluate(&p, date(2026, 12, 31), acts);
+    assert!(r.satisfied, "{:?}", short(&r));
+    assert_eq!(record(&r, 90).1, amount("2"));
+    // A municipal literacy credit fills no other category's shortfall.
+    let mut acts = complete_set();
+    acts.retain(|a| {
+        !(a.0.level == Some(County)
+            && a.0
+                .category
+                .as_ref()
+                .is_some_and(|c| c.as_str() == "INTEGRATED"))
+    });
+    acts.push(course(93, date(2026, 5, 1), Municipal, Online, "4").category("LITERACY"));
+    let r = evaluate(&p, date(2026, 12, 31), acts);
+    assert_eq!(
+        short(&r),
+        vec![("district-integrated".to_owned(), "4".to_owned())]
+    );
+    assert_eq!(record(&r, 93).2, vec!["CATEGORY_NOT_ACCEPTED"]);
+}
