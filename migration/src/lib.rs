@@ -20,6 +20,7 @@ mod m20261123_000014_head_teacher_terms;
 mod m20261201_000015_list_order_indexes;
 mod m20261201_000016_catalogue_search;
 mod m20261201_000017_course_kind;
+mod m20261201_000019_course_search_text;
 
 pub struct Migrator;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000015_list_order_indexes::Migration),
             Box::new(m20261201_000016_catalogue_search::Migration),
             Box::new(m20261201_000017_course_kind::Migration),
+            Box::new(m20261201_000019_course_search_text::Migration),
         ]
     }
 }

@@ -40,8 +40,11 @@ impl Term {
                 crate::msg!("search.too_short", min = MIN_CHARS),
             ));
         }
+        // Runs of white space (newlines included) as one space: the fields of the searchable
+        // text are joined by newlines, so a term never matches across two of them.
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
         Ok(Some(Term {
-            lower: fold(text, backend),
+            lower: fold(&text, backend),
             backend,
         }))
     }
@@ -58,8 +61,8 @@ impl Term {
     pub fn condition(&self) -> Condition {
         let found: SimpleExpr = match (self.backend, self.indexed()) {
             (DbBackend::Postgres, true) => self.cust(
-                // The very expression of ix_courses_search, so the planner uses the index.
-                r#"lower("courses"."title" || E'\n' || "courses"."description" || E'\n' || "courses"."code") LIKE ? ESCAPE '\'"#,
+                // The stored lowercased text of ix_courses_search_text (migration 000019).
+                r#""courses"."search_text" LIKE ? ESCAPE '\'"#,
                 vec![self.pattern()],
             ),
             (_, true) => self.cust(
@@ -81,10 +84,18 @@ impl Term {
     /// The relevance order: 0 exact code, 1 title, 2 anywhere else.
     pub fn sort(&self) -> Sort {
         // lower() is ASCII-only on SQLite, Unicode on PostgreSQL; `rank_of` folds the same way.
-        let rank = self.cust(
-            r#"CASE WHEN lower("courses"."code") = ? THEN 0 WHEN lower("courses"."title") LIKE ? ESCAPE '\' THEN 1 ELSE 2 END"#,
-            vec![self.lower.clone(), self.pattern()],
-        );
+        let rank = match (self.backend, self.indexed()) {
+            // The stored text starts with the lowercased title, and a term holds no newline: the
+            // first match lies within the title exactly when the title contains the term.
+            (DbBackend::Postgres, true) => self.cust(
+                r#"CASE WHEN lower("courses"."code") = ? THEN 0 WHEN strpos("courses"."search_text", ?) BETWEEN 1 AND char_length("courses"."title") THEN 1 ELSE 2 END"#,
+                vec![self.lower.clone(), self.lower.clone()],
+            ),
+            _ => self.cust(
+                r#"CASE WHEN lower("courses"."code") = ? THEN 0 WHEN lower("courses"."title") LIKE ? ESCAPE '\' THEN 1 ELSE 2 END"#,
+                vec![self.lower.clone(), self.pattern()],
+            ),
+        };
         Sort::by("courses.search.rank", rank, KeyKind::Int, Direction::Asc)
     }
 
