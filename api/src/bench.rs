@@ -105,6 +105,7 @@ pub async fn roster(state: &AppState, n: usize) -> anyhow::Result<Vec<Uuid>> {
                 subjects: "[]".into(),
                 head_teacher: false,
                 normal_school_graduate: false,
+                teacher_number: None,
                 created_at: now,
                 updated_at: now,
             })
@@ -191,6 +192,7 @@ async fn measure(
         account_id: Uuid::nil(),
         username: "bench".into(),
         scope: Scope::System,
+        loaded: None,
     };
     let mut times = Vec::with_capacity(runs);
     for _ in 0..runs {

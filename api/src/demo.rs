@@ -95,6 +95,7 @@ async fn demo_catalogue(
         .map(|t| IncomingRow {
             row: 0,
             teacher: t.to_string(),
+            teacher_number: None,
             facts: Ok(CompletionFacts {
                 attended_hours: Amount::from_e4(course.hours_e4),
                 passed: true,
@@ -127,6 +128,7 @@ async fn seed(state: &AppState) -> anyhow::Result<()> {
         account_id: uuid::Uuid::nil(),
         username: "demo-loader".into(),
         scope: Scope::System,
+        loaded: None,
     };
     let guard = Guard::new(&system, &state.regions, state.clock.today());
     let login = |name: &str, target: AccountTarget| -> anyhow::Result<NewAccount> {
@@ -224,6 +226,11 @@ async fn seed(state: &AppState) -> anyhow::Result<()> {
                     // Every school's first teacher is its head teacher (班主任).
                     head_teacher: i == 0,
                     normal_school_graduate: true,
+                    // 教师编号 as a school's spreadsheet knows them: region code and a serial.
+                    teacher_number: Some(domain::teacher_number::TeacherNumber::parse(&format!(
+                        "{code}{:04}",
+                        i + 1
+                    ))?),
                     login: Some((
                         Username::parse(user)?,
                         Password::parse(DEMO_PASSWORD.into())?,

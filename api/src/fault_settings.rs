@@ -28,6 +28,10 @@ pub struct DocumentLimits {
     /// A document of more lexical tokens than this is refused before it is parsed
     /// (`MAX_QUERY_TOKENS`): it bounds what the parser and validator are asked to do.
     pub max_tokens: usize,
+    /// A parsed document writing more field selections than this is refused before it is
+    /// validated (`MAX_QUERY_FIELDS`): `{ __typename __typename … }` costs nothing in
+    /// complexity but validation compares every pair of them.
+    pub max_fields: usize,
     /// `complianceStatistics(fresh: true)` calls allowed per account within `fresh_window`.
     pub fresh_statistics: u64,
     pub fresh_window: Duration,
@@ -50,6 +54,8 @@ impl Default for DocumentLimits {
             max_bytes: 32 * 1024,
             // GraphiQL's introspection query is about 330 tokens; real pages stay far below.
             max_tokens: 5_000,
+            // GraphiQL's introspection query writes under 100 fields; a portal page a few dozen.
+            max_fields: 300,
             fresh_statistics: 5,
             fresh_window: Duration::from_secs(10 * 60),
         }
@@ -90,6 +96,11 @@ impl DocumentLimits {
             s.max_tokens = v
                 .parse()
                 .context("MAX_QUERY_TOKENS must be a whole number")?;
+        }
+        if let Some(v) = var("MAX_QUERY_FIELDS") {
+            s.max_fields = v
+                .parse()
+                .context("MAX_QUERY_FIELDS must be a whole number")?;
         }
         if let Some(v) = var("FRESH_STATISTICS_PER_10_MINUTES") {
             s.fresh_statistics = v

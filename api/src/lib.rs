@@ -19,6 +19,7 @@ pub mod faults;
 pub mod graphql;
 pub mod http;
 pub mod i18n;
+pub mod ids;
 pub mod metrics;
 pub mod response_cache;
 pub mod services;

@@ -16,6 +16,7 @@ pub mod policy;
 pub mod region;
 pub mod review;
 pub mod scope;
+pub mod teacher_number;
 pub mod text;
 pub mod transfer;
 

@@ -122,6 +122,56 @@ pub fn step_of(scope: &Scope, regions: &RegionTree) -> Option<ReviewStep> {
     }
 }
 
+/// What waits for a reviewer: the one rule behind the review queue's query and the
+/// subscription's filter, so the two cannot drift from [`reviews`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReviewReach {
+    /// Every pending claim, at any step (the system).
+    Everything,
+    /// Claims at the SCHOOL step of the school's teachers.
+    School(Uuid),
+    /// Claims at `step` earned in the region's subtree.
+    Subtree {
+        region: RegionCode,
+        step: ReviewStep,
+    },
+}
+
+/// The reach of `scope`'s review queue; `None` for a caller that reviews nothing.
+pub fn reach_of(scope: &Scope, regions: &RegionTree) -> Option<ReviewReach> {
+    match (scope, step_of(scope, regions)) {
+        (Scope::System, _) => Some(ReviewReach::Everything),
+        (Scope::School { school, .. }, Some(ReviewStep::School)) => {
+            Some(ReviewReach::School(*school))
+        }
+        (Scope::Region(own), Some(step)) => Some(ReviewReach::Subtree {
+            region: own.clone(),
+            step,
+        }),
+        _ => None,
+    }
+}
+
+impl ReviewReach {
+    /// Whether a pending claim waiting at `at`, of a teacher at `school`, earned in `region`
+    /// (unknown when unreadable), is in the reach.
+    pub fn holds(
+        &self,
+        at: Option<ReviewStep>,
+        school: Uuid,
+        region: Option<&RegionCode>,
+        regions: &RegionTree,
+    ) -> bool {
+        match self {
+            ReviewReach::Everything => true,
+            ReviewReach::School(own) => at == Some(ReviewStep::School) && *own == school,
+            ReviewReach::Subtree { region: own, step } => {
+                at == Some(*step) && region.is_some_and(|r| regions.contains(own, r))
+            }
+        }
+    }
+}
+
 fn level_of(regions: &RegionTree, code: &RegionCode) -> Option<RegionLevel> {
     regions.get(code).map(|n| n.level)
 }

@@ -1,9 +1,9 @@
 //! Who may do what: the single source of the authorization rules (API.md "Who may do what").
 //!
 //! The api layer turns an account into a [`Scope`] and what a request touches into a
-//! [`Resource`], then asks [`permits`]. Rules that depend on data beyond the two (a teacher's
-//! own account, a provider's trainees through enrolments, a university's access grants) are
-//! not decided here.
+//! [`Resource`], then asks [`permits`] — or, for a named action ([`Deed`]), [`may`]. Facts that
+//! take a query (a provider's trainees through enrolments, a university's access grants) come
+//! in as [`Ties`] the gate loaded; the rule that uses them is still decided here.
 
 use uuid::Uuid;
 
@@ -181,6 +181,11 @@ pub fn may_create_account(creator: &Scope, new_account: &Scope, tree: &RegionTre
         Scope::Provider { .. } | Scope::University { .. } | Scope::Teacher { .. } => false,
     }
 }
+
+mod deeds;
+pub use deeds::{
+    course_reach, may, refusal, CourseReach, Deed, OwnTeacher, PolicyOwner, Refusal, Ties,
+};
 
 #[cfg(test)]
 mod properties;

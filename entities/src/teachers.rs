@@ -18,6 +18,8 @@ pub struct Model {
     pub head_teacher: bool,
     /// Graduated from a normal (teacher-training) programme: some probation totals depend on it.
     pub normal_school_graduate: bool,
+    /// The teacher's number (教师编号), unique where set: how spreadsheets name the teacher.
+    pub teacher_number: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -21,6 +21,7 @@ mod m20261201_000015_list_order_indexes;
 mod m20261201_000016_catalogue_search;
 mod m20261201_000017_course_kind;
 mod m20261201_000019_course_search_text;
+mod m20261201_000020_teacher_number;
 
 pub struct Migrator;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000016_catalogue_search::Migration),
             Box::new(m20261201_000017_course_kind::Migration),
             Box::new(m20261201_000019_course_search_text::Migration),
+            Box::new(m20261201_000020_teacher_number::Migration),
         ]
     }
 }

@@ -2,9 +2,8 @@
 
 use super::principal::Principal;
 use crate::error::{AppError, AppResult};
-use domain::codes::Role;
 use domain::region::RegionTree;
-use domain::scope::{self, Action, Resource, Scope};
+use domain::scope::{self, Action, Deed, OwnTeacher, Resource, Scope};
 
 /// Proof that an authorization check passed. Only this module can make one, and services that
 /// read protected data or write anything demand one.
@@ -47,11 +46,7 @@ impl<'a> Guard<'a> {
     }
 
     pub fn require_account_creation(&self, new_account: &Scope) -> AppResult<Permit> {
-        if scope::may_create_account(&self.principal.scope, new_account, self.regions) {
-            Ok(Permit { _sealed: () })
-        } else {
-            Err(AppError::forbidden())
-        }
+        self.allow(Deed::CreateAccount { new_account })
     }
 
     /// A caller's own account is always theirs to read.
@@ -89,33 +84,43 @@ impl<'a> Guard<'a> {
             .or_else(|_| self.require(Action::Manage, provider))
     }
 
-    /// Reading an access grant: the two it binds, the teacher who gave it and the university it
-    /// was given to (and the system); not the teacher's administrators.
-    pub fn read_access_grant(
-        &self,
-        teacher: uuid::Uuid,
-        university: uuid::Uuid,
-    ) -> AppResult<Permit> {
-        let party = match &self.principal.scope {
-            Scope::System => true,
-            Scope::Teacher { teacher: own, .. } => *own == teacher,
-            Scope::University {
-                university: own, ..
-            } => *own == university,
-            Scope::Region(_) | Scope::School { .. } | Scope::Provider { .. } => false,
-        };
-        if party {
-            Ok(Permit { _sealed: () })
-        } else {
-            Err(AppError::forbidden())
+    /// A named action of `domain::scope`: the rule is decided there, with the facts given.
+    pub fn allow(&self, deed: Deed<'_>) -> AppResult<Permit> {
+        self.allow_or(deed, None)
+    }
+
+    /// As [`Guard::allow`], but a caller whose role never does the deed is told `why` (a
+    /// provider approving a course); one out of reach still gets a bare FORBIDDEN.
+    pub fn allow_or(&self, deed: Deed<'_>, why: Option<crate::i18n::Text>) -> AppResult<Permit> {
+        match scope::refusal(&self.principal.scope, &deed, self.regions) {
+            None => Ok(Permit { _sealed: () }),
+            Some(scope::Refusal::NotForYourRole) => {
+                Err(why.map_or_else(AppError::forbidden, AppError::Forbidden))
+            }
+            Some(scope::Refusal::OutOfReach) => Err(AppError::forbidden()),
         }
     }
 
-    pub fn require_role(&self, roles: &[Role]) -> AppResult<Permit> {
-        if roles.contains(&self.principal.role()) {
-            Ok(Permit { _sealed: () })
-        } else {
-            Err(AppError::forbidden())
+    /// What waits for the caller's review (its queue, its subscription), or FORBIDDEN for a
+    /// caller that reviews nothing.
+    pub fn review_reach(&self) -> AppResult<(domain::review::ReviewReach, Permit)> {
+        match domain::review::reach_of(&self.principal.scope, self.regions) {
+            Some(reach) => Ok((reach, Permit { _sealed: () })),
+            None => Err(AppError::Forbidden(crate::msg!("review.only_reviewers"))),
+        }
+    }
+
+    /// A deed a teacher does for itself (declare, ask for a conversion, grant access): the
+    /// teacher the caller is, or `refusal`.
+    pub fn own_teacher(
+        &self,
+        deed: Deed<'_>,
+        refusal: crate::i18n::Text,
+    ) -> AppResult<(OwnTeacher<'a>, Permit)> {
+        let permit = self.allow_or(deed, Some(refusal.clone()))?;
+        match self.principal.scope.own_teacher() {
+            Some(own) => Ok((own, permit)),
+            None => Err(AppError::Forbidden(refusal)),
         }
     }
 }
@@ -146,8 +151,8 @@ impl Guard<'_> {
 }
 
 impl Guard<'_> {
-    /// Reading a teacher: the rules of `domain::scope`, plus a provider reading the teachers its
-    /// courses enrol (seed 003: providers enrol trainees and grade them).
+    /// Reading a teacher: the rules of `domain::scope`, with the ties (a provider's trainees, a
+    /// university's grant) loaded only when the plain rules refuse.
     pub async fn read_teacher(
         &self,
         db: &sea_orm::DatabaseConnection,
@@ -157,17 +162,9 @@ impl Guard<'_> {
             Ok(permit) => return Ok(permit),
             Err(refused) => refused,
         };
-        if let (Scope::Provider { provider, .. }, Resource::Teacher { id, .. }) =
-            (&self.principal.scope, teacher)
-        {
-            if trains(db, *provider, *id).await? {
-                return Ok(Permit { _sealed: () });
-            }
-        }
-        if self.granted(db, teacher).await? {
-            return Ok(Permit { _sealed: () });
-        }
-        Err(refused)
+        let ties = self.ties(db, teacher).await?;
+        self.allow(Deed::ReadTeacher { teacher, ties })
+            .map_err(|_| refused)
     }
 
     /// The ledger view with access a teacher granted to a university: while the grant is in
@@ -179,11 +176,13 @@ impl Guard<'_> {
     ) -> AppResult<LedgerView> {
         match self.ledger_view(teacher) {
             Ok(view) => Ok(view),
-            Err(refused) if self.granted(db, teacher).await? => {
-                let _ = refused;
-                Ok(LedgerView::Whole(Permit { _sealed: () }))
+            Err(refused) => {
+                let ties = self.ties(db, teacher).await?;
+                match self.allow(Deed::ReadWholeLedger { teacher, ties }) {
+                    Ok(permit) => Ok(LedgerView::Whole(permit)),
+                    Err(_) => Err(refused),
+                }
             }
-            Err(refused) => Err(refused),
         }
     }
 
@@ -201,55 +200,13 @@ impl Guard<'_> {
         }
     }
 
-    /// Whether the caller is a university the teacher granted access to, in force today.
-    async fn granted(
+    async fn ties(
         &self,
         db: &sea_orm::DatabaseConnection,
         teacher: &Resource,
-    ) -> AppResult<bool> {
-        use entities::access_grants;
-        use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter};
-        let (Scope::University { university, .. }, Resource::Teacher { id, .. }) =
-            (&self.principal.scope, teacher)
-        else {
-            return Ok(false);
-        };
-        let today = self.today;
-        let grant = access_grants::Entity::find()
-            .filter(access_grants::Column::UniversityId.eq(*university))
-            .filter(access_grants::Column::TeacherId.eq(*id))
-            .filter(access_grants::Column::RevokedAt.is_null())
-            .filter(
-                Condition::any()
-                    .add(access_grants::Column::ExpiresOn.is_null())
-                    .add(access_grants::Column::ExpiresOn.gte(today)),
-            )
-            .one(db)
-            .await?;
-        Ok(grant.is_some())
+    ) -> AppResult<scope::Ties> {
+        super::ties::load(db, &self.principal.scope, teacher, self.today).await
     }
-}
-
-/// Whether the teacher holds or waits for a place in one of the provider's courses, or has
-/// finished one; a withdrawn place is no tie.
-async fn trains(
-    db: &sea_orm::DatabaseConnection,
-    provider: uuid::Uuid,
-    teacher: uuid::Uuid,
-) -> AppResult<bool> {
-    use domain::codes::EnrollmentStatus;
-    use entities::enrollments;
-    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-    let n = enrollments::Entity::find()
-        .filter(enrollments::Column::TeacherId.eq(teacher))
-        .filter(enrollments::Column::Status.ne(EnrollmentStatus::Withdrawn.as_str()))
-        .filter(
-            enrollments::Column::CourseId
-                .in_subquery(crate::services::catalogue::courses_of(provider)),
-        )
-        .count(db)
-        .await?;
-    Ok(n > 0)
 }
 
 /// For work the system does on its own behalf (migrations, demo data, the CLI).

@@ -1,13 +1,19 @@
 //! Who is calling (authentication) and what they may touch (authorization).
 //!
 //! Authorization lives in one place: [`authz::Guard`] evaluates the rules of `domain::scope`
-//! and hands out a [`authz::Permit`]. Every service function that reads protected data or
-//! changes anything takes a `Permit`, so a resolver cannot reach the data without passing the gate.
+//! (`permits` for a resource, `may` for a named action, with the `ties` it loaded) and hands
+//! out a [`authz::Permit`] or a typed handle ([`access::TeacherAccess`]) carrying the rows it
+//! checked. Services ask it; they never decide a role or a scope themselves. Nothing here
+//! imports `crate::services`: what the gate reads (accounts' targets, ties) lives here.
 
+pub mod access;
 pub mod authz;
 pub mod password;
 pub mod principal;
+pub mod target;
+mod ties;
 pub mod token;
 
+pub use access::{TeacherAccess, TeacherNeed};
 pub use authz::{Guard, LedgerView, Permit};
 pub use principal::{Principal, RequestAuth};

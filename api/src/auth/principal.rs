@@ -1,11 +1,12 @@
 //! The caller of a request, resolved from its bearer token before the operation runs.
 
+use super::target::{scope_for, target_of, teacher_with_school, AccountTarget};
 use crate::error::{AppError, AppResult};
-use crate::services::accounts::{scope_for, target_of};
 use domain::codes::Role;
 use domain::scope::Scope;
-use entities::accounts;
+use entities::{accounts, schools, teachers};
 use sea_orm::{DatabaseConnection, EntityTrait};
+use std::sync::Arc;
 use uuid::Uuid;
 
 #[derive(Debug, Clone)]
@@ -13,6 +14,16 @@ pub struct Principal {
     pub account_id: Uuid,
     pub username: String,
     pub scope: Scope,
+    /// The rows authentication read to derive the scope, kept for the rest of the request so
+    /// that `viewer { teacher … }` does not read them again; `None` for built principals.
+    pub loaded: Option<Arc<Loaded>>,
+}
+
+/// What [`load`] read: the account and, for a teacher, its row and its current school's.
+#[derive(Debug)]
+pub struct Loaded {
+    pub account: accounts::Model,
+    pub teacher: Option<(teachers::Model, schools::Model)>,
 }
 
 impl Principal {
@@ -47,12 +58,29 @@ pub async fn load(db: &DatabaseConnection, account_id: Uuid) -> AppResult<Option
     if account.disabled {
         return Ok(None);
     }
-    let Some(scope) = scope_for(db, &target_of(&account)?).await? else {
-        return Ok(None);
+    let target = target_of(&account)?;
+    // A teacher's scope is its row and its school's, read in one statement and kept.
+    let (scope, teacher) = match target {
+        AccountTarget::Teacher(id) => match teacher_with_school(db, id).await? {
+            Some((teacher, school, region)) => (
+                Scope::Teacher {
+                    teacher: teacher.id,
+                    school: school.id,
+                    region,
+                },
+                Some((teacher, school)),
+            ),
+            None => return Ok(None),
+        },
+        other => match scope_for(db, &other).await? {
+            Some(scope) => (scope, None),
+            None => return Ok(None),
+        },
     };
     Ok(Some(Principal {
         account_id: account.id,
-        username: account.username,
+        username: account.username.clone(),
         scope,
+        loaded: Some(Arc::new(Loaded { account, teacher })),
     }))
 }

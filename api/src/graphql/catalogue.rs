@@ -470,8 +470,11 @@ where
 #[derive(InputObject)]
 pub struct CompletionInput {
     /// The teacher. A trainee must hold a place in the course; an instructor must teach at a
-    /// school in the provider's region's subtree.
-    pub teacher_id: ID,
+    /// school in the provider's region's subtree. Give this or `teacherNumber`.
+    pub teacher_id: Option<ID>,
+    /// The teacher's number (教师编号), when the row does not give `teacherId`; a number that
+    /// names no teacher rejects the row on `teacherNumber`.
+    pub teacher_number: Option<String>,
     /// Hours attended; required for trainees.
     pub attended_hours: Option<Decimal>,
     /// Whether the teacher passed the assessment; a failed trainee earns nothing.
@@ -488,7 +491,8 @@ pub struct CompletionInput {
 /// A completion row that was not posted, and why.
 #[derive(SimpleObject)]
 pub struct RowRejection {
-    /// 1-based: the position in `rows`, or the line in the CSV file (the header is line 1).
+    /// 1-based: the position in `rows`, or the row in the uploaded file as a spreadsheet
+    /// program numbers it (the header is row 1).
     pub row: i32,
     /// The column or input field at fault, e.g. `attendedHours`.
     pub field: String,
@@ -773,14 +777,17 @@ impl CatalogueMutation {
         .await
     }
 
-    /// The same as `recordCompletions`, from a CSV file (GraphQL multipart request): UTF-8 with
-    /// or without BOM, a header row with the columns teacherId, attendedHours, passed, score, role, taughtHours.
+    /// The same as `recordCompletions`, from a file (GraphQL multipart request): a CSV in UTF-8
+    /// (with or without BOM) or GB18030/GBK, or an XLSX workbook (its first sheet). A header row
+    /// names the columns teacherId or teacherNumber, attendedHours, passed, score, role and
+    /// taughtHours, or in Chinese 教师ID, 教师编号, 实际学时, 是否合格, 成绩, 角色, 授课学时
+    /// (`GET /templates/completions.xlsx`); rejected rows carry the spreadsheet's row numbers.
     async fn import_completions(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The course the rows belong to; the caller must manage its provider.")]
         course_id: ID,
-        #[graphql(desc = "The CSV file, as a GraphQL multipart upload.")] file: Upload,
+        #[graphql(desc = "The CSV or XLSX file, as a GraphQL multipart upload.")] file: Upload,
     ) -> Result<CompletionBatchResult> {
         let mut content = Vec::new();
         let mut upload = file.value(ctx).map_err(|e| {
@@ -845,7 +852,8 @@ fn typed_row(row: usize, r: CompletionInput, course_hours: Amount) -> IncomingRo
         };
     IncomingRow {
         row,
-        teacher: r.teacher_id.0,
+        teacher: r.teacher_id.map(|id| id.0).unwrap_or_default(),
+        teacher_number: r.teacher_number,
         facts: checked,
     }
 }

@@ -133,10 +133,8 @@ impl Viewer {
     /// The caller's school: a SCHOOL_ADMIN's school, or a TEACHER's current school.
     async fn school(&self, ctx: &Context<'_>) -> Result<Option<School>> {
         let state = ctx.state()?;
-        let id = match &self.principal.scope {
-            domain::scope::Scope::School { school, .. }
-            | domain::scope::Scope::Teacher { school, .. } => *school,
-            _ => return Ok(None),
+        let Some(id) = self.principal.scope.own_school() else {
+            return Ok(None);
         };
         Ok(org::find_school(state, id).await?.map(School))
     }

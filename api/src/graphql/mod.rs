@@ -3,6 +3,7 @@
 pub mod catalogue;
 pub mod claims;
 pub mod connection;
+pub mod course_import;
 pub mod course_selection;
 pub mod enums;
 pub mod identity;
@@ -49,6 +50,7 @@ pub struct Mutation(
     organisation::OrganisationMutation,
     teachers::TeacherMutation,
     catalogue::CatalogueMutation,
+    course_import::CourseImportMutation,
     policies::PolicyMutation,
     claims::ClaimMutation,
     universities::UniversityMutation,
@@ -119,9 +121,9 @@ pub fn teacher_or_self(
 ) -> AppResult<uuid::Uuid> {
     match teacher_id {
         Some(id) => ids::decode("teacherId", ids::Kind::Teacher, id),
-        None => match &guard.principal().scope {
-            domain::scope::Scope::Teacher { teacher, .. } => Ok(*teacher),
-            _ => Err(AppError::invalid("teacherId", "REQUIRED", ask)),
+        None => match guard.principal().scope.own_teacher() {
+            Some(own) => Ok(own.teacher),
+            None => Err(AppError::invalid("teacherId", "REQUIRED", ask)),
         },
     }
 }

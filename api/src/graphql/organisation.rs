@@ -149,6 +149,11 @@ impl Teacher {
     async fn normal_school_graduate(&self) -> bool {
         self.0.normal_school_graduate
     }
+    /// The teacher's number (教师编号), unique where set; null when none was recorded.
+    /// Completion rows and files may name the teacher by it instead of `teacherId`.
+    async fn teacher_number(&self) -> Option<&str> {
+        self.0.teacher_number.as_deref()
+    }
     /// The school stages the teacher teaches at.
     async fn stages(&self) -> Vec<enums::Stage> {
         parse_json_list(&self.0.stages)
@@ -388,6 +393,10 @@ pub struct CreateTeacherInput {
     /// Graduated from a normal (teacher-training) programme (师范类).
     #[graphql(default)]
     pub normal_school_graduate: bool,
+    /// The teacher's number (教师编号) as the school's own records know it: up to 40 letters,
+    /// digits, `-`, `_` and `.` (letters are upper-cased); unique across the credit bank.
+    /// Completion rows and files may name the teacher by it.
+    pub teacher_number: Option<String>,
     /// With `password`, also creates the teacher's login (a TEACHER account).
     pub username: Option<String>,
     /// The login's password (8 to 128 characters); required with `username`.
@@ -479,6 +488,11 @@ impl OrganisationMutation {
                 .map_err(|(i, e)| AppError::bad_input(format!("input.subjects.{i}"), e))?,
             head_teacher: input.head_teacher,
             normal_school_graduate: input.normal_school_graduate,
+            teacher_number: input
+                .teacher_number
+                .map(|n| domain::teacher_number::TeacherNumber::parse(&n))
+                .transpose()
+                .map_err(|e| AppError::bad_input("input.teacherNumber", e))?,
             login,
         };
         Ok(Teacher(svc::create_teacher(state, &guard, new).await?))

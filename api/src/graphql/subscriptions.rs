@@ -11,7 +11,6 @@ use crate::state::AppState;
 use async_graphql::{Context, Result, Subscription, ID};
 use domain::codes::{CreditStatus, ReviewStep};
 use domain::region::RegionCode;
-use domain::review::step_of;
 use domain::scope::{Action, Scope};
 use entities::credit_records;
 use futures_util::stream::{self, Stream, StreamExt};
@@ -142,10 +141,10 @@ impl Subscription {
     ) -> Result<impl Stream<Item = CreditRecord>> {
         let state = ctx.state()?.clone();
         let guard = ctx.guard()?;
-        let teacher = match (teacher_id, &guard.principal().scope) {
+        let teacher = match (teacher_id, guard.principal().scope.own_teacher()) {
             (Some(id), _) => ids::decode("teacherId", Kind::Teacher, &id)?,
-            (None, Scope::Teacher { teacher, .. }) => *teacher,
-            (None, _) => {
+            (None, Some(own)) => own.teacher,
+            (None, None) => {
                 return Err(AppError::invalid(
                     "teacherId",
                     "REQUIRED",
@@ -172,14 +171,13 @@ impl Subscription {
     ) -> Result<impl Stream<Item = CreditRecord>> {
         let state = ctx.state()?.clone();
         let guard = ctx.guard()?;
-        let scope = guard.principal().scope.clone();
-        let step = step_of(&scope, &state.regions);
-        if step.is_none() && scope != Scope::System {
-            return Err(AppError::Forbidden(crate::msg!("review.only_reviewers")).into());
-        }
+        let (reach, _permit) = guard.review_reach()?;
         let regions = state.regions.clone();
-        let (account, watch, subscribed) =
-            (guard.principal().account_id, state.clone(), scope.clone());
+        let (account, watch, subscribed) = (
+            guard.principal().account_id,
+            state.clone(),
+            guard.principal().scope.clone(),
+        );
         let waiting = events(&state).filter(move |e| {
             let pending = e.status == CreditStatus::Pending.as_str();
             let at = e
@@ -187,16 +185,7 @@ impl Subscription {
                 .as_deref()
                 .and_then(|s| ReviewStep::from_str(s).ok());
             let region = RegionCode::from_str(&e.region_code).ok();
-            let ours = match (&scope, step, region) {
-                (Scope::System, _, _) => true,
-                (Scope::School { school, .. }, Some(s), _) => {
-                    at == Some(s) && e.school_id == *school
-                }
-                (Scope::Region(own), Some(s), Some(region)) => {
-                    at == Some(s) && regions.contains(own, &region)
-                }
-                _ => false,
-            };
+            let ours = reach.holds(at, e.school_id, region.as_ref(), &regions);
             std::future::ready(pending && ours)
         });
         let waiting = guarded(waiting, move || {

@@ -29,6 +29,8 @@ pub struct UpdateTeacherInput {
     pub effective_on: Option<Date>,
     /// Graduated from a normal (teacher-training) programme (师范类).
     pub normal_school_graduate: Option<bool>,
+    /// The teacher's number (教师编号), unique across the credit bank; `null` clears it.
+    pub teacher_number: MaybeUndefined<String>,
 }
 
 #[derive(Default)]
@@ -69,6 +71,14 @@ impl TeacherMutation {
             head_teacher: input.head_teacher,
             effective_on: input.effective_on.map(|d| d.0),
             normal_school_graduate: input.normal_school_graduate,
+            teacher_number: match input.teacher_number {
+                MaybeUndefined::Undefined => None,
+                MaybeUndefined::Null => Some(None),
+                MaybeUndefined::Value(n) => Some(Some(
+                    domain::teacher_number::TeacherNumber::parse(&n)
+                        .map_err(|e| AppError::bad_input("input.teacherNumber", e))?,
+                )),
+            },
         };
         let updated = teacher_facts::update(ctx.state()?, &ctx.guard()?, teacher, changes).await?;
         Ok(Teacher(updated))

@@ -9,8 +9,14 @@ use async_graphql::parser::types::{
 pub struct Inspection {
     pub operation: Option<OperationType>,
     pub aliases: usize,
-    /// Whether the document selects `__schema` or `__type` anywhere.
+    /// Whether the document selects `__schema` anywhere. `__type` is let through: with
+    /// introspection off async-graphql answers it `null`, as for a type that does not exist, so
+    /// nothing leaks and clients (and conformance audits) probing for a type still get a 200.
     pub introspects: bool,
+    /// Field selections written in the document (`__typename` too), limited by
+    /// `MAX_QUERY_FIELDS`: async-graphql's complexity skips `__typename`, and validating
+    /// hundreds of overlapping selections is quadratic.
+    pub fields: usize,
     /// Whether the operation reads only root fields of public data ([`PUBLIC_ROOT_FIELDS`]): an
     /// anonymous answer to it is the same for every anonymous caller, so it may be shared.
     pub public_read: bool,
@@ -37,6 +43,7 @@ pub fn inspect(doc: &ExecutableDocument, operation_name: Option<&str>) -> Inspec
         operation: operation_type(doc, operation_name),
         aliases: count_aliases(doc),
         introspects: selection_sets(doc).any(selects_introspection),
+        fields: selection_sets(doc).map(count_fields).sum(),
         public_read: chosen(doc, operation_name).is_some_and(|op| {
             op.ty == OperationType::Query && only_public(doc, &op.selection_set.node, 0)
         }),
@@ -95,12 +102,22 @@ fn count_aliases(doc: &ExecutableDocument) -> usize {
 fn selects_introspection(set: &SelectionSet) -> bool {
     set.items.iter().any(|item| match &item.node {
         Selection::Field(f) => {
-            matches!(f.node.name.node.as_str(), "__schema" | "__type")
-                || selects_introspection(&f.node.selection_set.node)
+            f.node.name.node == "__schema" || selects_introspection(&f.node.selection_set.node)
         }
         Selection::InlineFragment(f) => selects_introspection(&f.node.selection_set.node),
         Selection::FragmentSpread(_) => false,
     })
+}
+
+fn count_fields(set: &SelectionSet) -> usize {
+    set.items
+        .iter()
+        .map(|item| match &item.node {
+            Selection::Field(f) => 1 + count_fields(&f.node.selection_set.node),
+            Selection::InlineFragment(f) => count_fields(&f.node.selection_set.node),
+            Selection::FragmentSpread(_) => 0,
+        })
+        .sum()
 }
 
 fn in_set(set: &SelectionSet) -> usize {
@@ -144,15 +161,31 @@ mod tests {
         );
         assert!(
             inspect(
-                "query { ...F } fragment F on Query { __type(name: \"Query\") { name } }",
+                "query { ...F } fragment F on Query { __schema { types { name } } }",
                 None
             )
             .unwrap()
             .introspects
         );
+        assert!(
+            !inspect("{ __type(name: \"Query\") { name } }", None)
+                .unwrap()
+                .introspects
+        );
         let m = inspect("query A { viewer { id } } mutation B { login(username:\"x\", password:\"y\") { token } }", Some("B")).unwrap();
         assert_eq!(m.operation, Some(OperationType::Mutation));
         assert!(inspect("{ unclosed", None).is_none());
+    }
+
+    #[test]
+    fn counts_every_field_written_once() {
+        let fields = |q: &str| inspect(q, None).unwrap().fields;
+        assert_eq!(fields("{ viewer { username role } }"), 3);
+        assert_eq!(
+            fields("query { ...F ... on Query { __typename } } fragment F on Query { a { b } }"),
+            3
+        );
+        assert_eq!(fields(&format!("{{ {} }}", "__typename ".repeat(500))), 500);
     }
 
     #[test]

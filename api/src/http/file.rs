@@ -170,7 +170,9 @@ fn csv(file: &ElectronicFile) -> Result<Vec<u8>, AppError> {
         let mut w = ::csv::Writer::from_writer(&mut out);
         w.write_record(HEADER).map_err(AppError::internal)?;
         for e in &file.entries {
-            w.write_record(row(e)).map_err(AppError::internal)?;
+            // Titles, reasons and evidence are typed by people: never let a cell be a formula.
+            w.write_record(crate::services::csv_export::safe_row(&row(e)))
+                .map_err(AppError::internal)?;
         }
         w.flush().map_err(AppError::internal)?;
     }

@@ -1,7 +1,6 @@
 //! GraphQL over HTTP (the GraphQL-over-HTTP specification), done by hand so that media types,
 //! status codes, size caps and refusals are ours to decide:
-//! - the response media type follows `Accept` (`application/graphql-response+json` preferred,
-//!   `application/json` for legacy clients, 406 for anything else);
+//! - the response media type follows `Accept`, see [`super::negotiate`];
 //! - POST bodies must be `application/json` or `multipart/form-data` (uploads), else 415;
 //! - bodies over the cap get 413; batched requests get 400;
 //! - GET may only query: a mutation over GET gets 405;
@@ -14,6 +13,7 @@
 use super::apq::{self, ApqError};
 use super::caching::{self, Policy};
 use super::document;
+use super::negotiate::{negotiate, MediaType, JSON};
 use super::public_answers;
 use crate::auth::{principal, token, RequestAuth};
 use crate::error::AppError;
@@ -28,63 +28,6 @@ use async_graphql::parser::types::OperationType;
 use async_graphql::{BatchRequest, Request, Response, ServerError, Variables};
 use futures_util::StreamExt;
 use serde_json::{json, Value};
-
-const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
-const JSON: &str = "application/json";
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum MediaType {
-    GraphqlResponseJson,
-    Json,
-}
-
-impl MediaType {
-    fn as_str(self) -> &'static str {
-        match self {
-            MediaType::GraphqlResponseJson => GRAPHQL_RESPONSE_JSON,
-            MediaType::Json => JSON,
-        }
-    }
-}
-
-/// The best media type the client accepts, or `None` (406). No `Accept` means anything goes.
-fn negotiate(req: &HttpRequest) -> Option<MediaType> {
-    let Some(accept) = req
-        .headers()
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-    else {
-        return Some(MediaType::GraphqlResponseJson);
-    };
-    let mut best: Option<(f32, MediaType)> = None;
-    for range in accept.split(',') {
-        let mut parts = range.split(';').map(str::trim);
-        let essence = parts.next().unwrap_or_default().to_ascii_lowercase();
-        let q = parts
-            .filter_map(|p| p.strip_prefix("q="))
-            .find_map(|q| q.parse::<f32>().ok())
-            .unwrap_or(1.0);
-        let media = match essence.as_str() {
-            GRAPHQL_RESPONSE_JSON | "application/*" | "*/*" => MediaType::GraphqlResponseJson,
-            JSON => MediaType::Json,
-            _ => continue,
-        };
-        if q <= 0.0 {
-            continue;
-        }
-        let better = match best {
-            None => true,
-            Some((bq, bm)) => {
-                q > bq
-                    || (q == bq && bm == MediaType::Json && media == MediaType::GraphqlResponseJson)
-            }
-        };
-        if better {
-            best = Some((q, media));
-        }
-    }
-    best.map(|(_, m)| m)
-}
 
 pub async fn post(
     req: HttpRequest,
@@ -317,6 +260,11 @@ async fn execute(
                 media,
                 "introspection is disabled on this server",
             );
+        }
+        if let Some(refusal) =
+            super::limits::check_fields(inspection.fields, &state.settings.documents)
+        {
+            return super::limits::refuse(&refusal, media.as_str(), lang);
         }
         let max = state.settings.limits.aliases;
         if inspection.aliases > max {

@@ -1,5 +1,6 @@
 //! Limits on a GraphQL document checked before it is parsed: its length in bytes
-//! (`MAX_QUERY_BYTES`) and its number of lexical tokens (`MAX_QUERY_TOKENS`). A megabyte of
+//! (`MAX_QUERY_BYTES`) and its number of lexical tokens (`MAX_QUERY_TOKENS`); and, once parsed
+//! but before it is validated, its number of fields (`MAX_QUERY_FIELDS`). A megabyte of
 //! query text costs half a second of CPU to parse and validate; counting tokens costs a single
 //! pass with no allocation, and stops as soon as the limit is passed.
 
@@ -14,6 +15,7 @@ use serde_json::json;
 pub enum Refusal {
     TooLarge { max: usize },
     TooManyTokens { max: usize },
+    TooManyFields { max: usize },
 }
 
 /// `Some` when `query` breaks a limit.
@@ -31,8 +33,16 @@ pub fn check(query: &str, limits: &DocumentLimits) -> Option<Refusal> {
     None
 }
 
-/// The refusal as a GraphQL-shaped answer: 413 for size, 400 for tokens, code
-/// `BAD_USER_INPUT` with the `reason` `QUERY_TOO_LARGE` or `QUERY_TOO_MANY_TOKENS`.
+/// `Some` when a parsed document writes more fields than allowed.
+pub fn check_fields(fields: usize, limits: &DocumentLimits) -> Option<Refusal> {
+    (fields > limits.max_fields).then_some(Refusal::TooManyFields {
+        max: limits.max_fields,
+    })
+}
+
+/// The refusal as a GraphQL-shaped answer: 413 for size, 400 for tokens and fields, code
+/// `BAD_USER_INPUT` with the `reason` `QUERY_TOO_LARGE`, `QUERY_TOO_MANY_TOKENS` or
+/// `QUERY_TOO_MANY_FIELDS`.
 pub fn refuse(refusal: &Refusal, media: &'static str, lang: Lang) -> HttpResponse {
     let (status, reason, text) = match refusal {
         Refusal::TooLarge { max } => (
@@ -44,6 +54,11 @@ pub fn refuse(refusal: &Refusal, media: &'static str, lang: Lang) -> HttpRespons
             StatusCode::BAD_REQUEST,
             "QUERY_TOO_MANY_TOKENS",
             msg!("errors.query_too_many_tokens", max = *max),
+        ),
+        Refusal::TooManyFields { max } => (
+            StatusCode::BAD_REQUEST,
+            "QUERY_TOO_MANY_FIELDS",
+            msg!("errors.query_too_many_fields", max = *max),
         ),
     };
     let body = json!({ "errors": [{
@@ -164,5 +179,18 @@ mod tests {
             Some(Refusal::TooManyTokens { max: 4 })
         );
         assert_eq!(check("{ a }", &limits), None);
+    }
+
+    #[test]
+    fn counts_fields_against_their_own_limit() {
+        let limits = DocumentLimits {
+            max_fields: 2,
+            ..DocumentLimits::default()
+        };
+        assert_eq!(check_fields(2, &limits), None);
+        assert_eq!(
+            check_fields(3, &limits),
+            Some(Refusal::TooManyFields { max: 2 })
+        );
     }
 }

@@ -8,8 +8,10 @@ pub mod file;
 pub mod graphiql;
 pub mod graphql;
 pub mod limits;
+pub mod negotiate;
 pub mod public_answers;
 pub mod readiness;
+pub mod templates;
 pub mod unavailable;
 pub mod ws;
 
@@ -34,6 +36,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .route("/metrics", web::get().to(metrics))
     .route("/schema.graphql", web::get().to(schema_sdl))
     .route("/teachers/{id}/file.{format}", web::get().to(file::file))
+    .route("/templates/{name}", web::get().to(templates::template))
     .route("/.well-known/jwks.json", web::get().to(jwks));
 }
 

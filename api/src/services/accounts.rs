@@ -4,121 +4,19 @@ use crate::auth::{password, token, Guard, Permit, Principal};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
-use domain::codes::Role;
 use domain::identity::{Password, Username};
-use domain::region::RegionCode;
-use domain::scope::{Resource, Scope};
-use entities::{accounts, providers, schools, teachers, universities};
+use domain::scope::Resource;
+use entities::accounts;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
-use std::str::FromStr;
 use uuid::Uuid;
 
-/// What a new account is attached to; the role follows from it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AccountTarget {
-    System,
-    Region(RegionCode),
-    School(Uuid),
-    Provider(Uuid),
-    University(Uuid),
-    Teacher(Uuid),
-}
-
-impl AccountTarget {
-    pub fn role(&self) -> Role {
-        match self {
-            AccountTarget::System => Role::SystemAdmin,
-            AccountTarget::Region(_) => Role::RegionAdmin,
-            AccountTarget::School(_) => Role::SchoolAdmin,
-            AccountTarget::Provider(_) => Role::ProviderAdmin,
-            AccountTarget::University(_) => Role::UniversityAdmin,
-            AccountTarget::Teacher(_) => Role::Teacher,
-        }
-    }
-
-    /// The input field that names the target, for error paths.
-    pub fn field(&self) -> &'static str {
-        match self {
-            AccountTarget::System => "input.role",
-            AccountTarget::Region(_) => "input.regionCode",
-            AccountTarget::School(_) => "input.schoolId",
-            AccountTarget::Provider(_) => "input.providerId",
-            AccountTarget::University(_) => "input.universityId",
-            AccountTarget::Teacher(_) => "input.teacherId",
-        }
-    }
-}
+// The account-to-scope mapping lives in the gate, which needs it to authenticate.
+pub use crate::auth::target::{scope_for, target_of, AccountTarget};
 
 pub struct NewAccount {
     pub username: Username,
     pub password: Password,
     pub target: AccountTarget,
-}
-
-pub fn target_of(account: &accounts::Model) -> AppResult<AccountTarget> {
-    let role = Role::from_str(&account.role).map_err(|e| corrupt(account.id, e))?;
-    let missing = || corrupt(account.id, "missing scope reference");
-    Ok(match role {
-        Role::SystemAdmin => AccountTarget::System,
-        Role::RegionAdmin => {
-            let code = account.region_code.as_deref().ok_or_else(missing)?;
-            AccountTarget::Region(RegionCode::parse(code).map_err(|e| corrupt(account.id, e))?)
-        }
-        Role::SchoolAdmin => AccountTarget::School(account.school_id.ok_or_else(missing)?),
-        Role::ProviderAdmin => AccountTarget::Provider(account.provider_id.ok_or_else(missing)?),
-        Role::UniversityAdmin => {
-            AccountTarget::University(account.university_id.ok_or_else(missing)?)
-        }
-        Role::Teacher => AccountTarget::Teacher(account.teacher_id.ok_or_else(missing)?),
-    })
-}
-
-/// The scope an account attached to `target` has; `None` when the target does not exist.
-pub async fn scope_for(
-    db: &impl ConnectionTrait,
-    target: &AccountTarget,
-) -> AppResult<Option<Scope>> {
-    let region = |code: &str| {
-        RegionCode::parse(code)
-            .map_err(|e| AppError::internal(anyhow::anyhow!("stored region code: {e}")))
-    };
-    Ok(match target {
-        AccountTarget::System => Some(Scope::System),
-        AccountTarget::Region(code) => Some(Scope::Region(code.clone())),
-        AccountTarget::School(id) => match schools::Entity::find_by_id(*id).one(db).await? {
-            Some(s) => Some(Scope::School {
-                school: s.id,
-                region: region(&s.region_code)?,
-            }),
-            None => None,
-        },
-        AccountTarget::Provider(id) => match providers::Entity::find_by_id(*id).one(db).await? {
-            Some(p) => Some(Scope::Provider {
-                provider: p.id,
-                region: region(&p.region_code)?,
-            }),
-            None => None,
-        },
-        AccountTarget::University(id) => match universities::Entity::find_by_id(*id).one(db).await?
-        {
-            Some(u) => Some(Scope::University {
-                university: u.id,
-                region: region(&u.region_code)?,
-            }),
-            None => None,
-        },
-        AccountTarget::Teacher(id) => match teachers::Entity::find_by_id(*id).one(db).await? {
-            Some(t) => match schools::Entity::find_by_id(t.school_id).one(db).await? {
-                Some(s) => Some(Scope::Teacher {
-                    teacher: t.id,
-                    school: s.id,
-                    region: region(&s.region_code)?,
-                }),
-                None => None,
-            },
-            None => None,
-        },
-    })
 }
 
 pub async fn create(
@@ -265,6 +163,7 @@ pub async fn login(
             account_id: account.id,
             username: account.username.clone(),
             scope,
+            loaded: None,
         },
         account,
     })
@@ -272,6 +171,10 @@ pub async fn login(
 
 /// An account, to a caller who may read it (itself, or an admin over its scope).
 pub async fn get(state: &AppState, guard: &Guard<'_>, id: Uuid) -> AppResult<accounts::Model> {
+    // The caller's own account was read by authentication; it is always theirs to read.
+    if let Some(own) = guard.own_account().filter(|a| a.id == id) {
+        return Ok(own.clone());
+    }
     let account = accounts::Entity::find_by_id(id)
         .one(&state.db)
         .await?
@@ -281,8 +184,4 @@ pub async fn get(state: &AppState, guard: &Guard<'_>, id: Uuid) -> AppResult<acc
         .ok_or_else(|| AppError::not_found("account"))?;
     let _permit: Permit = guard.require_self_or(id, &Resource::Account { id, scope })?;
     Ok(account)
-}
-
-fn corrupt(id: Uuid, e: impl std::fmt::Display) -> AppError {
-    AppError::internal(anyhow::anyhow!("account {id} is inconsistent: {e}"))
 }

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use domain::catalogue::{self, CourseAction, CourseDraft};
 use domain::codes::{ActivityKind, CourseStatus, Decision, Modality, Stage, TrainingLevel};
 use domain::region::RegionCode;
-use domain::scope::{Action, Resource, Scope};
+use domain::scope::{course_reach, Action, CourseReach, Deed, Resource};
 use entities::{course_reviews, courses, enrollments, providers};
 use sea_orm::sea_query::{Expr, LikeExpr};
 use sea_orm::{
@@ -201,17 +201,12 @@ pub async fn transition(
 ) -> AppResult<courses::Model> {
     let (course, provider, resource) = locate(&state.db, id).await?;
     let _permit = match action {
-        CourseAction::Approve | CourseAction::Reject => {
-            if !matches!(guard.principal().scope, Scope::System | Scope::Region(_)) {
-                return Err(AppError::Forbidden(crate::msg!(
-                    "catalogue.only_region_approves"
-                )));
-            }
-            guard.require(
-                Action::Manage,
-                &Resource::Region(stored_region(&provider.region_code)?),
-            )?
-        }
+        CourseAction::Approve | CourseAction::Reject => guard.allow_or(
+            Deed::ApproveCourse {
+                provider_region: &stored_region(&provider.region_code)?,
+            },
+            Some(crate::msg!("catalogue.only_region_approves")),
+        )?,
         _ => guard.require(Action::Manage, &resource)?,
     };
     let from = status_of(&course)?;
@@ -465,15 +460,15 @@ fn filtered(
 ) -> Select<courses::Entity> {
     let public: Vec<&str> = PUBLIC_STATUSES.iter().map(|s| s.as_str()).collect();
     // What the viewer may see beyond the public statuses.
-    let visible = match viewer.map(|p| &p.scope) {
-        Some(Scope::System) => Condition::all(),
-        Some(Scope::Region(r)) => Condition::any()
+    let visible = match course_reach(viewer.map(|p| &p.scope)) {
+        CourseReach::Everything => Condition::all(),
+        CourseReach::Subtree(r) => Condition::any()
             .add(courses::Column::Status.is_in(public.clone()))
-            .add(courses::Column::ProviderId.in_subquery(provider_ids_in(state, r))),
-        Some(Scope::Provider { provider, .. }) => Condition::any()
+            .add(courses::Column::ProviderId.in_subquery(provider_ids_in(state, &r))),
+        CourseReach::Provider(provider) => Condition::any()
             .add(courses::Column::Status.is_in(public.clone()))
-            .add(courses::Column::ProviderId.eq(*provider)),
-        _ => Condition::all().add(courses::Column::Status.is_in(public.clone())),
+            .add(courses::Column::ProviderId.eq(provider)),
+        CourseReach::Public => Condition::all().add(courses::Column::Status.is_in(public.clone())),
     };
     let mut q = courses::Entity::find().filter(visible);
     if let Some(term) = term {

@@ -11,7 +11,7 @@
 use crate::auth::Principal;
 use crate::state::AppState;
 use chrono::NaiveDate;
-use domain::scope::Scope;
+use domain::scope::{course_reach, CourseReach};
 use sha2::{Digest, Sha256};
 use std::fmt::Debug;
 use std::time::Duration;
@@ -83,11 +83,11 @@ async fn version(state: &AppState) -> Option<String> {
 
 /// What decides the count, hashed (a filter may hold a search text: no personal data, but long).
 fn fingerprint(viewer: Option<&Principal>, filter: &impl Debug, today: NaiveDate) -> String {
-    let sees = match viewer.map(|p| &p.scope) {
-        Some(Scope::System) => "system".to_owned(),
-        Some(Scope::Region(r)) => format!("region:{}", r.as_str()),
-        Some(Scope::Provider { provider, .. }) => format!("provider:{provider}"),
-        _ => "public".to_owned(),
+    let sees = match course_reach(viewer.map(|p| &p.scope)) {
+        CourseReach::Everything => "system".to_owned(),
+        CourseReach::Subtree(r) => format!("region:{}", r.as_str()),
+        CourseReach::Provider(provider) => format!("provider:{provider}"),
+        CourseReach::Public => "public".to_owned(),
     };
     let digest = Sha256::digest(format!("{sees}|{filter:?}|{today}").as_bytes());
     digest.iter().take(16).map(|b| format!("{b:02x}")).collect()

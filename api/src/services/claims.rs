@@ -12,7 +12,7 @@ use domain::codes::{CreditStatus, Decision, ReviewStep};
 use domain::error::InputError;
 use domain::region::RegionCode;
 use domain::review::{self, chain};
-use domain::scope::Scope;
+use domain::scope::Deed;
 use entities::{
     credit_records, evidence, make_up_allowances, review_events, schools, year_closings,
 };
@@ -50,14 +50,8 @@ pub async fn claim(
     input: ClaimInput,
     idempotency_key: Option<String>,
 ) -> AppResult<credit_records::Model> {
-    let Scope::Teacher {
-        teacher,
-        school,
-        region,
-    } = &guard.principal().scope
-    else {
-        return Err(AppError::Forbidden(crate::msg!("claims.only_teacher")));
-    };
+    let (own, _permit) = guard.own_teacher(Deed::Declare, crate::msg!("claims.only_teacher"))?;
+    let (teacher, school, region) = (&own.teacher, &own.school, own.region);
     let today = state.clock.today();
     let claim = parse_claim(input, today).map_err(|e| AppError::bad_input(e.field, e.error))?;
     let key = match idempotency_key.as_deref().map(str::trim) {
@@ -209,7 +203,6 @@ pub async fn review(
         .await?
         .ok_or_else(|| AppError::not_found("credit record"))?;
     let region = RegionCode::from_str(&record.region_code).map_err(AppError::corrupt)?;
-    let scope = &guard.principal().scope;
     let status = CreditStatus::from_str(&record.status).map_err(AppError::corrupt)?;
     let current = record
         .next_step
@@ -218,9 +211,12 @@ pub async fn review(
         .transpose()
         .map_err(AppError::corrupt)?;
     // Out of scope at every step: the record is not the caller's business at all.
-    let in_chain = ReviewStep::ALL
-        .iter()
-        .any(|s| review::reviews(scope, *s, record.school_id, &region, &state.regions));
+    let at = |step| Deed::Review {
+        step,
+        school: record.school_id,
+        region: &region,
+    };
+    let in_chain = ReviewStep::ALL.iter().any(|s| guard.allow(at(*s)).is_ok());
     if !in_chain {
         return Err(AppError::forbidden());
     }
@@ -237,15 +233,12 @@ pub async fn review(
         .filter(review_events::Column::ActorAccountId.eq(actor))
         .one(&state.db)
         .await?;
-    if decided_before.is_some() && !matches!(scope, Scope::System) {
+    if decided_before.is_some() && guard.allow(Deed::ReviewAgain).is_err() {
         return Err(AppError::Conflict(crate::msg!("claims.already_decided")));
     }
-    if !review::reviews(scope, step, record.school_id, &region, &state.regions) {
-        return Err(AppError::Forbidden(crate::msg!(
-            "claims.not_your_step",
-            step = step
-        )));
-    }
+    let _permit = guard
+        .allow(at(step))
+        .map_err(|_| AppError::Forbidden(crate::msg!("claims.not_your_step", step = step)))?;
     let steps = steps_for(state, &region, record.earned_on).await?;
     let outcome = review::decide(&steps, status, Some(step), decision, comment.as_deref())
         .map_err(|r| match r {

@@ -6,10 +6,9 @@ use crate::auth::Guard;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use chrono::{Datelike, NaiveDate};
-use domain::codes::Role;
 use domain::policy::MakeUpAllowance;
 use domain::region::RegionCode;
-use domain::scope::{Action, Resource};
+use domain::scope::Deed;
 use entities::{make_up_allowances, year_closings};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use uuid::Uuid;
@@ -24,8 +23,7 @@ pub async fn close_year(
     if state.regions.get(region).is_none() {
         return Err(AppError::not_found("region"));
     }
-    let _role = guard.require_role(&[Role::RegionAdmin, Role::SystemAdmin])?;
-    let _permit = guard.require(Action::Manage, &Resource::Region(region.clone()))?;
+    let _permit = guard.allow(Deed::CloseYear { region })?;
     let this_year = state.clock.today().year();
     if !(2000..this_year).contains(&year) {
         return Err(AppError::invalid(
@@ -62,8 +60,7 @@ pub async fn grant_make_up(
     let teacher = locate_teacher(state, teacher_id)
         .await?
         .ok_or_else(|| AppError::not_found("teacher"))?;
-    let _role = guard.require_role(&[Role::SchoolAdmin, Role::RegionAdmin, Role::SystemAdmin])?;
-    let _permit = guard.require(Action::Manage, &teacher)?;
+    let _permit = guard.allow(Deed::GrantMakeUp { teacher: &teacher })?;
     let reason = reason.trim();
     if reason.is_empty() || reason.chars().count() > 1000 {
         return Err(AppError::invalid(

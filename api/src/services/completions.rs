@@ -38,6 +38,8 @@ pub const PG_CHUNK: usize = 5000;
 pub struct IncomingRow {
     pub row: usize,
     pub teacher: String,
+    /// The teacher's number (教师编号), used when `teacher` is empty; see [`super::teacher_numbers`].
+    pub teacher_number: Option<String>,
     pub facts: Result<CompletionFacts, FieldError>,
 }
 
@@ -92,7 +94,7 @@ pub async fn record(
     let postgres = state.db.get_database_backend() == DbBackend::Postgres;
     let chunk = if postgres { PG_CHUNK } else { CHUNK };
     let mut chunks = Vec::new();
-    let mut rows = rows;
+    let (mut rows, by_number_rejected) = super::teacher_numbers::resolve(state, rows).await?;
     while !rows.is_empty() {
         let rest = rows.split_off(rows.len().min(chunk));
         chunks.push(rows);
@@ -143,7 +145,10 @@ pub async fn record(
         .buffered(in_flight)
         .try_collect()
         .await?;
-    let mut total = BatchOutcome::default();
+    let mut total = BatchOutcome {
+        rejected: by_number_rejected,
+        ..Default::default()
+    };
     for o in outcomes {
         total.accepted += o.accepted;
         total.duplicates += o.duplicates;
@@ -166,14 +171,9 @@ fn reject(outcome: &mut BatchOutcome, row: usize, field: &str, err: InputError) 
 /// A teacher reference: a global id (`Teacher:…` in base64) or a bare UUID.
 pub fn teacher_uuid(text: &str) -> Option<Uuid> {
     let text = text.trim();
-    Uuid::parse_str(text).ok().or_else(|| {
-        crate::graphql::ids::decode(
-            "teacherId",
-            crate::graphql::ids::Kind::Teacher,
-            &async_graphql::ID(text.to_owned()),
-        )
+    Uuid::parse_str(text)
         .ok()
-    })
+        .or_else(|| crate::ids::decode("teacherId", crate::ids::Kind::Teacher, text).ok())
 }
 
 async fn record_chunk(

@@ -1,10 +1,9 @@
 //! Compliance: a teacher's activities evaluated under the policy in force for them, and the
 //! same for every teacher of a region.
 
-use super::organisation::locate_teacher;
 use super::policies::{self, StoredPolicy};
 use super::recognition::foreign_states;
-use crate::auth::{Guard, Permit};
+use crate::auth::{Guard, Permit, TeacherNeed};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use chrono::NaiveDate;
@@ -74,11 +73,10 @@ pub async fn inputs(
     teacher_id: Uuid,
     as_of: NaiveDate,
 ) -> AppResult<TeacherInputs> {
-    let teacher = locate_teacher(state, teacher_id)
-        .await?
-        .ok_or_else(|| AppError::not_found("teacher"))?;
-    let _permit = guard.require(Action::Read, &teacher)?;
-    let Resource::Teacher { region, .. } = &teacher else {
+    let access = guard
+        .teacher(&state.db, teacher_id, TeacherNeed::Compliance)
+        .await?;
+    let Resource::Teacher { region, .. } = &access.resource else {
         return Err(AppError::not_found("teacher"));
     };
     let policy = policies::effective(state, region, as_of)
@@ -101,7 +99,8 @@ pub async fn inputs(
         a.foreign = foreign.get(&a.id).copied();
     }
     let allowances = super::closing::allowances(&state.db, teacher_id).await?;
-    let teacher = super::teacher_facts::load(state, teacher_id, &policy.document, as_of).await?;
+    let teacher =
+        super::teacher_facts::of_row(state, &access.teacher, &policy.document, as_of).await?;
     Ok(TeacherInputs {
         policy,
         activities,

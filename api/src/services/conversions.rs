@@ -11,7 +11,7 @@ use crate::state::AppState;
 use chrono::NaiveDate;
 use domain::codes::{ConversionStatus, CreditStatus, Decision};
 use domain::region::RegionCode;
-use domain::scope::{Action, Resource, Scope};
+use domain::scope::{Action, Deed, Resource};
 use domain::transfer::{preview as evaluate, Candidate, Preview};
 use entities::{conversion_allocations, conversions, credit_records, universities};
 use sea_orm::sea_query::Expr;
@@ -112,9 +112,11 @@ pub async fn request(
     guard: &Guard<'_>,
     mapping_id: Uuid,
 ) -> AppResult<conversions::Model> {
-    let Scope::Teacher { teacher, .. } = &guard.principal().scope else {
-        return Err(AppError::Forbidden(crate::msg!("conversions.only_teacher")));
-    };
+    let (own, _permit) = guard.own_teacher(
+        Deed::RequestConversion,
+        crate::msg!("conversions.only_teacher"),
+    )?;
+    let teacher = &own.teacher;
     let row = mapping(state, mapping_id).await?;
     let txn = super::sql::begin_write(&state.db).await?;
     let computed = compute(&txn, *teacher, row, state.clock.today()).await?;

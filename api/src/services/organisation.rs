@@ -28,6 +28,8 @@ pub struct NewTeacher {
     pub subjects: Vec<Subject>,
     pub head_teacher: bool,
     pub normal_school_graduate: bool,
+    /// The teacher's number (教师编号); unique where set.
+    pub teacher_number: Option<domain::teacher_number::TeacherNumber>,
     pub login: Option<(Username, Password)>,
 }
 
@@ -114,13 +116,15 @@ pub async fn create_teacher(
         subjects: json_list(new.subjects.iter().map(|s| s.as_str())),
         head_teacher: new.head_teacher,
         normal_school_graduate: new.normal_school_graduate,
+        teacher_number: new.teacher_number.map(|n| n.into_string()),
         created_at: now,
         updated_at: now,
     };
     let txn = super::sql::begin_write(&state.db).await?;
     teachers::Entity::insert(teachers::ActiveModel::from(model.clone()))
         .exec_without_returning(&txn)
-        .await?;
+        .await
+        .map_err(|e| AppError::db(e, crate::msg!("organisation.teacher_number_taken")))?;
     if new.head_teacher {
         // Serving when registered, since an unknown date.
         let by = Some(guard.principal().account_id);
@@ -217,11 +221,10 @@ pub async fn get_teacher(
     guard: &Guard<'_>,
     id: Uuid,
 ) -> AppResult<teachers::Model> {
-    let resource = locate_teacher(state, id)
-        .await?
-        .ok_or_else(|| AppError::not_found("teacher"))?;
-    let permit = guard.read_teacher(&state.db, &resource).await?;
-    load_teacher(state, &permit, id).await
+    let access = guard
+        .teacher(&state.db, id, crate::auth::TeacherNeed::Read)
+        .await?;
+    Ok(access.teacher)
 }
 
 /// The teachers among `ids` the caller may read, in two statements (teachers, then their

@@ -9,14 +9,13 @@ use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use anyhow::Context;
 use chrono::NaiveDate;
-use domain::codes::Role;
 use domain::policy::{parse_policy, PolicyDocument, PolicyError, BUILT_IN};
 use domain::region::{RegionCode, RegionTree};
-use domain::scope::{Action, Resource};
+use domain::scope::{Action, Deed, PolicyOwner, Resource};
 use entities::{credit_policies, region_policy_assignments};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
@@ -180,7 +179,7 @@ pub async fn save(
     guard: &Guard<'_>,
     json: &serde_json::Value,
 ) -> AppResult<StoredPolicy> {
-    let _permit: Permit = guard.require_role(&[Role::RegionAdmin, Role::SystemAdmin])?;
+    let _permit: Permit = guard.allow(Deed::SavePolicy)?;
     let document = parse_policy(json).map_err(refusal)?;
     let own_region = guard
         .principal()
@@ -195,9 +194,13 @@ pub async fn save(
         Some(existing) => Some(match (&existing.owner_region_code, existing.built_in) {
             (Some(owner), false) => {
                 let owner = RegionCode::parse(owner).map_err(AppError::corrupt)?;
-                guard.require(Action::Manage, &Resource::Region(owner))?
+                guard.allow(Deed::VersionPolicy {
+                    owner: PolicyOwner::Region(&owner),
+                })?
             }
-            _ => guard.require_role(&[Role::SystemAdmin])?,
+            _ => guard.allow(Deed::VersionPolicy {
+                owner: PolicyOwner::BuiltIn,
+            })?,
         }),
     };
     let normalised = serde_json::to_value(&document).map_err(AppError::internal)?;
@@ -308,6 +311,17 @@ pub async fn effective_key(
     region: &RegionCode,
     on: NaiveDate,
 ) -> AppResult<Option<String>> {
+    let chain = chain_up(regions, region);
+    let rows = region_policy_assignments::Entity::find()
+        .filter(region_policy_assignments::Column::RegionCode.is_in(chain.clone()))
+        .filter(region_policy_assignments::Column::EffectiveFrom.lte(on))
+        .all(db)
+        .await?;
+    Ok(nearest_key(&chain, rows.iter()))
+}
+
+/// The region and those above it, nearest first (the region alone when the tree lacks it).
+fn chain_up(regions: &RegionTree, region: &RegionCode) -> Vec<String> {
     let mut chain: Vec<String> = regions
         .ancestors(region)
         .iter()
@@ -316,26 +330,48 @@ pub async fn effective_key(
     if chain.is_empty() {
         chain.push(region.as_str().to_owned());
     }
-    let rows = region_policy_assignments::Entity::find()
-        .filter(region_policy_assignments::Column::RegionCode.is_in(chain.clone()))
-        .filter(region_policy_assignments::Column::EffectiveFrom.lte(on))
-        .all(db)
-        .await?;
-    Ok(chain.iter().find_map(|code| {
-        rows.iter()
+    chain
+}
+
+/// The key of the nearest region's latest assignment among `rows`.
+fn nearest_key<'r>(
+    chain: &[String],
+    rows: impl Iterator<Item = &'r region_policy_assignments::Model> + Clone,
+) -> Option<String> {
+    chain.iter().find_map(|code| {
+        rows.clone()
             .filter(|r| &r.region_code == code)
             .max_by_key(|r| r.effective_from)
             .map(|r| r.policy_key.clone())
-    }))
+    })
 }
 
+/// The policy in force for `region` on `on`, at its latest version, in one statement: the
+/// assignments on the way up the tree, each with every version of its policy.
 pub async fn effective(
     state: &AppState,
     region: &RegionCode,
     on: NaiveDate,
 ) -> AppResult<Option<StoredPolicy>> {
-    match effective_key(&state.db, &state.regions, region, on).await? {
-        Some(key) => latest(state, &key).await,
-        None => Ok(None),
-    }
+    let chain = chain_up(&state.regions, region);
+    let versions_of = region_policy_assignments::Entity::belongs_to(credit_policies::Entity)
+        .from(region_policy_assignments::Column::PolicyKey)
+        .to(credit_policies::Column::Key)
+        .into();
+    let rows = region_policy_assignments::Entity::find()
+        .select_also(credit_policies::Entity)
+        .join(sea_orm::JoinType::LeftJoin, versions_of)
+        .filter(region_policy_assignments::Column::RegionCode.is_in(chain.clone()))
+        .filter(region_policy_assignments::Column::EffectiveFrom.lte(on))
+        .all(&state.db)
+        .await?;
+    let Some(key) = nearest_key(&chain, rows.iter().map(|(a, _)| a)) else {
+        return Ok(None);
+    };
+    rows.into_iter()
+        .filter_map(|(_, p)| p)
+        .filter(|p| p.key == key)
+        .max_by_key(|p| p.version)
+        .map(StoredPolicy::from_row)
+        .transpose()
 }

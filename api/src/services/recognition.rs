@@ -6,10 +6,10 @@ use super::organisation::locate_teacher;
 use crate::auth::Guard;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use domain::codes::{Decision, RegionLevel, Role};
+use domain::codes::{Decision, RegionLevel};
 use domain::policy::RecognitionState;
 use domain::region::{RegionCode, RegionTree};
-use domain::scope::{Action, Resource};
+use domain::scope::{Deed, Resource};
 use entities::{credit_recognitions, credit_records};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use std::collections::HashMap;
@@ -85,8 +85,7 @@ pub async fn decide(
     let teacher = locate_teacher(state, record.teacher_id)
         .await?
         .ok_or_else(|| AppError::not_found("teacher"))?;
-    let _role = guard.require_role(&[Role::RegionAdmin, Role::SystemAdmin])?;
-    let _permit = guard.require(Action::Manage, &teacher)?;
+    let _permit = guard.allow(Deed::Recognise { teacher: &teacher })?;
     let Resource::Teacher { region, .. } = &teacher else {
         return Err(AppError::not_found("teacher"));
     };

@@ -2,11 +2,10 @@
 
 use super::page::{page_of, Page, PageRequest, Sort, SortKey};
 use crate::auth::Guard;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::state::AppState;
 use domain::codes::{CreditStatus, ReviewStep};
-use domain::review::step_of;
-use domain::scope::Scope;
+use domain::review::ReviewReach;
 use entities::credit_records;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, Select};
 
@@ -14,18 +13,18 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect
 /// or city admin's subtree at the COUNTY step, a province admin's at the PROVINCE step; the
 /// system administrator sees every pending claim.
 pub fn scoped(state: &AppState, guard: &Guard<'_>) -> AppResult<Select<credit_records::Entity>> {
-    let scope = &guard.principal().scope;
+    let (reach, _permit) = guard.review_reach()?;
     let pending = credit_records::Entity::find()
         .filter(credit_records::Column::Status.eq(CreditStatus::Pending.as_str()));
-    Ok(match (scope, step_of(scope, &state.regions)) {
-        (Scope::System, _) => pending,
-        (Scope::School { school, .. }, Some(ReviewStep::School)) => pending
+    Ok(match reach {
+        ReviewReach::Everything => pending,
+        ReviewReach::School(school) => pending
             .filter(credit_records::Column::NextStep.eq(ReviewStep::School.as_str()))
-            .filter(credit_records::Column::SchoolId.eq(*school)),
-        (Scope::Region(own), Some(step)) => {
+            .filter(credit_records::Column::SchoolId.eq(school)),
+        ReviewReach::Subtree { region, step } => {
             let codes: Vec<String> = state
                 .regions
-                .subtree(own)
+                .subtree(&region)
                 .into_iter()
                 .map(|c| c.as_str().to_owned())
                 .collect();
@@ -33,7 +32,6 @@ pub fn scoped(state: &AppState, guard: &Guard<'_>) -> AppResult<Select<credit_re
                 .filter(credit_records::Column::NextStep.eq(step.as_str()))
                 .filter(credit_records::Column::RegionCode.is_in(codes))
         }
-        _ => return Err(AppError::Forbidden(crate::msg!("review.only_reviewers"))),
     })
 }
 

@@ -7,9 +7,9 @@ use crate::error::{AppError, AppResult};
 use crate::events::Event;
 use crate::state::AppState;
 use chrono::Utc;
-use domain::codes::{CreditStatus, Role};
+use domain::codes::CreditStatus;
 use domain::region::RegionCode;
-use domain::scope::{Action, Resource};
+use domain::scope::{Deed, Resource};
 use entities::{courses, credit_records, providers};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
@@ -119,13 +119,12 @@ pub async fn revoke(
     let teacher = locate_teacher(state, original.teacher_id)
         .await?
         .ok_or_else(|| AppError::not_found("teacher"))?;
-    let _role = guard.require_role(&[Role::RegionAdmin, Role::SystemAdmin])?;
-    let earned_in = Resource::Region(
-        domain::region::RegionCode::parse(&original.region_code).map_err(AppError::corrupt)?,
-    );
-    let permit = guard
-        .require(Action::Manage, &teacher)
-        .or_else(|_| guard.require(Action::Manage, &earned_in))?;
+    let earned_in =
+        domain::region::RegionCode::parse(&original.region_code).map_err(AppError::corrupt)?;
+    let permit = guard.allow(Deed::RevokeRecord {
+        teacher: &teacher,
+        earned_in: &earned_in,
+    })?;
     let why = reason(why)?;
     if original.reversal_of.is_some() {
         return Err(AppError::Conflict(crate::msg!("revocation.reversal")));
@@ -193,14 +192,12 @@ pub async fn revoke_produced_by(
         .await?
         .ok_or_else(|| AppError::not_found("provider"))?;
     let region = RegionCode::from_str(&provider_row.region_code).map_err(AppError::corrupt)?;
-    let _role = guard.require_role(&[Role::RegionAdmin, Role::SystemAdmin])?;
-    let permit = guard.require(
-        Action::Manage,
-        &Resource::Provider {
+    let permit = guard.allow(Deed::RevokeCourse {
+        provider: &Resource::Provider {
             id: provider_id,
             region,
         },
-    )?;
+    })?;
     let why = reason(why)?;
     let course_ids: Vec<Uuid> = match course {
         Some(c) => vec![c],

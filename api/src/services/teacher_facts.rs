@@ -32,6 +32,8 @@ pub struct TeacherChanges {
     /// The first day a `head_teacher` change holds (default today).
     pub effective_on: Option<NaiveDate>,
     pub normal_school_graduate: Option<bool>,
+    /// The teacher's number (教师编号); `Some(None)` clears it.
+    pub teacher_number: Option<Option<domain::teacher_number::TeacherNumber>>,
 }
 
 pub fn facts_of(teacher: &teachers::Model) -> TeacherFacts {
@@ -77,9 +79,19 @@ pub async fn load(
         .one(&state.db)
         .await?
         .ok_or_else(|| AppError::not_found("teacher"))?;
-    let terms = terms(&state.db, &[teacher_id]).await?;
-    let served = terms.get(&teacher_id).map_or(&[][..], Vec::as_slice);
-    Ok(facts_of(&teacher).in_period_of(served, policy, as_of))
+    of_row(state, &teacher, policy, as_of).await
+}
+
+/// As [`load`], for a teacher row the caller already holds (a gate handle's).
+pub async fn of_row(
+    state: &AppState,
+    teacher: &teachers::Model,
+    policy: &PolicyDocument,
+    as_of: NaiveDate,
+) -> AppResult<TeacherFacts> {
+    let terms = terms(&state.db, &[teacher.id]).await?;
+    let served = terms.get(&teacher.id).map_or(&[][..], Vec::as_slice);
+    Ok(facts_of(teacher).in_period_of(served, policy, as_of))
 }
 
 /// Records a change of the head-teacher role taking effect on `on` (its first day), inside the
@@ -176,10 +188,14 @@ pub async fn update(
             .map(|s| json_list(s.iter().map(|s| s.as_str())))),
         head_teacher: set(changes.head_teacher),
         normal_school_graduate: set(changes.normal_school_graduate),
+        teacher_number: set(changes.teacher_number.map(|n| n.map(|n| n.into_string()))),
         updated_at: Set(state.clock.now()),
         ..Default::default()
     };
-    teachers::Entity::update(update).exec(&txn).await?;
+    teachers::Entity::update(update)
+        .exec(&txn)
+        .await
+        .map_err(|e| AppError::db(e, crate::msg!("organisation.teacher_number_taken")))?;
     txn.commit().await?;
     teachers::Entity::find_by_id(teacher_id)
         .one(&state.db)

@@ -8,7 +8,6 @@ use crate::state::AppState;
 use chrono::{DateTime, Duration, Utc};
 use domain::amount::Amount;
 use domain::codes::CreditStatus;
-use domain::scope::Scope;
 use entities::{credit_records, evidence, teachers, transcripts};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{json, Value};
@@ -30,10 +29,10 @@ pub async fn issue(
     guard: &Guard<'_>,
     teacher: Option<Uuid>,
 ) -> AppResult<Issued> {
-    let teacher_id = match (teacher, &guard.principal().scope) {
+    let teacher_id = match (teacher, guard.principal().scope.own_teacher()) {
         (Some(t), _) => t,
-        (None, Scope::Teacher { teacher, .. }) => *teacher,
-        (None, _) => {
+        (None, Some(own)) => own.teacher,
+        (None, None) => {
             return Err(AppError::invalid(
                 "teacherId",
                 "REQUIRED",

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use domain::amount::Amount;
 use domain::codes::{CategoryKey, Modality, TrainingLevel};
 use domain::region::RegionCode;
-use domain::scope::{Action, Resource, Scope};
+use domain::scope::{Action, Deed, Resource};
 use domain::transfer::Mapping;
 use entities::{access_grants, transfer_mappings, universities, university_courses};
 use sea_orm::sea_query::Expr;
@@ -202,12 +202,11 @@ pub async fn mapping(state: &AppState, id: Uuid) -> AppResult<MappingRow> {
 }
 
 fn own_teacher(guard: &Guard<'_>) -> AppResult<Uuid> {
-    match &guard.principal().scope {
-        Scope::Teacher { teacher, .. } => Ok(*teacher),
-        _ => Err(AppError::Forbidden(crate::msg!(
-            "universities.only_teacher_grants"
-        ))),
-    }
+    let (own, _permit) = guard.own_teacher(
+        Deed::GrantAccess,
+        crate::msg!("universities.only_teacher_grants"),
+    )?;
+    Ok(own.teacher)
 }
 
 /// A teacher lets a university read its record, until `expires_on` if given. Granting again
@@ -289,6 +288,9 @@ pub async fn get_grant(
         .one(&state.db)
         .await?
         .ok_or_else(|| AppError::not_found("access grant"))?;
-    let _permit = guard.read_access_grant(grant.teacher_id, grant.university_id)?;
+    let _permit = guard.allow(Deed::ReadAccessGrant {
+        teacher: grant.teacher_id,
+        university: grant.university_id,
+    })?;
     Ok(grant)
 }

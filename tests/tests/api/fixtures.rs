@@ -177,3 +177,38 @@ pub async fn enroll(app: &TestApp, token: &str, course: &str, teacher: &str) -> 
     )
     .await
 }
+
+/// A GraphQL multipart request (the spec's `operations` and `map`) uploading `bytes` as the
+/// variable `f` of `query`, with the other `variables`; returns the JSON body.
+pub async fn upload(
+    app: &TestApp,
+    token: &str,
+    query: &str,
+    variables: Value,
+    file_name: &str,
+    bytes: Vec<u8>,
+) -> Value {
+    let mut variables = variables;
+    variables["f"] = Value::Null;
+    let operations = json!({ "query": query, "variables": variables });
+    let form = reqwest::multipart::Form::new()
+        .text("operations", operations.to_string())
+        .text("map", json!({"0": ["variables.f"]}).to_string())
+        .part(
+            "0",
+            reqwest::multipart::Part::bytes(bytes)
+                .file_name(file_name.to_owned())
+                .mime_str("application/octet-stream")
+                .expect("mime"),
+        );
+    app.client
+        .post(format!("{}/graphql", app.address))
+        .bearer_auth(token)
+        .multipart(form)
+        .send()
+        .await
+        .expect("upload")
+        .json()
+        .await
+        .expect("json")
+}

@@ -108,7 +108,8 @@ async fn post_bodies_must_be_json(app: TestApp) {
     )
     .await;
     assert_eq!(ok.status(), 200);
-    assert_eq!(content_type(&ok), "application/graphql-response+json");
+    // No Accept: a legacy client, answered as application/json.
+    assert_eq!(content_type(&ok), "application/json");
 }
 
 async fn malformed_and_batched_bodies_get_400(app: TestApp) {
@@ -163,11 +164,19 @@ async fn request_errors_follow_the_accept_header(app: TestApp) {
     let syntax = post_raw(
         &app,
         "application/json",
-        None,
+        Some("application/graphql-response+json"),
         r#"{"query":"{ region(code: "}"#,
     )
     .await;
     assert_eq!(syntax.status(), 400);
+
+    // No Accept, or only a wildcard (a browser's fetch): a legacy client, answered as
+    // application/json with its status codes (graphql-http's audits 47DE and 80D8).
+    for accept in [None, Some("*/*")] {
+        let res = post_raw(&app, "application/json", accept, broken).await;
+        assert_eq!(res.status(), 200, "{accept:?}");
+        assert_eq!(content_type(&res), "application/json", "{accept:?}");
+    }
 
     let unacceptable = post_raw(
         &app,
@@ -209,7 +218,7 @@ async fn deep_wide_and_aliased_queries_are_limited(app: TestApp) {
     let res = post_raw(
         &app,
         "application/json",
-        None,
+        Some("application/graphql-response+json"),
         json!({ "query": deep }).to_string(),
     )
     .await;
@@ -222,6 +231,22 @@ async fn deep_wide_and_aliased_queries_are_limited(app: TestApp) {
             .to_lowercase()
             .contains("nested"),
         "{body}"
+    );
+
+    // 500 `__typename`s cost nothing in complexity; the field limit refuses them before
+    // validation (the hardening probe's field-duplication check).
+    let res = post_raw(
+        &app,
+        "application/json",
+        None,
+        json!({ "query": format!("{{ {} }}", "__typename ".repeat(500)) }).to_string(),
+    )
+    .await;
+    assert_eq!(res.status(), 400);
+    let body: Value = res.json().await.expect("json");
+    assert_eq!(
+        body["errors"][0]["extensions"]["reason"],
+        "QUERY_TOO_MANY_FIELDS"
     );
 
     let aliases: String = (0..40)
@@ -266,6 +291,18 @@ async fn deep_wide_and_aliased_queries_are_limited(app: TestApp) {
                 .contains("introspection"),
             "{body}"
         );
+        // `__type` is answered null, as for a type that does not exist: nothing leaks, and a
+        // client probing for a type gets a 200 (graphql-http's audits BF61 and 28B9).
+        let probe = post_raw(
+            &closed,
+            "application/json",
+            Some("application/json"),
+            r#"{"query":"query T($n: String!) { __type(name: $n) { name fields { name } } }","variables":{"n":"Query"}}"#,
+        )
+        .await;
+        assert_eq!(probe.status(), 200);
+        let body: Value = probe.json().await.expect("json");
+        assert_eq!(body, json!({ "data": { "__type": null } }));
         let typo = post_raw(
             &closed,
             "application/json",

@@ -177,6 +177,13 @@ impl Stack {
         format!("http://127.0.0.1:{port}")
     }
 
+    /// The servers' PIDs in the order they were started: the soak (tests/tests/soak, which
+    /// shares this file) reads their memory from /proc.
+    #[allow(dead_code)]
+    pub fn server_pids(&self) -> Vec<u32> {
+        self.servers.iter().map(std::process::Child::id).collect()
+    }
+
     /// How many lines of the servers' logs contain `needle` (one per incident, not per request).
     pub fn log_lines(&self, needle: &str) -> usize {
         let Ok(entries) = std::fs::read_dir(&self.dir) else {
