@@ -11,8 +11,19 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bin="${BIN:-target/debug/credit-bank}"
-peers_src="${PEERS_DIR:-../shared/tools/peers}"
+bin="${BIN:-${CARGO_TARGET_DIR:-target}/debug/credit-bank}"
+# The peers live beside the repository (../shared/tools/peers); a clone elsewhere finds them at the
+# team's shared folder. Without them there is nothing to audit with: say so and stop cleanly.
+peers_src="${PEERS_DIR:-}"
+if [ -z "$peers_src" ]; then
+  for candidate in ../shared/tools/peers /work/shared/tools/peers; do
+    if [ -d "$candidate" ]; then peers_src=$candidate; break; fi
+  done
+fi
+if [ -z "$peers_src" ] || [ ! -d "$peers_src" ]; then
+  echo "peer audits SKIPPED: the peer tools were not found (set PEERS_DIR to ../shared/tools/peers)" >&2
+  exit 0
+fi
 work=$(mktemp -d /tmp/cb-peer-audits.XXXXXX)
 server_pid=""
 cleanup() {

@@ -38,8 +38,9 @@ pub enum Command {
         #[arg(long)]
         username: String,
     },
-    /// Post completions from a CSV file (the columns of importCompletions) for a course, in
-    /// chunked transactions; re-running the same file after a crash completes it.
+    /// Post completions from a CSV (UTF-8 or GB18030) or XLSX file (the columns of
+    /// importCompletions) for a course, in chunked transactions; re-running the same file after
+    /// a crash completes it.
     ImportCompletions {
         /// The course's id (global id or UUID).
         #[arg(long)]

@@ -203,7 +203,11 @@ pub fn binary() -> PathBuf {
     if let Ok(path) = std::env::var("FAULT_SUITE_BIN") {
         return PathBuf::from(path);
     }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/debug/credit-bank")
+    // The target folder `cargo build` used: CARGO_TARGET_DIR when set, else the workspace's.
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"));
+    target.join("debug/credit-bank")
 }
 
 pub fn wait_for_port(port: u16, within: Duration) {
