@@ -2,6 +2,7 @@
 
 use crate::auth::authz;
 use crate::config::Settings;
+use crate::error::AppError;
 use crate::services::accounts::{self, AccountTarget, NewAccount};
 use crate::startup::{prepare, Application};
 use crate::{db, demo, graphql, telemetry};
@@ -127,7 +128,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             // The command line speaks English, like the rest of its output.
             let account = accounts::insert(&state.db, &permit, new, None)
                 .await
-                .map_err(|e| anyhow::anyhow!("{}", e.message_in(crate::i18n::Lang::English)))?;
+                .map_err(AppError::for_operator)?;
             println!("created SYSTEM_ADMIN {}", account.username);
         }
         Command::ImportCompletions { course, file } => {
@@ -184,10 +185,10 @@ pub async fn import_completions(
         std::fs::read(file).with_context(|| format!("could not read {}", file.display()))?;
     let (course, _, _) = catalogue::locate(&state.db, course_id)
         .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    completions::ensure_approved(&course).map_err(|e| anyhow::anyhow!("{e}"))?;
+        .map_err(AppError::for_operator)?;
+    completions::ensure_approved(&course).map_err(AppError::for_operator)?;
     let rows = csv_import::parse(&content, Amount::from_e4(course.hours_e4))
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+        .map_err(AppError::for_operator)?;
     let started = std::time::Instant::now();
     let outcome = completions::record(
         state,
@@ -198,7 +199,7 @@ pub async fn import_completions(
         state.clock.today(),
     )
     .await
-    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    .map_err(AppError::for_operator)?;
     let secs = started.elapsed().as_secs_f64();
     let mut out = format!(
         "accepted {} · duplicates {} · rejected {} · {:.2} s ({:.0} rows/s)",

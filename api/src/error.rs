@@ -187,6 +187,19 @@ fn noun(what: &'static str) -> Arg {
 }
 
 /// In the current language (`i18n::current`), as users read it.
+impl AppError {
+    /// For the command line: the English message with, for an internal error, its whole cause
+    /// chain under it (`{:#}` prints it) — an operator needs the cause that a GraphQL client
+    /// must never see.
+    pub fn for_operator(self) -> anyhow::Error {
+        let message = self.message_in(Lang::English);
+        match self {
+            AppError::Internal(cause) => cause.context(message),
+            _ => anyhow::Error::msg(message),
+        }
+    }
+}
+
 impl std::fmt::Display for AppError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.message_in(i18n::current()))
@@ -227,6 +240,20 @@ mod tests {
         assert_eq!(err.message_in(Lang::ZhCn), "内部错误");
         let gql: async_graphql::Error = err.into();
         assert_eq!(gql.message, "内部错误");
+    }
+
+    #[test]
+    fn the_operator_reads_the_cause_chain() {
+        let err = AppError::internal(
+            anyhow::anyhow!("disk I/O error").context("could not write the import chunk"),
+        );
+        let said = format!("{:#}", err.for_operator());
+        assert_eq!(
+            said,
+            "internal error: could not write the import chunk: disk I/O error"
+        );
+        let plain = format!("{:#}", AppError::not_found("course").for_operator());
+        assert_eq!(plain, "course not found");
     }
 
     #[test]

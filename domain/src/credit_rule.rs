@@ -1,10 +1,19 @@
-//! The default credit rule, "1 hour = 1 credit", until the policy engine (a later issue) replaces
-//! it with policy documents. It already follows the seeds where they agree: a failed assessment
-//! earns nothing (004, third document), and instructors earn twice the hours they teach
-//! (004 art. on instructors; 003 "instructors 2 credits per hour taught").
+//! The credits a new ledger record is posted with, decided in one place for claims and
+//! completions alike ([`posted`]): the policy in force where and when the activity was earned
+//! prices it; where none is, the default rule "1 hour = 1 credit" does. The default follows the
+//! seeds where they agree: a failed assessment earns nothing (004, third document), and
+//! instructors earn twice the hours they teach (004 art. on instructors; 003 "instructors 2
+//! credits per hour taught").
+//!
+//! Why the default rule rather than nothing: a record always says how its credits were found
+//! (`policy_key` is never empty on a new record), a claim and a completion with the same facts
+//! show the same credits, and the README has promised the default rule for completions since
+//! before policies existed. Posted credits are a preview in any case: compliance re-prices every
+//! record's facts under the policy that judges the teacher.
 
 use crate::amount::Amount;
 use crate::codes::{ActivityKind, Modality, ParticipationRole, TrainingLevel};
+use crate::policy::{Activity, PolicyDocument};
 use rust_decimal::Decimal;
 
 /// What a credit rule may look at. Everything but kind and role is optional because claims
@@ -46,6 +55,45 @@ impl DefaultRule {
             }
             ParticipationRole::Trainee if facts.passed == Some(false) => Amount::ZERO,
             ParticipationRole::Trainee => facts.hours.unwrap_or(Amount::ZERO),
+        }
+    }
+}
+
+/// A new record's credits and the key of what priced them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Posted<'a> {
+    pub credits: Amount,
+    /// The policy's key, or [`DefaultRule::KEY`].
+    pub policy_key: &'a str,
+}
+
+/// The credits `activity` is posted with under `policy` (its key and document), or under the
+/// default rule where no policy is in force — for a claim as for a completion.
+pub fn posted<'a>(policy: Option<(&'a str, &PolicyDocument)>, activity: &Activity) -> Posted<'a> {
+    match policy {
+        Some((key, document)) => Posted {
+            credits: document.posted_credits(activity).credits,
+            policy_key: key,
+        },
+        None => Posted {
+            credits: DefaultRule.credits(&CreditFacts::of(activity)),
+            policy_key: DefaultRule::KEY,
+        },
+    }
+}
+
+impl CreditFacts {
+    /// What the default rule reads of an activity.
+    pub fn of(activity: &Activity) -> Self {
+        CreditFacts {
+            kind: activity.kind,
+            level: activity.level,
+            modality: activity.modality,
+            role: activity.role,
+            hours: activity.hours,
+            attended_hours: activity.attended_hours,
+            taught_hours: activity.taught_hours,
+            passed: activity.passed,
         }
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod catalogue;
 pub mod claims;
+pub mod compliance;
 pub mod connection;
 pub mod course_import;
 pub mod course_selection;

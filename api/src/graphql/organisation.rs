@@ -251,7 +251,7 @@ impl Teacher {
             desc = "Count claims still under review as if certified (a forecast; noted PENDING_INCLUDED)."
         )]
         include_pending: bool,
-    ) -> Result<super::policies::ComplianceReport> {
+    ) -> Result<super::compliance::ComplianceReport> {
         let as_of = as_of.map_or_else(|| ctx.state().map(|s| s.clock.today()), |d| Ok(d.0))?;
         Ok(crate::services::compliance::for_teacher(
             ctx.state()?,

@@ -25,7 +25,7 @@ pub async fn file(
     );
     match render(&req, &state, &id, &format).await {
         Ok(response) => response,
-        Err(e) => error(e, lang),
+        Err(e) => error(e, lang, state.settings.faults.retry_after_secs()),
     }
 }
 
@@ -62,7 +62,10 @@ async fn render(
     })
 }
 
-fn error(e: AppError, lang: crate::i18n::Lang) -> HttpResponse {
+/// The JSON error body with the status a plain HTTP client acts on: 429 and 503 carry
+/// `Retry-After` (`unavailable_retry` seconds for a database that cannot be reached), as the
+/// GraphQL route's are, so a retry library waits instead of hammering.
+fn error(e: AppError, lang: crate::i18n::Lang, unavailable_retry: u64) -> HttpResponse {
     let body = json!({"code": e.code(), "message": e.message_in(lang)});
     match e {
         AppError::Unauthenticated | AppError::BadCredentials => {
@@ -71,13 +74,20 @@ fn error(e: AppError, lang: crate::i18n::Lang) -> HttpResponse {
         AppError::Forbidden(_) => HttpResponse::Forbidden().json(body),
         AppError::NotFound(_) => HttpResponse::NotFound().json(body),
         AppError::BadInput { .. } => HttpResponse::BadRequest().json(body),
+        AppError::Conflict(_) => HttpResponse::Conflict().json(body),
+        AppError::RateLimited { retry_after_secs } => HttpResponse::TooManyRequests()
+            .insert_header(("Retry-After", retry_after_secs.to_string()))
+            .json(json!({"code": "RATE_LIMITED", "message": body["message"],
+                "retryAfterSeconds": retry_after_secs})),
+        AppError::Unavailable => HttpResponse::ServiceUnavailable()
+            .insert_header(("Retry-After", unavailable_retry.to_string()))
+            .json(body),
         AppError::Internal(err) => {
             tracing::error!(error.message = %err, "electronic file failed");
             HttpResponse::InternalServerError().json(
                 json!({"code": "INTERNAL", "message": AppError::Internal(err).message_in(lang)}),
             )
         }
-        _ => HttpResponse::Conflict().json(body),
     }
 }
 
@@ -225,4 +235,38 @@ th, td {{ border: 1px solid #444; padding: 3px; vertical-align: top; }} .stamp {
         as_of = file.as_of,
         counted = amount(file.total_counted),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    fn answered(e: AppError) -> (u16, Option<String>) {
+        let res = error(e, Lang::English, 2);
+        let retry = res
+            .headers()
+            .get("Retry-After")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        (res.status().as_u16(), retry)
+    }
+
+    #[test]
+    fn rate_limiting_is_429_with_the_wait() {
+        let limited = AppError::RateLimited {
+            retry_after_secs: 7,
+        };
+        assert_eq!(answered(limited), (429, Some("7".to_owned())));
+    }
+
+    #[test]
+    fn each_error_has_its_status() {
+        assert_eq!(answered(AppError::Unavailable), (503, Some("2".to_owned())));
+        assert_eq!(answered(AppError::Unauthenticated).0, 401);
+        assert_eq!(answered(AppError::not_found("teacher")).0, 404);
+        let conflict = AppError::Conflict(crate::msg!("errors.already_exists"));
+        assert_eq!(answered(conflict).0, 409);
+        assert_eq!(answered(AppError::internal(anyhow::anyhow!("boom"))).0, 500);
+    }
 }

@@ -1,7 +1,7 @@
 //! Declared activities: a teacher claims, the chain reviews, the last step certifies.
 
-use super::compliance::activity_of;
 use super::policies;
+use super::posting::OnDuplicate;
 use crate::auth::Guard;
 use crate::error::{AppError, AppResult};
 use crate::events::Event;
@@ -116,20 +116,15 @@ pub async fn claim(
         created_at: now,
         updated_at: now,
     };
-    // The preview: what the claim earns under the policy in force where and when it was earned.
-    if let Some(policy) = policy {
-        record.credits_e4 = policy
-            .document
-            .posted_credits(&activity_of(&record)?)
-            .credits
-            .to_e4();
-        record.policy_key = Some(policy.key);
-    }
+    // The preview: what the claim earns where and when it was earned (see `posting::price`).
+    super::posting::price(&mut record, policy.as_ref())?;
     let txn = super::sql::begin_write(&state.db).await?;
-    credit_records::Entity::insert(credit_records::ActiveModel::from(record.clone()))
-        .exec_without_returning(&txn)
-        .await
-        .map_err(|e| AppError::db(e, crate::msg!("claims.already_sent")))?;
+    let appended = super::posting::append(
+        &txn,
+        vec![record.clone()],
+        OnDuplicate::Refuse(crate::msg!("claims.already_sent")),
+    )
+    .await?;
     if !claim.evidence.is_empty() {
         evidence::Entity::insert_many(claim.evidence.iter().map(|e| evidence::ActiveModel {
             id: Set(Uuid::now_v7()),
@@ -142,9 +137,8 @@ pub async fn claim(
         .exec_without_returning(&txn)
         .await?;
     }
-    txn.commit().await?;
+    appended.commit(state, txn).await?;
     tracing::info!(credit_record.id = %record.id, credit_record.kind = %record.kind, "claim declared");
-    state.events.publish(Event::record_changed(&record)).await;
     Ok(record)
 }
 

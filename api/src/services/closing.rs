@@ -10,7 +10,8 @@ use domain::policy::MakeUpAllowance;
 use domain::region::RegionCode;
 use domain::scope::Deed;
 use entities::{make_up_allowances, year_closings};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use std::collections::HashMap;
 use uuid::Uuid;
 
 /// Closes `year` for a region's subtree: new claims dated in it are refused from now on.
@@ -93,16 +94,21 @@ pub async fn grant_make_up(
     Ok(row)
 }
 
-/// A teacher's allowances, as the policy engine reads them.
-pub async fn allowances(db: &DatabaseConnection, teacher: Uuid) -> AppResult<Vec<MakeUpAllowance>> {
-    Ok(make_up_allowances::Entity::find()
-        .filter(make_up_allowances::Column::TeacherId.eq(teacher))
+/// The allowances of each of `teachers`, as the policy engine reads them, in one statement.
+pub async fn allowances(
+    db: &impl ConnectionTrait,
+    teachers: &[Uuid],
+) -> AppResult<HashMap<Uuid, Vec<MakeUpAllowance>>> {
+    let mut out: HashMap<Uuid, Vec<MakeUpAllowance>> = HashMap::new();
+    for a in make_up_allowances::Entity::find()
+        .filter(make_up_allowances::Column::TeacherId.is_in(teachers.to_vec()))
         .all(db)
         .await?
-        .into_iter()
-        .map(|a| MakeUpAllowance {
+    {
+        out.entry(a.teacher_id).or_default().push(MakeUpAllowance {
             year: a.year,
             until: a.deadline,
-        })
-        .collect())
+        });
+    }
+    Ok(out)
 }

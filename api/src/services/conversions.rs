@@ -2,7 +2,7 @@
 //! used by a live conversion can never back another: the allocation table's unique
 //! `live_credit_record_id` makes the database refuse the second, whatever the race.
 
-use super::compliance::activity_of;
+use super::activities::activity_of;
 use super::organisation::locate_teacher;
 use super::universities::{mapping, mapping_of, MappingRow};
 use crate::auth::Guard;

@@ -63,12 +63,13 @@ pub async fn basis(
         .filter(|r| r.role == trainee)
         .filter_map(|r| r.course_id)
         .collect();
+    let teacher = inputs.subject.facts_on(&inputs.policy.document, today);
     let basis = PreviewBasis::new(
         inputs.policy.document,
         today,
-        inputs.activities,
-        inputs.allowances,
-        inputs.teacher,
+        inputs.subject.activities,
+        inputs.subject.allowances,
+        teacher,
         recorded,
     );
     state.metrics.teacher_evaluation();

@@ -3,13 +3,11 @@
 //! from school to school: records are the teacher's, not the school's.
 
 use super::compliance;
-use super::organisation::locate_teacher;
-use crate::auth::Guard;
+use crate::auth::{Guard, TeacherNeed};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use chrono::NaiveDate;
 use domain::amount::Amount;
-use domain::scope::{Action, Resource};
 use entities::{accounts, credit_records, evidence, review_events, schools, teachers};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
@@ -39,21 +37,11 @@ pub async fn build(
     teacher_id: Uuid,
     as_of: NaiveDate,
 ) -> AppResult<ElectronicFile> {
-    let resource = locate_teacher(state, teacher_id)
-        .await?
-        .ok_or_else(|| AppError::not_found("teacher"))?;
-    let _permit = guard.require(Action::Read, &resource)?;
-    let Resource::Teacher { school, .. } = resource else {
-        return Err(AppError::not_found("teacher"));
-    };
-    let teacher = teachers::Entity::find_by_id(teacher_id)
-        .one(&state.db)
-        .await?
-        .ok_or_else(|| AppError::not_found("teacher"))?;
-    let school = schools::Entity::find_by_id(school)
-        .one(&state.db)
-        .await?
-        .ok_or_else(|| AppError::not_found("school"))?;
+    // The file shows the whole ledger, so it is read as compliance is: the teacher and the
+    // admins over them.
+    let access = guard
+        .teacher(&state.db, teacher_id, TeacherNeed::Compliance)
+        .await?;
     let records = credit_records::Entity::find()
         .filter(credit_records::Column::TeacherId.eq(teacher_id))
         .order_by_asc(credit_records::Column::EarnedOn)
@@ -95,7 +83,7 @@ pub async fn build(
         proofs.entry(e.credit_record_id).or_default().push(e);
     }
     // Credits under today's policy; a teacher whose region has none still gets the file.
-    let report = match compliance::for_teacher(state, guard, teacher_id, as_of, false).await {
+    let report = match compliance::of_access(state, &access, as_of, false).await {
         Ok(c) => Some(c),
         Err(AppError::NotFound(_)) => None,
         Err(e) => return Err(e),
@@ -120,8 +108,8 @@ pub async fn build(
         })
         .collect();
     Ok(ElectronicFile {
-        teacher,
-        school,
+        teacher: access.teacher,
+        school: access.school,
         as_of,
         policy: report
             .as_ref()

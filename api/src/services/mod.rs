@@ -2,11 +2,14 @@
 //! `domain` crate for every decision. Resolvers stay thin and call these.
 
 pub mod accounts;
+pub mod activities;
 pub mod catalogue;
 pub mod catalogue_count;
 pub mod catalogue_search;
 pub mod claims;
 pub mod closing;
+pub mod completion_chunk;
+pub mod completion_records;
 pub mod completions;
 pub mod compliance;
 pub mod conversions;
@@ -17,17 +20,20 @@ pub mod csv_export;
 pub mod csv_import;
 pub mod electronic_file;
 pub mod enrolment;
+pub mod evaluation;
 pub mod fresh_statistics;
 pub mod ledger;
 pub mod organisation;
 pub mod page;
 pub mod policies;
+pub mod posting;
 pub mod recognition;
 pub mod regions;
 pub mod review_queue;
 pub mod revocation;
 pub mod spreadsheet;
 pub mod sql;
+pub mod statistics;
 pub mod statistics_cache;
 pub mod teacher_facts;
 pub mod teacher_numbers;

@@ -3,7 +3,7 @@
 //! with the moment it was computed; `fresh: true` recomputes. The caller is authorized before
 //! the cache is read. A cache that fails is logged and bypassed, never an error to the caller.
 
-use super::compliance::{self, SchoolStatistics, Statistics};
+use super::statistics::{self as compute, SchoolStatistics, Statistics};
 use crate::auth::Guard;
 use crate::error::AppResult;
 use crate::state::AppState;
@@ -31,7 +31,7 @@ pub async fn statistics(
     as_of: NaiveDate,
     fresh: bool,
 ) -> AppResult<Statistics> {
-    let permit = compliance::authorize_statistics(state, guard, region)?;
+    let permit = compute::authorize(state, guard, region)?;
     if fresh {
         super::fresh_statistics::allow(state, guard.principal().account_id).await?;
     }
@@ -42,7 +42,7 @@ pub async fn statistics(
             return rebuild(state, hit).await;
         }
     }
-    let stats = compliance::statistics(state, &permit, region, as_of).await?;
+    let stats = compute::statistics(state, &permit, region, as_of).await?;
     if !ttl.is_zero() {
         let cached = Cached {
             teachers: stats.teachers,

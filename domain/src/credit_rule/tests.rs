@@ -85,3 +85,40 @@ proptest! {
         prop_assert_eq!(DefaultRule.credits(&f), Amount::from_e4(2 * e4));
     }
 }
+
+/// A claim and a completion reach [`posted`] with the same facts: one answer for both.
+fn training(role: ParticipationRole, hours: &str) -> Activity {
+    let on = chrono::NaiveDate::from_ymd_opt(2026, 5, 10).unwrap();
+    let mut a = Activity::new(uuid::Uuid::nil(), ActivityKind::CourseCompletion, on);
+    a.role = role;
+    a.hours = Some(Amount::parse(hours).unwrap());
+    a.level = Some(TrainingLevel::Municipal);
+    a.modality = Some(Modality::Concentrated);
+    a.passed = Some(true);
+    a
+}
+
+#[test]
+fn without_a_policy_the_default_rule_prices_and_says_so() {
+    let trainee = posted(None, &training(ParticipationRole::Trainee, "24"));
+    assert_eq!(
+        (trainee.credits.to_string(), trainee.policy_key),
+        ("24".to_owned(), DefaultRule::KEY)
+    );
+    // A claim without hours (a paper) earns nothing under the default rule, still keyed.
+    let on = chrono::NaiveDate::from_ymd_opt(2026, 5, 10).unwrap();
+    let paper = Activity::new(uuid::Uuid::nil(), ActivityKind::Paper, on);
+    assert_eq!(posted(None, &paper).credits, Amount::ZERO);
+    assert_eq!(posted(None, &paper).policy_key, DefaultRule::KEY);
+}
+
+#[test]
+fn under_a_policy_its_document_prices_and_its_key_is_kept() {
+    let wuhan = crate::policy::built_in("wuhan").unwrap();
+    let a = training(ParticipationRole::Trainee, "24");
+    let priced = posted(Some(("wuhan", &wuhan)), &a);
+    assert_eq!(priced.policy_key, "wuhan");
+    assert_eq!(priced.credits, wuhan.posted_credits(&a).credits);
+    // Wuhan: concentrated training, 8 hours a credit — not the default's 24.
+    assert_eq!(priced.credits.to_string(), "3");
+}

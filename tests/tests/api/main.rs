@@ -17,6 +17,7 @@ mod http;
 mod identity;
 mod languages;
 mod limits;
+mod one_path;
 mod policies;
 mod policy_fidelity;
 mod provider_reach;

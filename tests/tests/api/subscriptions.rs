@@ -12,6 +12,7 @@ use tokio_tungstenite::tungstenite::Message;
 on_both_backends!(
     a_teacher_and_a_reviewer_follow_a_claim_live,
     a_subscription_ends_when_its_subscriber_may_no_longer_read,
+    a_teacher_hears_of_a_completion_posted_for_it,
 );
 
 type Socket =
@@ -176,4 +177,40 @@ async fn a_subscription_ends_when_its_subscriber_may_no_longer_read(app: TestApp
     let after = next(&mut socket).await;
     assert_eq!(after["type"], "complete", "{after}");
     assert_eq!(after["id"], "w");
+}
+
+async fn a_teacher_hears_of_a_completion_posted_for_it(app: TestApp) {
+    let admin = app.admin_token().await;
+    let (provider, ptoken) =
+        fixtures::provider(&app, &admin, "live-inst", "370200", "青岛教师进修学院").await;
+    let school = fixtures::school(&app, &admin, "370202", "结业小学").await;
+    let t = fixtures::teacher(&app, &admin, &school, "吴老师", Some("live-c")).await;
+    let teacher = app.login("live-c", PASSWORD).await;
+    let course = fixtures::published_course(
+        &app,
+        &ptoken,
+        &admin,
+        &provider,
+        "LIVE-1",
+        json!({"endsOn": "2026-06-30"}),
+    )
+    .await;
+    fixtures::enroll(&app, &admin, &course, &t).await;
+
+    let mut own = connect(&app, Some(&teacher)).await;
+    send(&mut own, json!({"id": "c", "type": "subscribe", "payload": {"query": "subscription { creditRecordChanged { title status course { code } } }"}})).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.ok(
+        &ptoken,
+        "mutation($c: ID!, $rows: [CompletionInput!]!){ recordCompletions(courseId:$c, rows:$rows){ accepted } }",
+        json!({"c": course, "rows": [{"teacherId": t, "attendedHours": "24", "passed": true}]}),
+        "recordCompletions",
+    )
+    .await;
+    let posted = next(&mut own).await;
+    assert_eq!(posted["type"], "next", "{posted}");
+    assert_eq!(
+        posted["payload"]["data"]["creditRecordChanged"],
+        json!({"title": "信息技术应用能力提升", "status": "CERTIFIED", "course": {"code": "LIVE-1"}})
+    );
 }

@@ -24,6 +24,20 @@ pub struct Outcome {
     pub kind: &'static str,
 }
 
+impl Outcome {
+    /// What the fault suite's load and the soak's clients keep of a request of `kind` sent at
+    /// `at` and answered (or given up) just now.
+    pub fn of(kind: &'static str, at: Instant, status: u16, body: &Value) -> Outcome {
+        Outcome {
+            at,
+            took: at.elapsed(),
+            status,
+            code: code_of(body),
+            kind,
+        }
+    }
+}
+
 #[derive(Clone)]
 pub struct Teacher {
     pub token: String,
@@ -137,13 +151,7 @@ async fn client_loop(
         };
         let at = Instant::now();
         let (status, body) = post(&client, &base, auth, query, vars).await;
-        let outcome = Outcome {
-            at,
-            took: at.elapsed(),
-            status,
-            code: code_of(&body),
-            kind,
-        };
+        let outcome = Outcome::of(kind, at, status, &body);
         {
             let mut s = seen.lock().expect("lock");
             if kind == "claim" {

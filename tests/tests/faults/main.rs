@@ -60,18 +60,7 @@ async fn faults() {
 
 /// A teacher with a login, made through the API by an admin `create-admin` made.
 async fn setup_teacher(stack: &Stack, base: &str) -> load::Teacher {
-    let out = std::process::Command::new(services::binary())
-        .args(["create-admin", "--username", "fault-admin"])
-        .current_dir(&stack.dir)
-        .env("DATABASE_URL", stack.pg_url("credit_bank"))
-        .env("CREDIT_BANK_ADMIN_PASSWORD", PASSWORD)
-        .output()
-        .expect("create-admin");
-    assert!(
-        out.status.success(),
-        "create-admin: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    stack.create_admin("fault-admin", PASSWORD);
     let c = client();
     let login = |u: &str| json!({"u": u, "p": PASSWORD});
     let (_, body) = post(&c, base, None, LOGIN, login("fault-admin")).await;

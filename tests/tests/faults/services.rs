@@ -184,6 +184,24 @@ impl Stack {
         self.servers.iter().map(std::process::Child::id).collect()
     }
 
+    /// Runs `credit-bank create-admin` against the suite's `credit_bank` database: the first
+    /// system admin cannot be made through the API, so the fault suite and the soak both start
+    /// here, as a deployment does.
+    pub fn create_admin(&self, username: &str, password: &str) {
+        let out = Command::new(binary())
+            .args(["create-admin", "--username", username])
+            .current_dir(&self.dir)
+            .env("DATABASE_URL", self.pg_url("credit_bank"))
+            .env("CREDIT_BANK_ADMIN_PASSWORD", password)
+            .output()
+            .expect("create-admin");
+        assert!(
+            out.status.success(),
+            "create-admin: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
     /// How many lines of the servers' logs contain `needle` (one per incident, not per request).
     pub fn log_lines(&self, needle: &str) -> usize {
         let Ok(entries) = std::fs::read_dir(&self.dir) else {

@@ -2,10 +2,12 @@
 //! (`create-admin`), a school in 市南区 with its admin and the district's admin (the two review
 //! steps of Shinan's policy), teachers with logins, a provider, and a few small published
 //! courses open for enrolment today — small, so that enrolments contend for the last seats
-//! (the soak publishes more as it runs, so the contention goes on).
+//! (the soak publishes more as it runs, so the contention goes on) — and a university with its
+//! admin, one course and a transfer mapping the soak's completions satisfy, which every teacher
+//! has granted access to, so that conversions are requested and decided as the soak runs.
 
 use crate::load::{client, post, LOGIN};
-use crate::services::{self, Stack};
+use crate::services::Stack;
 use crate::PASSWORD;
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use serde_json::{json, Value};
@@ -23,6 +25,9 @@ pub struct World {
     pub teachers: Vec<(String, String)>,
     /// Every course, oldest first; the soak adds more as it goes.
     pub courses: std::sync::Mutex<Vec<String>>,
+    /// The university's admin (it decides conversions) and the mapping teachers convert under.
+    pub university_admin: String,
+    pub mapping: String,
 }
 
 /// The suite's database, created empty (the servers migrate it), and a connection to it.
@@ -49,24 +54,15 @@ async fn must(base: &str, token: Option<&str>, query: &str, variables: Value) ->
     body["data"].clone()
 }
 
+/// `query` as `token`, which must create something: the id of the `field` it answers.
+async fn created(base: &str, token: &str, query: &str, variables: Value, field: &str) -> String {
+    let data = must(base, Some(token), query, variables).await;
+    data[field]["id"].as_str().expect(field).to_owned()
+}
+
 async fn login(base: &str, username: &str) -> String {
     let data = must(base, None, LOGIN, json!({"u": username, "p": PASSWORD})).await;
     data["login"]["token"].as_str().expect("token").to_owned()
-}
-
-fn create_admin(stack: &Stack) {
-    let out = std::process::Command::new(services::binary())
-        .args(["create-admin", "--username", "soak-admin"])
-        .current_dir(&stack.dir)
-        .env("DATABASE_URL", stack.pg_url("credit_bank"))
-        .env("CREDIT_BANK_ADMIN_PASSWORD", PASSWORD)
-        .output()
-        .expect("create-admin");
-    assert!(
-        out.status.success(),
-        "create-admin: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 async fn account(base: &str, admin: &str, input: Value) -> String {
@@ -82,32 +78,30 @@ async fn account(base: &str, admin: &str, input: Value) -> String {
 }
 
 pub async fn build(stack: &Stack, base: &str) -> World {
-    create_admin(stack);
+    stack.create_admin("soak-admin", PASSWORD);
     let admin = login(base, "soak-admin").await;
-    let school = must(
+    let school = created(
         base,
-        Some(&admin),
+        &admin,
         "mutation{ createSchool(input:{regionCode:\"370202\", name:\"浸泡测试小学\"}){ id } }",
         json!({}),
+        "createSchool",
     )
-    .await["createSchool"]["id"]
-        .as_str()
-        .expect("school")
-        .to_owned();
+    .await;
     let school_admin = account(base, &admin, json!({"username": "soak-school", "password": PASSWORD, "role": "SCHOOL_ADMIN", "schoolId": school})).await;
     let district_admin = account(base, &admin, json!({"username": "soak-district", "password": PASSWORD, "role": "REGION_ADMIN", "regionCode": "370202"})).await;
     let mut teachers = Vec::new();
     for n in 0..TEACHERS {
         let username = format!("soak-teacher-{n}");
         let input = json!({"schoolId": school, "name": format!("浸泡教师{n}"), "stages": ["PRIMARY"], "subjects": ["数学"], "hiredOn": "2015-09-01", "username": username, "password": PASSWORD});
-        let data = must(
+        let id = created(
             base,
-            Some(&admin),
+            &admin,
             "mutation($i: CreateTeacherInput!){ createTeacher(input:$i){ id } }",
             json!({"i": input}),
+            "createTeacher",
         )
         .await;
-        let id = data["createTeacher"]["id"].as_str().expect("id").to_owned();
         teachers.push((id, login(base, &username).await));
     }
     let provider = provider(base, &admin).await;
@@ -115,6 +109,7 @@ pub async fn build(stack: &Stack, base: &str) -> World {
     for n in 0..COURSES {
         courses.push(create_course(base, &admin, &provider, n).await);
     }
+    let (university_admin, mapping) = university(base, &admin, &teachers).await;
     World {
         admin,
         provider,
@@ -122,20 +117,40 @@ pub async fn build(stack: &Stack, base: &str) -> World {
         district_admin,
         teachers,
         courses: std::sync::Mutex::new(courses),
+        university_admin,
+        mapping,
     }
 }
 
+/// A university in 青岛 with its admin, one course and a mapping "48 hours of INFORMATION
+/// training = 2 academic credits": two of the soak's 24-hour completions make a conversion, so
+/// a teacher with three or more certified records has several ways to pick and two requests at
+/// once contend for the same records. Every teacher grants the university access (it reads
+/// their conversions to decide them). (university admin token, mapping id)
+async fn university(base: &str, admin: &str, teachers: &[(String, String)]) -> (String, String) {
+    let q = "mutation{ createUniversity(input:{regionCode:\"370200\", name:\"浸泡测试师范大学\"}){ id } }";
+    let university = created(base, admin, q, json!({}), "createUniversity").await;
+    let input = json!({"username": "soak-university", "password": PASSWORD, "role": "UNIVERSITY_ADMIN", "universityId": university});
+    let uni = account(base, admin, input).await;
+    let q = "mutation($i: UniversityCourseInput!){ createUniversityCourse(input:$i){ id } }";
+    let input = json!({"i": {"universityId": university, "code": "SOAK-EDU-1", "title": "教育信息技术", "academicCredits": "2"}});
+    let course = created(base, &uni, q, input, "createUniversityCourse").await;
+    let q = "mutation($i: TransferMappingInput!){ createTransferMapping(input:$i){ id } }";
+    let input = json!({"i": {"universityCourseId": course, "categories": ["INFORMATION"], "minHours": "48", "academicCredits": "2"}});
+    let mapping = created(base, &uni, q, input, "createTransferMapping").await;
+    let q = "mutation($u: ID!){ grantAccess(universityId:$u){ active } }";
+    for (_, token) in teachers {
+        must(base, Some(token), q, json!({"u": university})).await;
+    }
+    (uni, mapping)
+}
+
 async fn provider(base: &str, admin: &str) -> String {
-    must(
+    created(
         base,
-        Some(admin),
+        admin,
         "mutation{ createProvider(input:{regionCode:\"370202\", name:\"浸泡测试培训中心\", level: COUNTY}){ id } }",
-        json!({}),
-    )
-    .await["createProvider"]["id"]
-        .as_str()
-        .expect("provider")
-        .to_owned()
+        json!({}), "createProvider").await
 }
 
 /// The input of course `n`: [`CAPACITY`] seats, open for enrolment from three days ago for
@@ -157,17 +172,8 @@ pub const APPROVE_COURSE: &str =
 
 /// Course `n`, created, published and approved.
 async fn create_course(base: &str, admin: &str, provider: &str, n: usize) -> String {
-    let data = must(
-        base,
-        Some(admin),
-        CREATE_COURSE,
-        json!({"i": course_input(provider, n)}),
-    )
-    .await;
-    let id = data["createCourse"]["id"]
-        .as_str()
-        .expect("course")
-        .to_owned();
+    let input = json!({"i": course_input(provider, n)});
+    let id = created(base, admin, CREATE_COURSE, input, "createCourse").await;
     for step in [PUBLISH_COURSE, APPROVE_COURSE] {
         must(base, Some(admin), step, json!({"c": id})).await;
     }

@@ -1,5 +1,6 @@
 //! The soak (`SOAK=1`): a bounded mixed workload — catalogue pages, enrolments, withdrawals,
-//! completions, claims (with retried idempotency keys), reviews and compliance reports — from
+//! completions, claims (with retried idempotency keys), reviews, compliance reports and
+//! conversions (requested on both instances at once, decided by a university) — from
 //! several concurrent clients against two `credit-bank serve` instances on one PostgreSQL and
 //! one Redis, both the fault suite's own (tests/tests/faults/services.rs: a private cluster
 //! and redis-server on free ports, never the shared 5432/6379, everything stopped by PID).
@@ -7,7 +8,8 @@
 //! It asserts no 5xx, no timeout and no `INTERNAL`/`UNAVAILABLE` answer; each server's resident
 //! memory (from /proc) not growing more than `SOAK_RSS_GROWTH_MB` after the warm-up; and the
 //! ledger's invariants at the end: one record per idempotency key, every acknowledged claim
-//! recorded, no record in two live conversions, no course with more seats taken than it has.
+//! recorded, no record in two live conversions (and at least one live, so that the check
+//! is not vacuous), no course with more seats taken than it has.
 //!
 //! `SOAK_SECONDS` (default 180), `SOAK_CLIENTS` (default 6), `SOAK_RSS_GROWTH_MB` (default
 //! 64); `FAULT_SUITE_BIN` runs another binary (a release build), `FAULT_PG_BIN` another

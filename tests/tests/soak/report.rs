@@ -67,8 +67,17 @@ pub fn print(seen: &Seen, rss: &Rss, ledger: &Ledger) {
         ledger.records, ledger.keyed, ledger.certified, ledger.acknowledged, ledger.lost.len(), ledger.duplicate_keys, ledger.retry_mismatches
     );
     println!(
-        "  conversions: {} ({} records in two live ones); places {:?}, {} courses over capacity",
-        ledger.conversions, ledger.double_converted, ledger.places, ledger.overbooked
+        "  conversions: {:?}, {} live, {} requested ({} simultaneous pairs both won), {} records in two live ones, {} live ones on an uncertified record",
+        ledger.conversions,
+        ledger.live_conversions,
+        ledger.conversions_requested,
+        seen.conversion_pairs_both_won,
+        ledger.double_converted,
+        ledger.uncertified_in_live
+    );
+    println!(
+        "  places {:?}, {} courses over capacity",
+        ledger.places, ledger.overbooked
     );
 }
 

@@ -1,16 +1,18 @@
 //! The soak's clients: each loops over a fixed mix of operations until the time is up, sending
 //! every request to the other server than the last, so both instances share all the work and a
-//! retried claim lands on the instance that did not answer it first.
+//! retried claim lands on the instance that did not answer it first. A conversion request goes
+//! to both instances at once, so that two transactions contend for the same records.
 
 use crate::fixture::{self, World};
-use crate::load::{client, code_of, post, Outcome, CLAIM};
+use crate::load::{client, post, Outcome, CLAIM};
 use serde_json::{json, Value};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// One client's turn, in order: a quarter of the operations read the catalogue, a sixth
-/// take a place; every other turn ends with a new course.
-const MIX: [&str; 12] = [
+/// One client's turn, in order: three in fourteen operations read the catalogue, one in seven
+/// take a place, one requests a conversion (twice at once) and one decides one; every other turn
+/// ends with a new course ("course" must stay last: `step` counts turns by it).
+const MIX: [&str; 14] = [
     "catalogue",
     "claim",
     "enrol",
@@ -22,6 +24,8 @@ const MIX: [&str; 12] = [
     "catalogue",
     "review",
     "withdraw",
+    "convert",
+    "decide",
     "course",
 ];
 
@@ -38,6 +42,10 @@ pub struct Seen {
     pub acknowledged: Vec<(String, String)>,
     /// Keys whose retry answered another id than the first answer: must stay empty.
     pub retry_mismatches: Vec<String>,
+    /// Conversions the server answered REQUESTED, and the pairs of simultaneous requests for
+    /// one teacher that both succeeded (each on other records: the ledger check says so).
+    pub conversions_requested: usize,
+    pub conversion_pairs_both_won: usize,
     pub elapsed: Duration,
 }
 
@@ -51,6 +59,9 @@ struct Client<'a> {
     last_claim: Option<(String, String)>,
     /// Places this client took and has not yet given up or completed.
     places: Vec<Place>,
+    /// The teacher this client last saw a conversion requested for: the next decision looks
+    /// there first, so that decisions find REQUESTED conversions rather than empty lists.
+    converted: Option<String>,
     /// xorshift state: which teacher and course each operation picks.
     rng: u64,
 }
@@ -69,6 +80,7 @@ pub async fn run(bases: &[String], world: &World, clients: usize, length: Durati
             seen: seen.clone(),
             last_claim: None,
             places: Vec::new(),
+            converted: None,
             rng: 0x9E37_79B9_7F4A_7C15 ^ (n as u64 + 1),
         };
         async move {
@@ -110,22 +122,29 @@ impl Client<'_> {
 
     /// One request to the next server, recorded under `kind`.
     async fn send(
-        &mut self,
+        &self,
         kind: &'static str,
         token: Option<&str>,
         query: &str,
         vars: Value,
     ) -> Value {
-        let base = &self.bases[(self.n + self.i) % self.bases.len()];
+        self.send_to(0, kind, token, query, vars).await
+    }
+
+    /// One request to the server `offset` places after the next one, recorded under `kind`
+    /// (`&self`, so that two can be in flight at once).
+    async fn send_to(
+        &self,
+        offset: usize,
+        kind: &'static str,
+        token: Option<&str>,
+        query: &str,
+        vars: Value,
+    ) -> Value {
+        let base = &self.bases[(self.n + self.i + offset) % self.bases.len()];
         let at = Instant::now();
         let (status, body) = post(&self.http, base, token, query, vars).await;
-        let outcome = Outcome {
-            at,
-            took: at.elapsed(),
-            status,
-            code: code_of(&body),
-            kind,
-        };
+        let outcome = Outcome::of(kind, at, status, &body);
         self.seen.lock().expect("lock").outcomes.push(outcome);
         body
     }
@@ -140,6 +159,8 @@ impl Client<'_> {
             "withdraw" => self.withdraw().await,
             "completion" => self.completion().await,
             "review" => self.review().await,
+            "convert" => self.convert().await,
+            "decide" => self.decide().await,
             "course" if self.i % (2 * MIX.len()) == MIX.len() - 1 => self.new_course().await,
             "course" => self.catalogue().await,
             _ => self.compliance().await,
@@ -269,6 +290,64 @@ impl Client<'_> {
         let q = "mutation($r: ID!){ reviewCredit(id:$r, decision: APPROVE){ status } }";
         let vars = json!({"r": id});
         self.send("review", Some(&token), q, vars).await;
+    }
+
+    /// A teacher asks for a conversion on both instances at the same moment: two transactions
+    /// that pick the same oldest free records cannot both reserve them (the loser is answered
+    /// `CONFLICT`, or `BAD_USER_INPUT` when it saw them reserved already); both win only when
+    /// one committed before the other picked and the teacher has records enough for two.
+    async fn convert(&mut self) {
+        let (teacher, token) = self.teacher();
+        let q = "mutation($m: ID!){ requestConversion(mappingId:$m){ id status } }";
+        let vars = json!({"m": self.world.mapping});
+        let (a, b) = futures_util::future::join(
+            self.send_to(0, "convert", Some(&token), q, vars.clone()),
+            self.send_to(1, "convert", Some(&token), q, vars),
+        )
+        .await;
+        let won = [&a, &b]
+            .iter()
+            .filter(|body| body["data"]["requestConversion"]["status"] == "REQUESTED")
+            .count();
+        let mut seen = self.seen.lock().expect("lock");
+        seen.conversions_requested += won;
+        seen.conversion_pairs_both_won += usize::from(won == 2);
+        drop(seen);
+        if won > 0 {
+            self.converted = Some(teacher);
+        }
+    }
+
+    /// The university reads a teacher's conversions (the teacher's grant allows it) and
+    /// decides the oldest REQUESTED one: two in three approved, the rest rejected with a comment
+    /// (which frees the records for another request). Another client may have decided it
+    /// first: `CONFLICT`.
+    async fn decide(&mut self) {
+        let teacher = match self.converted.take() {
+            Some(teacher) => teacher,
+            None => self.teacher().0,
+        };
+        let token = self.world.university_admin.clone();
+        let q = "query($t: ID!){ conversions(teacherId:$t){ id status } }";
+        let body = self
+            .send("conversions", Some(&token), q, json!({"t": teacher}))
+            .await;
+        let empty = Vec::new();
+        let list = body["data"]["conversions"].as_array().unwrap_or(&empty);
+        let Some(id) = list
+            .iter()
+            .find(|c| c["status"] == "REQUESTED")
+            .and_then(|c| c["id"].as_str())
+        else {
+            return;
+        };
+        let vars = if self.random(3) == 0 {
+            json!({"id": id, "d": "REJECT", "c": "浸泡测试：材料不全"})
+        } else {
+            json!({"id": id, "d": "APPROVE", "c": null})
+        };
+        let q = "mutation($id: ID!, $d: Decision!, $c: String){ decideConversion(id:$id, decision:$d, comment:$c){ status } }";
+        self.send("decide", Some(&token), q, vars).await;
     }
 
     async fn compliance(&mut self) {
