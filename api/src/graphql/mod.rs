@@ -6,6 +6,7 @@ pub mod compliance;
 pub mod connection;
 pub mod course_import;
 pub mod course_selection;
+pub mod credit_account;
 pub mod enums;
 pub mod identity;
 pub mod ids;

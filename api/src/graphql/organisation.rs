@@ -230,7 +230,10 @@ impl Teacher {
         ))
     }
     /// Totals of the certified credits, with their breakdowns; each figure is a sum of records.
-    async fn credit_account(&self, ctx: &Context<'_>) -> Result<super::ledger::CreditAccount> {
+    async fn credit_account(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<super::credit_account::CreditAccount> {
         Ok(
             crate::services::ledger::account(ctx.state()?, &ctx.guard()?, self.0.id)
                 .await?
