@@ -1,7 +1,7 @@
 //! `credit-bank bench`: province-sized data, generated into the configured database, and the
 //! figures the README records. Run it against a scratch database: it adds data.
 
-use crate::auth::{authz, Principal, RequestAuth};
+use crate::auth::{Principal, RequestAuth};
 use crate::cli::import_completions;
 use crate::graphql::{build_schema, ids, loaders::Loaders};
 use crate::services::completions::CHUNK;
@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 pub struct Report(pub Vec<String>);
 
-async fn insert_chunked<A>(state: &AppState, rows: Vec<A>) -> anyhow::Result<()>
+pub(crate) async fn insert_chunked<A>(state: &AppState, rows: Vec<A>) -> anyhow::Result<()>
 where
     A: ActiveModelTrait + Send,
 {
@@ -36,7 +36,7 @@ fn day() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 6, 30).unwrap_or_default()
 }
 
-async fn provider(state: &AppState) -> anyhow::Result<Uuid> {
+pub(crate) async fn provider(state: &AppState) -> anyhow::Result<Uuid> {
     let id = Uuid::now_v7();
     providers::Entity::insert(providers::ActiveModel::from(providers::Model {
         id,
@@ -50,7 +50,7 @@ async fn provider(state: &AppState) -> anyhow::Result<Uuid> {
     Ok(id)
 }
 
-fn course(provider_id: Uuid, i: usize) -> courses::Model {
+pub(crate) fn course(provider_id: Uuid, i: usize) -> courses::Model {
     let now = chrono::Utc::now();
     courses::Model {
         id: Uuid::now_v7(),
@@ -175,12 +175,37 @@ pub async fn import(state: &AppState, rows: usize) -> anyhow::Result<Report> {
     ]))
 }
 
+/// Imports `rows` generated records of an earlier platform (one per teacher, by id) through
+/// the same path as `import-ledger`, then the same file again: the second run posts nothing.
+pub async fn import_ledger(state: &AppState, rows: usize) -> anyhow::Result<Report> {
+    let started = Instant::now();
+    let teachers = roster(state, rows).await?;
+    let mut csv = String::from("externalId,teacherId,kind,title,level,modality,hours,earnedOn\n");
+    for (i, t) in teachers.iter().enumerate() {
+        csv.push_str(&format!(
+            "OLD-{i},{t},COURSE_COMPLETION,旧平台培训 {i},MUNICIPAL,CONCENTRATED,24,2024-06-01\n"
+        ));
+    }
+    let path = std::env::temp_dir().join(format!("bench-ledger-{}.csv", Uuid::now_v7()));
+    std::fs::write(&path, csv)?;
+    let setup = started.elapsed();
+    let source = format!("基准测试平台 {}", Uuid::now_v7());
+    let first = crate::cli_imports::import_ledger(state, &source, &path).await?;
+    let again = crate::cli_imports::import_ledger(state, &source, &path).await?;
+    let _ = std::fs::remove_file(&path);
+    Ok(Report(vec![
+        format!("setup {rows} teachers: {:.1} s", setup.as_secs_f64()),
+        format!("import-ledger {rows} rows: {first}"),
+        format!("import-ledger again: {again}"),
+    ]))
+}
+
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     let idx = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted.get(idx).copied().unwrap_or(f64::NAN)
 }
 
-async fn measure(
+pub(crate) async fn measure(
     state: &AppState,
     label: &str,
     query: &str,
@@ -214,7 +239,7 @@ async fn measure(
 }
 
 /// A generated course completion: 24 hours, level, category and year varying with `i`.
-fn record(
+pub(crate) fn record(
     teacher_id: Uuid,
     school: Uuid,
     course_id: Uuid,
@@ -252,68 +277,18 @@ fn record(
         reversal_of: None,
         reason: None,
         created_by: None,
+        source: None,
+        external_id: None,
         created_at: now,
         updated_at: now,
     }
 }
 
-/// Loads `teachers` teachers in one Shinan school with `per_teacher` records each, then times
-/// `complianceStatistics` over Shinan (every teacher evaluated under the district's policy).
-pub async fn compliance(
-    state: &AppState,
-    teacher_count: usize,
-    per_teacher: usize,
-) -> anyhow::Result<Report> {
-    let _permit = authz::system_permit();
-    let started = Instant::now();
-    let provider_id = provider(state).await?;
-    let c = course(provider_id, 0);
-    let course_id = c.id;
-    insert_chunked(state, vec![courses::ActiveModel::from(c)]).await?;
-    let teachers = roster(state, teacher_count).await?;
-    let school = teachers::Entity::find_by_id(*teachers.first().context("no teacher")?)
-        .one(&state.db)
-        .await?
-        .context("teacher")?
-        .school_id;
-    let now = state.clock.now();
-    let mut batch = Vec::with_capacity(10_000);
-    for (n, teacher) in teachers.iter().enumerate() {
-        for i in 0..per_teacher {
-            batch.push(credit_records::ActiveModel::from(record(
-                *teacher,
-                school,
-                course_id,
-                n + i,
-                now,
-            )));
-            if batch.len() == 10_000 {
-                insert_chunked(state, std::mem::take(&mut batch)).await?;
-            }
-        }
-    }
-    insert_chunked(state, batch).await?;
-    let lines = vec![
-        format!(
-            "loaded {teacher_count} teachers with {per_teacher} records each in {:.1} s",
-            started.elapsed().as_secs_f64()
-        ),
-        measure(
-            state,
-            "complianceStatistics over Shinan (370202)",
-            "{ complianceStatistics(regionCode: \"370202\", asOf: \"2030-12-31\", fresh: true) { teachers compliant rate } }",
-            serde_json::json!({}),
-            5,
-        )
-        .await?,
-    ];
-    Ok(Report(lines))
-}
+pub use crate::bench_compliance::compliance;
 
 /// Loads `courses` courses and `records` credit records (200 of them for one teacher), then
 /// measures the catalogue's first page and that teacher's credit account.
 pub async fn read(state: &AppState, course_count: usize, records: usize) -> anyhow::Result<Report> {
-    let _permit = authz::system_permit();
     let started = Instant::now();
     let provider_id = provider(state).await?;
     let catalogue: Vec<courses::Model> =

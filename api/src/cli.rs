@@ -1,6 +1,6 @@
 //! The `credit-bank` command line (API.md "Process and HTTP").
 
-use crate::auth::authz;
+use crate::auth::{OperatorTask, Permit};
 use crate::config::Settings;
 use crate::error::AppError;
 use crate::services::accounts::{self, AccountTarget, NewAccount};
@@ -48,6 +48,15 @@ pub enum Command {
         course: String,
         file: std::path::PathBuf,
     },
+    /// Bring an earlier platform's records into the ledger, CERTIFIED, from a CSV (UTF-8 or
+    /// GB18030) or XLSX file (the columns of importCreditRecords), as the system; one record
+    /// per (source, externalId), so re-running the same file changes nothing.
+    ImportLedger {
+        /// The platform the records come from, e.g. 青岛市教师教育信息化管理服务平台.
+        #[arg(long)]
+        source: String,
+        file: std::path::PathBuf,
+    },
     /// Print the GraphQL schema (SDL).
     ExportSchema,
     /// Measure: `bench import` (completions per second) or `bench read` (query latency).
@@ -62,6 +71,12 @@ pub enum Command {
 pub enum BenchKind {
     /// Imports generated completions through the import-completions path.
     Import {
+        #[arg(long, default_value_t = 100_000)]
+        rows: usize,
+    },
+    /// Imports generated records of an earlier platform through the import-ledger path, then
+    /// the same file again (every row unchanged).
+    ImportLedger {
         #[arg(long, default_value_t = 100_000)]
         rows: usize,
     },
@@ -119,7 +134,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let password =
                 Password::parse(password).map_err(|e| anyhow::anyhow!("password: {e}"))?;
             let state = prepare(settings).await?;
-            let permit = authz::system_permit();
+            let permit = Permit::for_operator(OperatorTask::CreateAdmin);
             let new = NewAccount {
                 username,
                 password,
@@ -140,11 +155,23 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             .await?;
             println!("{summary}");
         }
+        Command::ImportLedger { source, file } => {
+            let state = prepare(settings).await?;
+            let summary = crate::i18n::scope(
+                crate::i18n::Lang::English,
+                crate::cli_imports::import_ledger(&state, &source, &file),
+            )
+            .await?;
+            println!("{summary}");
+        }
         Command::ExportSchema => {}
         Command::Bench { which } => {
             let state = prepare(settings).await?;
             let report = match which {
                 BenchKind::Import { rows } => crate::bench::import(&state, rows).await?,
+                BenchKind::ImportLedger { rows } => {
+                    crate::bench::import_ledger(&state, rows).await?
+                }
                 BenchKind::Compliance {
                     teachers,
                     records_per_teacher,
@@ -192,7 +219,7 @@ pub async fn import_completions(
     let started = std::time::Instant::now();
     let outcome = completions::record(
         state,
-        &authz::system_permit(),
+        &Permit::for_operator(OperatorTask::ImportCompletions),
         &course,
         rows,
         None,

@@ -52,6 +52,10 @@ pub struct Settings {
     pub faults: crate::fault_settings::FaultSettings,
     /// Limits on a GraphQL document checked before it is parsed.
     pub documents: crate::fault_settings::DocumentLimits,
+    /// The webhook delivery worker (README "Webhooks").
+    pub webhooks: crate::webhooks::WebhookSettings,
+    /// Peers whose `X-Forwarded-For` names the client (`TRUSTED_PROXIES`; empty: none).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -64,9 +68,13 @@ pub struct QueryLimits {
 
 #[derive(Debug, Clone, Copy)]
 pub struct LoginLimit {
-    /// Failed logins allowed per username within `window` before `RATE_LIMITED`.
+    /// Failed logins allowed per account from one address within `window` before the next
+    /// attempt must wait (`RATE_LIMITED`); an address gets 5 times as many across accounts, an
+    /// account 20 times as many across addresses (see `services::login_limit`).
     pub max_failures: u64,
     pub window: Duration,
+    /// The first wait; each further failure doubles it, up to `window`.
+    pub first_delay: Duration,
 }
 
 impl std::fmt::Debug for Settings {
@@ -108,6 +116,7 @@ impl Settings {
             login_attempts: LoginLimit {
                 max_failures: 10,
                 window: Duration::from_secs(15 * 60),
+                first_delay: Duration::from_secs(2),
             },
             workers: None,
             json_logs: false,
@@ -121,6 +130,8 @@ impl Settings {
             response_cache: Duration::from_secs(30),
             faults: Default::default(),
             documents: Default::default(),
+            webhooks: Default::default(),
+            trusted_proxies: Vec::new(),
         }
     }
 
@@ -183,51 +194,53 @@ impl Settings {
                 .map(str::to_owned)
                 .collect();
         }
+        s.read_serving()?;
+        s.faults = crate::fault_settings::FaultSettings::from_env()?;
+        s.documents = crate::fault_settings::DocumentLimits::from_env()?;
+        s.webhooks = crate::webhooks::WebhookSettings::from_env()?;
+        Ok(s)
+    }
+
+    /// How the server serves: its public address, workers, body caps, cache lifetimes, CORS,
+    /// time zone and trusted proxies.
+    fn read_serving(&mut self) -> anyhow::Result<()> {
         if let Some(url) = var("PUBLIC_URL") {
-            s.public_url = url.trim_end_matches('/').to_owned();
+            self.public_url = url.trim_end_matches('/').to_owned();
         }
         if let Some(v) = var("WORKERS") {
-            s.workers = Some(v.parse().context("WORKERS must be a whole number")?);
+            self.workers = Some(v.parse().context("WORKERS must be a whole number")?);
         }
         if let Some(v) = var("MAX_BODY_BYTES") {
-            s.max_body_bytes = v.parse().context("MAX_BODY_BYTES must be a whole number")?;
+            self.max_body_bytes = v.parse().context("MAX_BODY_BYTES must be a whole number")?;
         }
         if let Some(v) = var("MAX_UPLOAD_BYTES") {
-            s.max_upload_bytes = v
+            self.max_upload_bytes = v
                 .parse()
                 .context("MAX_UPLOAD_BYTES must be a whole number")?;
         }
-        if let Some(v) = var("STATISTICS_TTL_SECONDS") {
-            s.statistics_ttl = Duration::from_secs(
-                v.parse()
-                    .context("STATISTICS_TTL_SECONDS must be a whole number")?,
-            );
+        if let Some(ttl) = seconds("STATISTICS_TTL_SECONDS")? {
+            self.statistics_ttl = ttl;
         }
         if let Some(origins) = var("CORS_ALLOWED_ORIGINS") {
-            s.cors_allowed_origins = parse_origins(&origins)?;
+            self.cors_allowed_origins = parse_origins(&origins)?;
         }
         if let Some(zone) = var("TIME_ZONE") {
-            s.time_zone = zone.parse().map_err(|_| {
+            self.time_zone = zone.parse().map_err(|_| {
                 anyhow::anyhow!(
                     "TIME_ZONE must be an IANA zone such as Asia/Shanghai, not {zone:?}"
                 )
             })?;
         }
-        if let Some(v) = var("HTTP_CACHE_MAX_AGE_SECONDS") {
-            s.http_cache_max_age = Duration::from_secs(
-                v.parse()
-                    .context("HTTP_CACHE_MAX_AGE_SECONDS must be a whole number")?,
-            );
+        if let Some(age) = seconds("HTTP_CACHE_MAX_AGE_SECONDS")? {
+            self.http_cache_max_age = age;
         }
-        if let Some(v) = var("RESPONSE_CACHE_SECONDS") {
-            s.response_cache = Duration::from_secs(
-                v.parse()
-                    .context("RESPONSE_CACHE_SECONDS must be a whole number")?,
-            );
+        if let Some(kept) = seconds("RESPONSE_CACHE_SECONDS")? {
+            self.response_cache = kept;
         }
-        s.faults = crate::fault_settings::FaultSettings::from_env()?;
-        s.documents = crate::fault_settings::DocumentLimits::from_env()?;
-        Ok(s)
+        if let Some(list) = var("TRUSTED_PROXIES") {
+            self.trusted_proxies = parse_proxies(&list)?;
+        }
+        Ok(())
     }
 
     pub fn is_production(&self) -> bool {
@@ -237,6 +250,17 @@ impl Settings {
 
 pub(crate) fn var(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+/// A whole number of seconds from `name`, when set.
+fn seconds(name: &str) -> anyhow::Result<Option<Duration>> {
+    var(name)
+        .map(|v| {
+            v.parse()
+                .map(Duration::from_secs)
+                .with_context(|| format!("{name} must be a whole number"))
+        })
+        .transpose()
 }
 
 /// `https://a.example, http://localhost:5173` → each origin, checked to be `scheme://host[:port]`.
@@ -256,6 +280,23 @@ fn parse_origins(list: &str) -> anyhow::Result<Vec<String>> {
                     "CORS_ALLOWED_ORIGINS lists origins such as https://portal.example, not {o:?}"
                 ),
             }
+        })
+        .collect()
+}
+
+/// `10.0.0.0/8, 127.0.0.1` → address ranges (a bare address is a range of one).
+fn parse_proxies(list: &str) -> anyhow::Result<Vec<ipnet::IpNet>> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            p.parse::<ipnet::IpNet>()
+                .or_else(|_| p.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| {
+                    anyhow::anyhow!(
+                        "TRUSTED_PROXIES lists addresses or ranges (10.0.0.0/8), not {p:?}"
+                    )
+                })
         })
         .collect()
 }

@@ -8,7 +8,7 @@ use crate::services::completions::{self, IncomingRow};
 use crate::services::organisation::{
     self as org, NewProvider, NewSchool, NewTeacher, NewUniversity,
 };
-use crate::services::{catalogue, enrolment};
+use crate::services::{course_editing, enrolment};
 use crate::state::AppState;
 use anyhow::Context;
 use chrono::NaiveDate;
@@ -82,9 +82,9 @@ async fn demo_catalogue(
         None,
         NaiveDate::from_ymd_opt(2026, 6, 30),
     )?;
-    let course = catalogue::create(state, guard, provider, finished).await?;
+    let course = course_editing::create(state, guard, provider, finished).await?;
     for action in [CourseAction::Publish, CourseAction::Approve] {
-        catalogue::transition(state, guard, course.id, action, None).await?;
+        course_editing::transition(state, guard, course.id, action, None).await?;
     }
     for t in teachers {
         enrolment::enroll(state, guard, course.id, *t, today).await?;
@@ -106,7 +106,7 @@ async fn demo_catalogue(
         })
         .collect();
     completions::record(state, &permit, &course, rows, None, today).await?;
-    catalogue::transition(state, guard, course.id, CourseAction::Close, None).await?;
+    course_editing::transition(state, guard, course.id, CourseAction::Close, None).await?;
     let open = draft(
         "QD-2026-HT",
         "班主任专业能力提升",
@@ -116,9 +116,9 @@ async fn demo_catalogue(
         Some((today, today + chrono::Duration::days(60))),
         None,
     )?;
-    let open = catalogue::create(state, guard, provider, open).await?;
+    let open = course_editing::create(state, guard, provider, open).await?;
     for action in [CourseAction::Publish, CourseAction::Approve] {
-        catalogue::transition(state, guard, open.id, action, None).await?;
+        course_editing::transition(state, guard, open.id, action, None).await?;
     }
     Ok(())
 }

@@ -168,6 +168,7 @@ fn noun(what: &'static str) -> Arg {
     let key = match what {
         "account" => "nouns.account",
         "access grant" => "nouns.access_grant",
+        "API key" => "nouns.api_key",
         "conversion" => "nouns.conversion",
         "course" => "nouns.course",
         "credit record" => "nouns.credit_record",
@@ -179,6 +180,7 @@ fn noun(what: &'static str) -> Arg {
         "transfer mapping" => "nouns.transfer_mapping",
         "university" => "nouns.university",
         "university course" => "nouns.university_course",
+        "webhook" => "nouns.webhook",
         "file format (csv or html)" => "nouns.file_format",
         "record" => "nouns.record",
         other => return Arg::Plain(other.to_owned()),

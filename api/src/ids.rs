@@ -23,6 +23,9 @@ pub enum Kind {
     TransferMapping,
     Conversion,
     AccessGrant,
+    Webhook,
+    WebhookDelivery,
+    ApiKey,
 }
 
 impl Kind {
@@ -41,6 +44,9 @@ impl Kind {
             Kind::TransferMapping => "TransferMapping",
             Kind::Conversion => "Conversion",
             Kind::AccessGrant => "AccessGrant",
+            Kind::Webhook => "Webhook",
+            Kind::WebhookDelivery => "WebhookDelivery",
+            Kind::ApiKey => "ApiKey",
         }
     }
 
@@ -59,6 +65,9 @@ impl Kind {
             "TransferMapping" => Kind::TransferMapping,
             "Conversion" => Kind::Conversion,
             "AccessGrant" => Kind::AccessGrant,
+            "Webhook" => Kind::Webhook,
+            "WebhookDelivery" => Kind::WebhookDelivery,
+            "ApiKey" => Kind::ApiKey,
             _ => return None,
         })
     }

@@ -16,6 +16,8 @@ pub struct Metrics {
     /// One teacher's ledger loaded and evaluated under their policy (a compliance report, or
     /// the basis course previews are priced against).
     teacher_evaluations: Arc<AtomicU64>,
+    /// The compliance snapshot worker's figures.
+    pub snapshots: crate::snapshots::SnapshotMetrics,
 }
 
 #[derive(Default)]
@@ -24,6 +26,8 @@ struct Inner {
     operations: BTreeMap<&'static str, u64>,
     errors: BTreeMap<&'static str, u64>,
     response_cache: BTreeMap<&'static str, u64>,
+    /// Webhook attempts by outcome: succeeded, retrying, failed (given up).
+    webhook_deliveries: BTreeMap<&'static str, u64>,
     latency_buckets: [u64; BUCKETS.len()],
     latency_count: u64,
     latency_sum: f64,
@@ -74,6 +78,11 @@ impl Metrics {
         self.with(|m| *m.response_cache.entry(outcome).or_default() += 1);
     }
 
+    /// One webhook attempt recorded, by what became of its delivery.
+    pub fn webhook_delivery(&self, outcome: &'static str) {
+        self.with(|m| *m.webhook_deliveries.entry(outcome).or_default() += 1);
+    }
+
     pub fn teacher_evaluation(&self) {
         self.teacher_evaluations.fetch_add(1, Ordering::Relaxed);
     }
@@ -100,6 +109,7 @@ impl Metrics {
             "credit_bank_teacher_evaluations_total {}\n",
             self.teacher_evaluations()
         ));
+        self.snapshots.render(&mut out);
         self.with(|m| {
             out.push_str("# HELP credit_bank_http_requests_total HTTP requests by route and status.\n");
             out.push_str("# TYPE credit_bank_http_requests_total counter\n");
@@ -120,6 +130,11 @@ impl Metrics {
             out.push_str("# TYPE credit_bank_response_cache_lookups_total counter\n");
             for (outcome, n) in &m.response_cache {
                 out.push_str(&format!("credit_bank_response_cache_lookups_total{{outcome=\"{outcome}\"}} {n}\n"));
+            }
+            out.push_str("# HELP credit_bank_webhook_attempts_total Webhook delivery attempts, by what became of the delivery (succeeded, retrying, failed: given up).\n");
+            out.push_str("# TYPE credit_bank_webhook_attempts_total counter\n");
+            for (outcome, n) in &m.webhook_deliveries {
+                out.push_str(&format!("credit_bank_webhook_attempts_total{{outcome=\"{outcome}\"}} {n}\n"));
             }
             out.push_str("# HELP credit_bank_http_request_duration_seconds HTTP request latency.\n");
             out.push_str("# TYPE credit_bank_http_request_duration_seconds histogram\n");

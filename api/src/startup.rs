@@ -23,6 +23,10 @@ pub struct Application {
     port: u16,
     server: Server,
     state: AppState,
+    /// Delivers webhooks while the server runs; stopped after it.
+    webhooks: Option<crate::webhooks::Worker>,
+    /// Keeps compliance snapshots current while the server runs; stopped after it.
+    snapshots: crate::snapshots::Worker,
 }
 
 /// Connects, migrates and loads what every request shares.
@@ -98,10 +102,16 @@ impl Application {
             "listening on {}",
             listener_addr(&state.settings.bind, port)
         );
+        let webhooks = start_webhooks(&state).await?;
+        let snapshot_db =
+            db::connect_with(&state.settings.database_url, &state.settings.faults).await?;
+        let snapshots = crate::snapshots::Worker::spawn(&state, snapshot_db);
         Ok(Application {
             port,
             server,
             state,
+            webhooks,
+            snapshots,
         })
     }
 
@@ -115,8 +125,34 @@ impl Application {
 
     /// Serves until SIGINT/SIGTERM, then stops accepting and lets in-flight requests finish.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let served = self.server.await;
+        if let Some(worker) = self.webhooks {
+            let wait = self.state.settings.webhooks.timeout * 2;
+            worker.stop(wait).await;
+        }
+        self.snapshots
+            .stop(std::time::Duration::from_secs(30))
+            .await;
+        served
     }
+}
+
+/// The webhook delivery worker of this replica, on its own small connection pool (see
+/// `webhooks::worker`); none when `WEBHOOK_WORKER=false`.
+async fn start_webhooks(state: &AppState) -> anyhow::Result<Option<crate::webhooks::Worker>> {
+    let settings = &state.settings;
+    if !settings.webhooks.worker {
+        return Ok(None);
+    }
+    let db = db::connect_with(&settings.database_url, &settings.faults).await?;
+    let worker = crate::webhooks::Worker::spawn(
+        db,
+        settings.webhooks,
+        crate::services::webhooks::targets(state),
+        state.clock.clone(),
+        state.metrics.clone(),
+    )?;
+    Ok(Some(worker))
 }
 
 fn listener_addr(bind: &str, port: u16) -> String {

@@ -110,13 +110,57 @@ const TITLE_MAX: usize = 200;
 const EVIDENCE_MAX: usize = 20;
 
 /// Checks a claim's facts against its kind. `today` bounds `earnedOn`: nothing is earned in the
-/// future.
+/// future. The first problem found is reported, in the order of the checks below.
 pub fn parse_claim(input: ClaimInput, today: NaiveDate) -> Result<Claim, FieldError> {
     let kind = input.kind.ok_or_else(|| {
         FieldError::new("input.kind", InputError::REQUIRED, "is required")
             .with(Text::new("input.required"))
     })?;
-    let title = input.title.trim().to_owned();
+    let title = parse_title(&input.title)?;
+    let earned_on = parse_earned_on(input.earned_on, today)?;
+    check_needs(kind, &input)?;
+    let prize = parse_prize(kind, input.prize.as_deref())?;
+    check_quantities(kind, &input)?;
+    let category = input
+        .category
+        .as_deref()
+        .map(CategoryKey::parse)
+        .transpose()
+        .map_err(FieldError::at("input.category"))?;
+    if input.evidence.len() > EVIDENCE_MAX {
+        return Err(FieldError::new(
+            "input.evidence",
+            InputError::OUT_OF_RANGE,
+            format!("at most {EVIDENCE_MAX} items"),
+        )
+        .with(Text::new("input.items_at_most").arg("max", EVIDENCE_MAX)));
+    }
+    let evidence = input
+        .evidence
+        .into_iter()
+        .map(parse_evidence)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Claim {
+        kind,
+        title,
+        level: input.level,
+        modality: input.modality,
+        category,
+        compulsory: input.compulsory,
+        role: input.role.unwrap_or(ParticipationRole::Trainee),
+        hours: input.hours,
+        days: input.days,
+        months: input.months,
+        words: input.words,
+        prize,
+        earned_on,
+        evidence,
+    })
+}
+
+/// The title, trimmed: not empty, at most [`TITLE_MAX`] characters.
+fn parse_title(title: &str) -> Result<String, FieldError> {
+    let title = title.trim().to_owned();
     if title.is_empty() {
         return Err(
             FieldError::new("input.title", InputError::REQUIRED, "must not be empty")
@@ -131,7 +175,15 @@ pub fn parse_claim(input: ClaimInput, today: NaiveDate) -> Result<Claim, FieldEr
         )
         .with(Text::new("input.chars_at_most").arg("max", TITLE_MAX)));
     }
-    let earned_on = input.earned_on.ok_or_else(|| {
+    Ok(title)
+}
+
+/// The day it was earned: given, and not after `today`.
+fn parse_earned_on(
+    earned_on: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Result<NaiveDate, FieldError> {
+    let earned_on = earned_on.ok_or_else(|| {
         FieldError::new("input.earnedOn", InputError::REQUIRED, "is required")
             .with(Text::new("input.required"))
     })?;
@@ -143,6 +195,11 @@ pub fn parse_claim(input: ClaimInput, today: NaiveDate) -> Result<Claim, FieldEr
         )
         .with(Text::new("input.not_in_future")));
     }
+    Ok(earned_on)
+}
+
+/// Every fact the kind [`needs`] is given.
+fn check_needs(kind: ActivityKind, input: &ClaimInput) -> Result<(), FieldError> {
     let missing = |field: &'static str, what: &str, key: &'static str| {
         FieldError::new(
             field,
@@ -189,7 +246,12 @@ pub fn parse_claim(input: ClaimInput, today: NaiveDate) -> Result<Claim, FieldEr
             _ => {}
         }
     }
-    let prize = match input.prize.as_deref().map(str::trim) {
+    Ok(())
+}
+
+/// A prize, on a competition only, in English or Chinese (一等奖…).
+fn parse_prize(kind: ActivityKind, prize: Option<&str>) -> Result<Option<Prize>, FieldError> {
+    Ok(match prize.map(str::trim) {
         None => None,
         Some(_) if kind != ActivityKind::Competition => {
             return Err(FieldError::new(
@@ -212,7 +274,11 @@ pub fn parse_claim(input: ClaimInput, today: NaiveDate) -> Result<Claim, FieldEr
                 .with(Text::new("input.prize_values")))
             }
         }),
-    };
+    })
+}
+
+/// A word count only on writing; hours, days, months and words within their ranges.
+fn check_quantities(kind: ActivityKind, input: &ClaimInput) -> Result<(), FieldError> {
     if input.words.is_some()
         && !matches!(
             kind,
@@ -251,41 +317,7 @@ pub fn parse_claim(input: ClaimInput, today: NaiveDate) -> Result<Claim, FieldEr
             .with(Text::new("input.between").arg("min", 0).arg("max", max)));
         }
     }
-    let category = input
-        .category
-        .as_deref()
-        .map(CategoryKey::parse)
-        .transpose()
-        .map_err(FieldError::at("input.category"))?;
-    if input.evidence.len() > EVIDENCE_MAX {
-        return Err(FieldError::new(
-            "input.evidence",
-            InputError::OUT_OF_RANGE,
-            format!("at most {EVIDENCE_MAX} items"),
-        )
-        .with(Text::new("input.items_at_most").arg("max", EVIDENCE_MAX)));
-    }
-    let evidence = input
-        .evidence
-        .into_iter()
-        .map(parse_evidence)
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(Claim {
-        kind,
-        title,
-        level: input.level,
-        modality: input.modality,
-        category,
-        compulsory: input.compulsory,
-        role: input.role.unwrap_or(ParticipationRole::Trainee),
-        hours: input.hours,
-        days: input.days,
-        months: input.months,
-        words: input.words,
-        prize,
-        earned_on,
-        evidence,
-    })
+    Ok(())
 }
 
 fn parse_evidence(e: EvidenceInput) -> Result<Evidence, FieldError> {

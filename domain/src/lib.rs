@@ -12,6 +12,7 @@ pub mod completion;
 pub mod credit_rule;
 pub mod error;
 pub mod identity;
+pub mod imported;
 pub mod policy;
 pub mod region;
 pub mod review;
@@ -19,6 +20,7 @@ pub mod scope;
 pub mod teacher_number;
 pub mod text;
 pub mod transfer;
+pub mod webhook;
 
 #[cfg(test)]
 mod test_support;

@@ -20,6 +20,12 @@ pub struct Model {
     pub disabled: bool,
     pub created_at: DateTimeUtc,
     pub last_login_at: Option<DateTimeUtc>,
+    /// The generation a session token must carry; a password change increments it, ending
+    /// every session issued before.
+    pub session_epoch: i64,
+    /// The session that changed the password last: the one token of an older generation that
+    /// is still accepted.
+    pub kept_session_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -40,6 +40,10 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub reason: Option<String>,
     pub created_by: Option<Uuid>,
+    /// The earlier platform a record was imported from (`importCreditRecords`), and its id
+    /// there; unique together. `None` for records born here.
+    pub source: Option<String>,
+    pub external_id: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

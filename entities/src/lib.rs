@@ -3,6 +3,9 @@
 
 pub mod access_grants;
 pub mod accounts;
+pub mod api_keys;
+pub mod compliance_snapshot_marks;
+pub mod compliance_snapshots;
 pub mod conversion_allocations;
 pub mod conversions;
 pub mod course_reviews;
@@ -25,11 +28,15 @@ pub mod transcripts;
 pub mod transfer_mappings;
 pub mod universities;
 pub mod university_courses;
+pub mod webhook_deliveries;
+pub mod webhook_events;
+pub mod webhooks;
 pub mod year_closings;
 
 pub mod prelude {
     pub use super::access_grants::Entity as AccessGrants;
     pub use super::accounts::Entity as Accounts;
+    pub use super::api_keys::Entity as ApiKeys;
     pub use super::conversion_allocations::Entity as ConversionAllocations;
     pub use super::conversions::Entity as Conversions;
     pub use super::course_reviews::Entity as CourseReviews;
@@ -49,4 +56,7 @@ pub mod prelude {
     pub use super::transfer_mappings::Entity as TransferMappings;
     pub use super::universities::Entity as Universities;
     pub use super::university_courses::Entity as UniversityCourses;
+    pub use super::webhook_deliveries::Entity as WebhookDeliveries;
+    pub use super::webhook_events::Entity as WebhookEvents;
+    pub use super::webhooks::Entity as Webhooks;
 }

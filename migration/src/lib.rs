@@ -22,6 +22,10 @@ mod m20261201_000016_catalogue_search;
 mod m20261201_000017_course_kind;
 mod m20261201_000019_course_search_text;
 mod m20261201_000020_teacher_number;
+mod m20261201_000021_api_keys;
+mod m20261201_000022_webhooks;
+mod m20261201_000023_record_source;
+mod m20261201_000024_compliance_snapshots;
 
 pub struct Migrator;
 
@@ -48,6 +52,10 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000017_course_kind::Migration),
             Box::new(m20261201_000019_course_search_text::Migration),
             Box::new(m20261201_000020_teacher_number::Migration),
+            Box::new(m20261201_000021_api_keys::Migration),
+            Box::new(m20261201_000022_webhooks::Migration),
+            Box::new(m20261201_000023_record_source::Migration),
+            Box::new(m20261201_000024_compliance_snapshots::Migration),
         ]
     }
 }

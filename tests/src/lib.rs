@@ -4,7 +4,7 @@
 //! skipping it, so a run can never pass without exercising PostgreSQL and Redis.
 
 use anyhow::Context;
-use credit_bank::auth::authz::system_permit;
+use credit_bank::auth::{OperatorTask, Permit};
 use credit_bank::config::Settings;
 use credit_bank::services::accounts::{insert, AccountTarget, NewAccount};
 use credit_bank::startup::Application;
@@ -135,9 +135,14 @@ impl TestApp {
             password: Password::parse(PASSWORD.into()).expect("valid password"),
             target: AccountTarget::System,
         };
-        insert(&self.state.db, &system_permit(), new, None)
-            .await
-            .expect("root admin");
+        insert(
+            &self.state.db,
+            &Permit::for_operator(OperatorTask::CreateAdmin),
+            new,
+            None,
+        )
+        .await
+        .expect("root admin");
     }
 
     /// The Prometheus text of `/metrics`.

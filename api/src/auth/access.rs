@@ -45,8 +45,7 @@ impl Guard<'_> {
             .filter(|(t, _)| t.id == id);
         let (teacher, school, region) = match own {
             Some((t, s)) => {
-                let region =
-                    domain::region::RegionCode::parse(&s.region_code).map_err(AppError::corrupt)?;
+                let region = crate::rows::region(&s.region_code)?;
                 (t.clone(), s.clone(), region)
             }
             None => teacher_with_school(db, id)

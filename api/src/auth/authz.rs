@@ -209,7 +209,60 @@ impl Guard<'_> {
     }
 }
 
-/// For work the system does on its own behalf (migrations, demo data, the CLI).
-pub fn system_permit() -> Permit {
-    Permit { _sealed: () }
+/// Work an operator starts on the machine itself, outside any request and so outside any
+/// caller's rights: a command of the `credit-bank` binary, or the test harness doing what
+/// `create-admin` does. Naming the task keeps the few unchecked permits findable and logged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OperatorTask {
+    /// `credit-bank create-admin`: the first SYSTEM_ADMIN, before anyone can sign in.
+    CreateAdmin,
+    /// `credit-bank import-completions`: a provider's file loaded from the command line.
+    ImportCompletions,
+}
+
+impl Permit {
+    /// The only permit not earned by a check: for an operator's [`OperatorTask`]. Whoever runs
+    /// the binary already holds the database, so the gate has nothing to ask them. Services
+    /// never call this — they demand a `Permit` from their caller, and the demo data set signs
+    /// in as a system principal through [`Guard`] like any caller; a test
+    /// (`operator_permits_are_minted_only_by_the_command_line`) fails if anything under
+    /// `api/src` but the command line names it.
+    pub fn for_operator(task: OperatorTask) -> Permit {
+        tracing::info!(auth.operator_task = ?task, "permit for an operator task");
+        Permit { _sealed: () }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    /// Only the command line mints operator permits; a service that did would bypass the gate.
+    #[test]
+    fn operator_permits_are_minted_only_by_the_command_line() {
+        fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    out.push(path);
+                }
+            }
+        }
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = Vec::new();
+        walk(&src, &mut files);
+        let allowed = [src.join("cli.rs"), src.join("auth/authz.rs")];
+        let minting: Vec<_> = files
+            .iter()
+            .filter(|f| !allowed.contains(f))
+            .filter(|f| {
+                std::fs::read_to_string(f)
+                    .unwrap()
+                    .contains("Permit::for_operator(")
+            })
+            .collect();
+        assert!(minting.is_empty(), "operator permits minted in {minting:?}");
+    }
 }

@@ -7,7 +7,11 @@
 //! imports `crate::services`: what the gate reads (accounts' targets, ties) lives here.
 
 pub mod access;
+pub mod api_key;
+pub mod audience;
 pub mod authz;
+pub mod bearer;
+pub mod client_address;
 pub mod password;
 pub mod principal;
 pub mod target;
@@ -15,5 +19,5 @@ mod ties;
 pub mod token;
 
 pub use access::{TeacherAccess, TeacherNeed};
-pub use authz::{Guard, LedgerView, Permit};
-pub use principal::{Principal, RequestAuth};
+pub use authz::{Guard, LedgerView, OperatorTask, Permit};
+pub use principal::{Credential, Principal, RequestAuth};

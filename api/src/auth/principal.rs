@@ -2,6 +2,7 @@
 
 use super::target::{scope_for, target_of, teacher_with_school, AccountTarget};
 use crate::error::{AppError, AppResult};
+use chrono::{DateTime, Utc};
 use domain::codes::Role;
 use domain::scope::Scope;
 use entities::{accounts, schools, teachers};
@@ -24,11 +25,28 @@ pub struct Principal {
 pub struct Loaded {
     pub account: accounts::Model,
     pub teacher: Option<(teachers::Model, schools::Model)>,
+    /// What the request signed in with; `None` when the principal was loaded by id (a
+    /// subscription re-checking its account).
+    pub credential: Option<Credential>,
+}
+
+/// What a request signed in with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Credential {
+    /// A session token from `login` (its `jti`), valid until `expires_at` unless logged out.
+    Session { id: Uuid, expires_at: DateTime<Utc> },
+    /// An API key (its row id).
+    ApiKey { id: Uuid },
 }
 
 impl Principal {
     pub fn role(&self) -> Role {
         self.scope.role()
+    }
+
+    /// What the request signed in with (none for built principals).
+    pub fn credential(&self) -> Option<Credential> {
+        self.loaded.as_ref().and_then(|l| l.credential)
     }
 }
 
@@ -36,7 +54,8 @@ impl Principal {
 #[derive(Debug, Clone)]
 pub enum RequestAuth {
     Anonymous,
-    /// A token was sent but is expired, forged or names a disabled account.
+    /// A token or key was sent but is expired, forged, revoked (logged out, a password changed
+    /// since) or names a disabled account.
     Invalid,
     Authenticated(Principal),
 }
@@ -55,6 +74,22 @@ pub async fn load(db: &DatabaseConnection, account_id: Uuid) -> AppResult<Option
     let Some(account) = accounts::Entity::find_by_id(account_id).one(db).await? else {
         return Ok(None);
     };
+    from_account(db, account, None).await
+}
+
+/// The principal of an account row already read (with the credential that named it). `None`
+/// when the account is disabled or what it is attached to is gone.
+///
+/// The `disabled` flag is read here, from the row every request reads anyway for its scope:
+/// checking it costs no statement and no cache round trip, and since every replica reads the
+/// same database, a disabled account is refused by all of them on its very next request — a
+/// cached copy of the status could only be as fresh, never fresher (and while Redis is down a
+/// replica's own memory would miss the change).
+pub async fn from_account(
+    db: &DatabaseConnection,
+    account: accounts::Model,
+    credential: Option<Credential>,
+) -> AppResult<Option<Principal>> {
     if account.disabled {
         return Ok(None);
     }
@@ -81,6 +116,10 @@ pub async fn load(db: &DatabaseConnection, account_id: Uuid) -> AppResult<Option
         account_id: account.id,
         username: account.username.clone(),
         scope,
-        loaded: Some(Arc::new(Loaded { account, teacher })),
+        loaded: Some(Arc::new(Loaded {
+            account,
+            teacher,
+            credential,
+        })),
     }))
 }

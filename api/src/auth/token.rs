@@ -1,4 +1,8 @@
 //! Session tokens: HS256 JWTs that name the account and expire.
+//!
+//! Each token carries its own id (`jti`), so that `logout` can refuse exactly that token, and the
+//! account's session generation (`sep`), so that a password change refuses every token issued
+//! before it at once (see [`super::bearer`]).
 
 use crate::error::{AppError, AppResult};
 use chrono::{DateTime, Utc};
@@ -15,11 +19,24 @@ pub struct Claims {
     pub iss: String,
     pub iat: i64,
     pub exp: i64,
+    /// This token's id: what `logout` puts on the revocation list.
+    pub jti: Uuid,
+    /// The account's session generation when the token was issued.
+    pub sep: i64,
 }
 
+impl Claims {
+    /// When the token stops being accepted anyway (how long a revocation must be remembered).
+    pub fn expires_at(&self) -> DateTime<Utc> {
+        DateTime::from_timestamp(self.exp, 0).unwrap_or_else(Utc::now)
+    }
+}
+
+/// A new token for `account` in its session generation `epoch`.
 pub fn issue(
     secret: &[u8],
     account: Uuid,
+    epoch: i64,
     now: DateTime<Utc>,
     ttl: Duration,
 ) -> AppResult<(String, DateTime<Utc>)> {
@@ -30,6 +47,8 @@ pub fn issue(
         iss: ISSUER.into(),
         iat: now.timestamp(),
         exp: expires.timestamp(),
+        jti: Uuid::now_v7(),
+        sep: epoch,
     };
     let token = encode(
         &Header::new(Algorithm::HS256),
@@ -40,13 +59,14 @@ pub fn issue(
     Ok((token, expires))
 }
 
-/// The account a token names, if its signature, issuer and expiry are valid.
-pub fn verify(secret: &[u8], token: &str) -> AppResult<Uuid> {
+/// The token's claims, if its signature, issuer and expiry are valid. Whether the session still
+/// stands (logout, password change, a disabled account) is [`super::bearer`]'s to check.
+pub fn verify(secret: &[u8], token: &str) -> AppResult<Claims> {
     let mut validation = Validation::new(Algorithm::HS256);
     validation.set_issuer(&[ISSUER]);
     validation.leeway = 0;
     decode::<Claims>(token, &DecodingKey::from_secret(secret), &validation)
-        .map(|data| data.claims.sub)
+        .map(|data| data.claims)
         .map_err(|_| AppError::Unauthenticated)
 }
 
@@ -60,15 +80,18 @@ mod tests {
     #[test]
     fn a_fresh_token_names_its_account() {
         let id = Uuid::from_u128(7);
-        let (token, _) = issue(SECRET, id, Utc::now(), Duration::from_secs(60)).unwrap();
-        assert_eq!(verify(SECRET, &token).unwrap(), id);
+        let (token, _) = issue(SECRET, id, 3, Utc::now(), Duration::from_secs(60)).unwrap();
+        let claims = verify(SECRET, &token).unwrap();
+        assert_eq!((claims.sub, claims.sep), (id, 3));
+        let (again, _) = issue(SECRET, id, 3, Utc::now(), Duration::from_secs(60)).unwrap();
+        assert_ne!(verify(SECRET, &again).unwrap().jti, claims.jti);
     }
 
     #[test]
     fn expired_forged_and_garbage_tokens_are_refused() {
         let id = Uuid::from_u128(7);
         let past = Utc::now() - chrono::Duration::hours(2);
-        let (old, _) = issue(SECRET, id, past, Duration::from_secs(60)).unwrap();
+        let (old, _) = issue(SECRET, id, 0, past, Duration::from_secs(60)).unwrap();
         assert!(matches!(
             verify(SECRET, &old),
             Err(AppError::Unauthenticated)
@@ -76,6 +99,7 @@ mod tests {
         let (other, _) = issue(
             b"another-secret-another-secret-xx",
             id,
+            0,
             Utc::now(),
             Duration::from_secs(60),
         )

@@ -1,7 +1,7 @@
 //! Declared activities, the review chain, revocation and annual closing (API.md "The credit
 //! ledger and claims").
 
-use super::catalogue::{bulk, BulkResult};
+use super::batch::{bulk, BulkResult};
 use super::connection::{from_page, Conn};
 use super::enums;
 use super::ids::{self, Kind};

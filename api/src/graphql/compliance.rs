@@ -6,9 +6,11 @@ use super::enums;
 use super::ledger::CreditRecord;
 use super::organisation::School;
 use super::policies::CreditPolicy;
+use super::regions::Region;
 use super::scalars::{Date, Decimal};
 use crate::services::compliance::TeacherCompliance;
 use crate::services::policies::StoredPolicy;
+use crate::services::statistics::Statistics;
 use async_graphql::{Object, SimpleObject};
 use chrono::Utc;
 use domain::amount::Amount;
@@ -233,26 +235,91 @@ pub struct SchoolCompliance {
     pub(super) rate: Decimal,
 }
 
+/// Compliance figures of one child region of the region asked about, its whole subtree.
+#[derive(SimpleObject)]
+pub struct RegionCompliance {
+    /// The child region.
+    region: Region,
+    /// Teachers of its schools (its whole subtree) counted.
+    teachers: u64,
+    /// Those satisfying every requirement.
+    compliant: u64,
+    /// compliant / teachers, to four places; 0 when there are no teachers.
+    rate: Decimal,
+}
+
 /// How many teachers of a region's subtree meet their requirements on a day (monitoring).
+///
+/// For today (`asOf` omitted or today, `fresh` false) the figures are aggregated from each
+/// teacher's compliance snapshot, which every change that can alter the outcome marks for
+/// re-evaluation in its own transaction; the snapshot worker evaluates marked teachers within
+/// about a second. While `snapshotBacklog` is not zero the figures hold each marked teacher's
+/// outcome as last evaluated (before the change, at the school it was evaluated at), and
+/// teachers never evaluated yet are counted in the backlog only. Another day, or
+/// `fresh: true`, evaluates every teacher from the ledger again.
 #[derive(SimpleObject)]
 pub struct ComplianceStatistics {
     /// The region asked about (GB/T 2260 code); its whole subtree is counted.
-    pub(super) region_code: String,
+    region_code: String,
     /// The day evaluated.
-    pub(super) as_of: Date,
-    /// Teachers evaluated: every teacher of a school in the subtree.
-    pub(super) teachers: u64,
+    as_of: Date,
+    /// Teachers counted: every teacher of a school in the subtree (from snapshots: every
+    /// teacher evaluated at least once).
+    teachers: u64,
     /// Teachers satisfying every requirement of their period on `asOf`.
-    pub(super) compliant: u64,
+    compliant: u64,
     /// compliant / teachers, to four places; 0 when there are no teachers.
-    pub(super) rate: Decimal,
+    rate: Decimal,
     /// Teachers whose region has no policy in force on the day; counted, never compliant.
-    pub(super) without_policy: u64,
+    without_policy: u64,
     /// By school name (a directory, not a history).
-    pub(super) by_school: Vec<SchoolCompliance>,
-    /// When these figures were computed: results are served from the cache for a few minutes
-    /// (`STATISTICS_TTL_SECONDS`) unless `fresh: true` is asked.
-    pub(super) computed_at: chrono::DateTime<Utc>,
+    by_school: Vec<SchoolCompliance>,
+    /// The region's children by code, each with its whole subtree; schools placed in the
+    /// region itself belong to none. Empty for a region without children.
+    by_region: Vec<RegionCompliance>,
+    /// Teachers of the subtree marked for (re-)evaluation whose snapshot is not current yet,
+    /// including those never evaluated; 0 when the figures were recomputed (`fresh`, another
+    /// day). Progress of a policy change across a province.
+    snapshot_backlog: u64,
+    /// When these figures were computed: today's from snapshots at the moment asked; another
+    /// day's are served from the cache for a few minutes (`STATISTICS_TTL_SECONDS`) unless
+    /// `fresh: true` is asked.
+    computed_at: chrono::DateTime<Utc>,
+}
+
+impl ComplianceStatistics {
+    pub(super) fn new(region_code: String, as_of: Date, stats: Statistics) -> Self {
+        Self {
+            region_code,
+            as_of,
+            teachers: stats.teachers,
+            compliant: stats.compliant,
+            rate: rate(stats.compliant, stats.teachers),
+            without_policy: stats.without_policy,
+            by_school: stats
+                .by_school
+                .into_iter()
+                .map(|s| SchoolCompliance {
+                    rate: rate(s.compliant, s.teachers),
+                    teachers: s.teachers,
+                    compliant: s.compliant,
+                    school: School(s.school),
+                })
+                .collect(),
+            by_region: stats
+                .by_region
+                .into_iter()
+                .map(|r| RegionCompliance {
+                    rate: rate(r.compliant, r.teachers),
+                    teachers: r.teachers,
+                    compliant: r.compliant,
+                    region: Region(r.region),
+                })
+                .collect(),
+            snapshot_backlog: stats.snapshot_backlog,
+            computed_at: stats.computed_at,
+        }
+    }
 }
 
 pub(super) fn rate(compliant: u64, teachers: u64) -> Decimal {

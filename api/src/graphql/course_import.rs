@@ -1,7 +1,8 @@
 //! `importCourses`: a provider's courses from one spreadsheet, upserted as drafts by code
 //! (API.md "Providers' and universities' systems"; the rules are in services::course_import).
 
-use super::catalogue::{Course, RowRejection};
+use super::batch::RowRejection;
+use super::course::Course;
 use super::ids::{self, Kind};
 use super::ContextExt;
 use crate::error::AppError;

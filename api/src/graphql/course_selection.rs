@@ -6,8 +6,8 @@
 //! `domain::policy::PreviewBasis`, kept for the rest of the request; every course is then priced
 //! against it in memory.
 
-use super::catalogue::Course;
 use super::connection::{from_page, Conn};
+use super::course::Course;
 use super::loaders::{LoadError, Loaders};
 use super::scalars::Decimal;
 use super::ContextExt;

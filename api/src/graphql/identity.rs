@@ -3,19 +3,21 @@
 use super::enums;
 use super::ids::{self, Kind};
 use super::node::Node;
-use super::organisation::{region_of, Provider, Region, School, Teacher, University};
+use super::organisation::{Provider, School, University};
+use super::regions::{region_of, Region};
+use super::teacher_file::Teacher;
 use super::ContextExt;
 use crate::auth::{Guard, Principal};
 use crate::error::{AppError, AppResult};
 use crate::services::accounts::{self as svc, AccountTarget, NewAccount};
 use crate::services::organisation as org;
+use crate::services::teachers;
 use crate::state::AppState;
 use async_graphql::{Context, InputObject, Object, Result, SimpleObject, ID};
 use chrono::{DateTime, Utc};
 use domain::codes::Role;
 use domain::identity::{Password, Username};
 use entities::accounts;
-use std::str::FromStr;
 
 pub struct Account(pub accounts::Model);
 
@@ -34,9 +36,7 @@ impl Account {
     /// What the account may do; which of `region`, `school`, `provider`, `university` or
     /// `teacher` is set follows from it.
     async fn role(&self) -> Result<enums::Role> {
-        Ok(Role::from_str(&self.0.role)
-            .map_err(AppError::corrupt)?
-            .into())
+        Ok(crate::rows::code::<Role>(&self.0.role)?.into())
     }
     /// The region a REGION_ADMIN administers; null for other roles.
     async fn region(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
@@ -73,7 +73,7 @@ impl Account {
     async fn teacher(&self, ctx: &Context<'_>) -> Result<Option<Teacher>> {
         Ok(match self.0.teacher_id {
             Some(id) => Some(Teacher(
-                org::get_teacher(ctx.state()?, &ctx.guard()?, id).await?,
+                teachers::get_teacher(ctx.state()?, &ctx.guard()?, id).await?,
             )),
             None => None,
         })
@@ -85,6 +85,11 @@ impl Account {
     /// The last successful `login`; null if the account never signed in.
     async fn last_login_at(&self) -> Option<DateTime<Utc>> {
         self.0.last_login_at
+    }
+    /// Disabled by an admin (`setAccountDisabled`): it cannot sign in, and its tokens and API
+    /// keys are refused.
+    async fn disabled(&self) -> bool {
+        self.0.disabled
     }
 }
 
@@ -117,15 +122,13 @@ impl Viewer {
     }
     /// The caller's role.
     async fn role(&self) -> Result<enums::Role> {
-        Ok(Role::from_str(&self.account.role)
-            .map_err(AppError::corrupt)?
-            .into())
+        Ok(crate::rows::code::<Role>(&self.account.role)?.into())
     }
     /// The caller's own teacher record; set for TEACHER accounts, null otherwise.
     async fn teacher(&self, ctx: &Context<'_>) -> Result<Option<Teacher>> {
         Ok(match self.account.teacher_id {
             Some(id) => Some(Teacher(
-                org::get_teacher(ctx.state()?, &self.guard(ctx)?, id).await?,
+                teachers::get_teacher(ctx.state()?, &self.guard(ctx)?, id).await?,
             )),
             None => None,
         })
@@ -152,6 +155,15 @@ impl Viewer {
     /// The university a UNIVERSITY_ADMIN administers; null for other roles.
     async fn university(&self, ctx: &Context<'_>) -> Result<Option<University>> {
         Account(self.account.clone()).university(ctx).await
+    }
+    /// The caller's API keys, newest first, revoked and expired ones included.
+    async fn api_keys(&self, ctx: &Context<'_>) -> Result<Vec<super::api_keys::ApiKey>> {
+        let keys = crate::services::api_keys::list_own(ctx.state()?, &self.guard(ctx)?).await?;
+        Ok(keys.into_iter().map(super::api_keys::ApiKey).collect())
+    }
+    /// The caller's webhooks, oldest first (their secrets are not shown again).
+    async fn webhooks(&self, ctx: &Context<'_>) -> Result<Vec<super::webhooks::Webhook>> {
+        super::webhooks::of_viewer(ctx, &self.guard(ctx)?).await
     }
 }
 
@@ -221,45 +233,7 @@ impl CreateAccountInput {
         let password = Password::parse(self.password.clone())
             .map_err(|e| AppError::bad_input("input.password", e))?;
         let role: Role = self.role.into();
-        let refs = [
-            (
-                "input.regionCode",
-                self.region_code.is_some(),
-                Role::RegionAdmin,
-            ),
-            (
-                "input.schoolId",
-                self.school_id.is_some(),
-                Role::SchoolAdmin,
-            ),
-            (
-                "input.providerId",
-                self.provider_id.is_some(),
-                Role::ProviderAdmin,
-            ),
-            (
-                "input.universityId",
-                self.university_id.is_some(),
-                Role::UniversityAdmin,
-            ),
-            ("input.teacherId", self.teacher_id.is_some(), Role::Teacher),
-        ];
-        for (field, given, for_role) in refs {
-            if given && role != for_role {
-                return Err(AppError::invalid(
-                    field,
-                    "NOT_ALLOWED",
-                    crate::msg!("accounts.not_for_role", role = role),
-                ));
-            }
-            if !given && role == for_role {
-                return Err(AppError::invalid(
-                    field,
-                    "REQUIRED",
-                    crate::msg!("accounts.required_for_role", role = role),
-                ));
-            }
-        }
+        self.check_references(role)?;
         let target = match (role, self) {
             (Role::SystemAdmin, _) => AccountTarget::System,
             (
@@ -317,6 +291,51 @@ impl CreateAccountInput {
             target,
         })
     }
+
+    /// Exactly the reference the role needs is given: a region for a REGION_ADMIN, a school
+    /// for a SCHOOL_ADMIN…, none for a SYSTEM_ADMIN.
+    fn check_references(&self, role: Role) -> AppResult<()> {
+        let refs = [
+            (
+                "input.regionCode",
+                self.region_code.is_some(),
+                Role::RegionAdmin,
+            ),
+            (
+                "input.schoolId",
+                self.school_id.is_some(),
+                Role::SchoolAdmin,
+            ),
+            (
+                "input.providerId",
+                self.provider_id.is_some(),
+                Role::ProviderAdmin,
+            ),
+            (
+                "input.universityId",
+                self.university_id.is_some(),
+                Role::UniversityAdmin,
+            ),
+            ("input.teacherId", self.teacher_id.is_some(), Role::Teacher),
+        ];
+        for (field, given, for_role) in refs {
+            if given && role != for_role {
+                return Err(AppError::invalid(
+                    field,
+                    "NOT_ALLOWED",
+                    crate::msg!("accounts.not_for_role", role = role),
+                ));
+            }
+            if !given && role == for_role {
+                return Err(AppError::invalid(
+                    field,
+                    "REQUIRED",
+                    crate::msg!("accounts.required_for_role", role = role),
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 #[derive(Default)]
@@ -325,7 +344,8 @@ pub struct IdentityMutation;
 #[Object]
 impl IdentityMutation {
     /// Exchanges a username and password for a bearer token. Wrong password and unknown user get
-    /// the same `UNAUTHENTICATED` answer; repeated failures get `RATE_LIMITED`.
+    /// the same `UNAUTHENTICATED` answer; repeated failures from one address make the next
+    /// attempt wait (`RATE_LIMITED`, `extensions.retryAfterSeconds`), growing with each one.
     async fn login(
         &self,
         ctx: &Context<'_>,
@@ -334,7 +354,11 @@ impl IdentityMutation {
     ) -> Result<AuthPayload> {
         let state = ctx.state()?;
         // Tokens live by the system clock, which is what verifies them.
-        let session = svc::login(state, &username, password, chrono::Utc::now()).await?;
+        let client = ctx
+            .data_opt::<crate::auth::client_address::ClientAddress>()
+            .copied()
+            .unwrap_or_default();
+        let session = svc::login(state, &username, password, client, chrono::Utc::now()).await?;
         Ok(AuthPayload {
             token: session.token,
             expires_at: session.expires_at,

@@ -6,6 +6,7 @@ use super::ids::{self, Kind};
 use super::scalars::{Date, Decimal};
 use super::ContextExt;
 use crate::error::{AppError, AppResult};
+use crate::rows;
 use crate::services::ledger::RecordFilter as Filter;
 use crate::services::{claims, revocation};
 use async_graphql::{Context, InputObject, Object, SimpleObject, ID};
@@ -16,17 +17,9 @@ use domain::codes::{
 };
 use entities::credit_records;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-use std::str::FromStr;
 use uuid::Uuid;
 
 pub struct CreditRecord(pub credit_records::Model);
-
-fn parse<T: FromStr>(s: &str) -> AppResult<T>
-where
-    T::Err: std::fmt::Display,
-{
-    T::from_str(s).map_err(AppError::corrupt)
-}
 
 /// An entry of the append-only credit ledger: a course completion posted by a provider, or an
 /// activity the teacher declared, with the facts it was priced from. Never edited or deleted:
@@ -44,7 +37,7 @@ impl CreditRecord {
     }
     /// What the record is for.
     async fn kind(&self) -> async_graphql::Result<enums::ActivityKind> {
-        Ok(parse::<ActivityKind>(&self.0.kind)?.into())
+        Ok(rows::code::<ActivityKind>(&self.0.kind)?.into())
     }
     /// The course title, or the declared activity's title.
     async fn title(&self) -> &str {
@@ -54,26 +47,14 @@ impl CreditRecord {
     async fn teacher(
         &self,
         ctx: &Context<'_>,
-    ) -> async_graphql::Result<super::organisation::Teacher> {
-        let teacher = match ctx.data_opt::<super::loaders::Loaders>() {
-            Some(l) => l
-                .teachers
-                .load_one(self.0.teacher_id)
-                .await?
-                .ok_or_else(AppError::forbidden)?,
-            None => {
-                let state = ctx.state()?;
-                crate::services::organisation::get_teacher(state, &ctx.guard()?, self.0.teacher_id)
-                    .await?
-            }
-        };
-        Ok(super::organisation::Teacher(teacher))
+    ) -> async_graphql::Result<super::teacher_file::Teacher> {
+        super::loaders::readable_teacher(ctx, self.0.teacher_id).await
     }
     /// The catalogue course a completion came from; null for declared activities.
     async fn course(
         &self,
         ctx: &Context<'_>,
-    ) -> async_graphql::Result<Option<super::catalogue::Course>> {
+    ) -> async_graphql::Result<Option<super::course::Course>> {
         let Some(id) = self.0.course_id else {
             return Ok(None);
         };
@@ -82,7 +63,7 @@ impl CreditRecord {
         let Some(l) = ctx.data_opt::<super::loaders::Loaders>() else {
             return Ok(crate::services::catalogue::get(state, viewer, id)
                 .await?
-                .map(super::catalogue::Course));
+                .map(super::course::Course));
         };
         let Some(course) = l.courses.load_one(id).await? else {
             return Ok(None);
@@ -92,7 +73,7 @@ impl CreditRecord {
         };
         Ok(
             crate::services::catalogue::visible(state, viewer, &course, &provider)?
-                .then_some(super::catalogue::Course(course)),
+                .then_some(super::course::Course(course)),
         )
     }
     /// The catalogue course's global id (even when the caller may not see the course); null
@@ -106,7 +87,7 @@ impl CreditRecord {
             .0
             .level
             .as_deref()
-            .map(parse::<TrainingLevel>)
+            .map(rows::code::<TrainingLevel>)
             .transpose()?
             .map(Into::into))
     }
@@ -116,7 +97,7 @@ impl CreditRecord {
             .0
             .modality
             .as_deref()
-            .map(parse::<Modality>)
+            .map(rows::code::<Modality>)
             .transpose()?
             .map(Into::into))
     }
@@ -130,7 +111,7 @@ impl CreditRecord {
     }
     /// Whether the teacher took part as a trainee or taught.
     async fn role(&self) -> async_graphql::Result<enums::ParticipationRole> {
-        Ok(parse::<ParticipationRole>(&self.0.role)?.into())
+        Ok(rows::code::<ParticipationRole>(&self.0.role)?.into())
     }
     /// The course's (or activity's) class hours.
     async fn hours(&self) -> Option<Decimal> {
@@ -161,8 +142,8 @@ impl CreditRecord {
     async fn credits(&self) -> Decimal {
         Decimal(Amount::from_e4(self.0.credits_e4))
     }
-    /// The policy that priced `credits` (`default` for a completion where no policy was in
-    /// force: 1 hour = 1 credit); null for a claim made where no policy was in force (0 credits).
+    /// The policy that priced `credits` (`default` where no policy was in force: 1 hour = 1
+    /// credit, for completions, claims and imported records alike).
     async fn policy_key(&self) -> Option<&str> {
         self.0.policy_key.as_deref()
     }
@@ -176,13 +157,22 @@ impl CreditRecord {
     }
     /// Where the record stands: only CERTIFIED records count.
     async fn status(&self) -> async_graphql::Result<enums::CreditStatus> {
-        Ok(parse::<CreditStatus>(&self.0.status)?.into())
+        Ok(rows::code::<CreditStatus>(&self.0.status)?.into())
     }
     /// On a reversal entry, the record it cancels; null on every other record.
     async fn reversal_of(&self) -> Option<ID> {
         self.0
             .reversal_of
             .map(|r| ids::encode(Kind::CreditRecord, r))
+    }
+    /// The earlier platform the record was imported from (`importCreditRecords`), such as
+    /// 青岛市教师教育信息化管理服务平台; null for records born here.
+    async fn source(&self) -> Option<&str> {
+        self.0.source.as_deref()
+    }
+    /// The record's id on its `source` platform; null for records born here.
+    async fn external_id(&self) -> Option<&str> {
+        self.0.external_id.as_deref()
     }
     /// Why it was revoked (on the revoked record and on its reversal).
     async fn reason(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
@@ -197,7 +187,7 @@ impl CreditRecord {
             .0
             .next_step
             .as_deref()
-            .map(parse::<ReviewStep>)
+            .map(rows::code::<ReviewStep>)
             .transpose()?
             .map(Into::into))
     }
@@ -214,8 +204,8 @@ impl CreditRecord {
             .into_iter()
             .map(|e| {
                 Ok(ReviewEvent {
-                    step: parse::<ReviewStep>(&e.step)?.into(),
-                    decision: parse::<Decision>(&e.decision)?.into(),
+                    step: rows::code::<ReviewStep>(&e.step)?.into(),
+                    decision: rows::code::<Decision>(&e.decision)?.into(),
                     actor: actors.get(&e.actor_account_id).cloned(),
                     comment: e.comment,
                     at: e.at,
@@ -309,7 +299,7 @@ async fn actors(
     };
     rows.into_iter()
         .map(|a| {
-            let role = parse::<domain::codes::Role>(&a.role)?;
+            let role = rows::code::<domain::codes::Role>(&a.role)?;
             Ok((
                 a.id,
                 Actor {

@@ -4,7 +4,7 @@
 
 use crate::auth::{Guard, Principal};
 use crate::error::AppError;
-use crate::services::{enrolment, organisation};
+use crate::services::enrolment;
 use crate::state::AppState;
 use async_graphql::dataloader::{DataLoader, Loader};
 use entities::{
@@ -124,7 +124,7 @@ per_record_loader!(
     EvidenceLoader, evidence, CreatedAt, Id
 );
 
-/// Teachers by id, only those the caller may read (see `organisation::readable_teachers`).
+/// Teachers by id, only those the caller may read (see `teachers::readable_teachers`).
 pub struct TeacherLoader {
     state: AppState,
     principal: Option<Principal>,
@@ -139,7 +139,7 @@ impl Loader<Uuid> for TeacherLoader {
             return Ok(HashMap::new());
         };
         let guard = Guard::new(principal, &self.state.regions, self.state.clock.today());
-        organisation::readable_teachers(&self.state, &guard, keys)
+        crate::services::teachers::readable_teachers(&self.state, &guard, keys)
             .await
             .map_err(load_err)
     }
@@ -205,4 +205,26 @@ impl Loaders {
             evidence: DataLoader::new(EvidenceLoader(db.clone()), tokio::spawn),
         }
     }
+}
+
+/// A teacher the caller may read (`FORBIDDEN` otherwise), through the request's DataLoader so
+/// a page of records or places loads its teachers at once; subscriptions, which have no
+/// loaders, read the one teacher directly.
+pub async fn readable_teacher(
+    ctx: &async_graphql::Context<'_>,
+    id: uuid::Uuid,
+) -> async_graphql::Result<super::teacher_file::Teacher> {
+    let teacher = match ctx.data_opt::<Loaders>() {
+        Some(l) => l
+            .teachers
+            .load_one(id)
+            .await?
+            .ok_or_else(AppError::forbidden)?,
+        None => {
+            let state = super::ContextExt::state(ctx)?;
+            crate::services::teachers::get_teacher(state, &super::ContextExt::guard(ctx)?, id)
+                .await?
+        }
+    };
+    Ok(super::teacher_file::Teacher(teacher))
 }

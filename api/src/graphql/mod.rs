@@ -1,25 +1,38 @@
 //! The GraphQL schema, split by area. Built once at start-up and shared by every worker.
 
+pub mod account_lifecycle;
+pub mod api_keys;
+pub mod batch;
 pub mod catalogue;
 pub mod claims;
+pub mod completions;
 pub mod compliance;
 pub mod connection;
+pub mod conversion_types;
+pub mod course;
+pub mod course_editing;
 pub mod course_import;
 pub mod course_selection;
 pub mod credit_account;
+pub mod enrolment;
 pub mod enums;
 pub mod identity;
 pub mod ids;
 pub mod labels;
 pub mod ledger;
+pub mod ledger_import;
 pub mod loaders;
 pub mod node;
 pub mod organisation;
 pub mod policies;
+pub mod regions;
 pub mod scalars;
 pub mod subscriptions;
+pub mod teacher_file;
 pub mod teachers;
+pub mod transcripts;
 pub mod universities;
+pub mod webhooks;
 pub mod weights;
 
 use crate::auth::{Guard, RequestAuth};
@@ -34,13 +47,13 @@ use subscriptions::Subscription;
 #[derive(MergedObject, Default)]
 pub struct Query(
     identity::IdentityQuery,
-    organisation::OrganisationQuery,
+    regions::RegionQuery,
     catalogue::CatalogueQuery,
     course_selection::CourseSelectionQuery,
     policies::PolicyQuery,
     claims::ClaimQuery,
     universities::UniversityQuery,
-    universities::TranscriptQuery,
+    transcripts::TranscriptQuery,
     labels::LabelQuery,
 );
 
@@ -49,14 +62,20 @@ pub struct Query(
 #[derive(MergedObject, Default)]
 pub struct Mutation(
     identity::IdentityMutation,
+    account_lifecycle::AccountLifecycleMutation,
+    api_keys::ApiKeyMutation,
     organisation::OrganisationMutation,
     teachers::TeacherMutation,
-    catalogue::CatalogueMutation,
+    course_editing::CourseEditingMutation,
+    enrolment::EnrolmentMutation,
+    completions::CompletionMutation,
     course_import::CourseImportMutation,
+    ledger_import::LedgerImportMutation,
     policies::PolicyMutation,
     claims::ClaimMutation,
     universities::UniversityMutation,
-    universities::TranscriptMutation,
+    transcripts::TranscriptMutation,
+    webhooks::WebhookMutation,
 );
 
 pub type AppSchema = Schema<Query, Mutation, Subscription>;
@@ -96,19 +115,32 @@ fn describe(
         .override_output_type_description::<chrono::DateTime<chrono::Utc>>(
             "A moment in time, in UTC, written in RFC 3339 (\"2026-09-01T08:30:00Z\").",
         )
-        .override_output_type_description::<Conn<catalogue::Course>>(
+        .override_output_type_description::<Conn<course::Course>>(
             "A page of courses (a Relay connection): `edges` with cursors, `pageInfo` to ask for \
              the next page (`after: pageInfo.endCursor`), `totalCount` across all pages.",
         )
-        .override_output_type_description::<Conn<catalogue::Enrollment>>(
+        .override_output_type_description::<Conn<enrolment::Enrollment>>(
             "A page of enrolments (a Relay connection): `edges` with cursors, `pageInfo` to ask \
              for the next page (`after: pageInfo.endCursor`), `totalCount` across all pages.",
+        )
+        .override_output_type_description::<Conn<webhooks::WebhookDelivery>>(
+            "A page of a webhook's deliveries (a Relay connection): `edges` with cursors, \
+             `pageInfo` to ask for the next page (`after: pageInfo.endCursor`), `totalCount` \
+             across all pages.",
+        )
+        .override_output_type_description::<Conn<conversion_types::Conversion>>(
+            "A page of conversions (a Relay connection): `edges` with cursors, `pageInfo` to ask \
+             for the next page (`after: pageInfo.endCursor`), `totalCount` across all pages.",
+        )
+        .override_output_type_description::<Conn<conversion_types::AccessGrant>>(
+            "A page of access grants (a Relay connection): `edges` with cursors, `pageInfo` to \
+             ask for the next page (`after: pageInfo.endCursor`), `totalCount` across all pages.",
         )
         .override_output_type_description::<Conn<ledger::CreditRecord>>(
             "A page of credit records (a Relay connection): `edges` with cursors, `pageInfo` to \
              ask for the next page (`after: pageInfo.endCursor`), `totalCount` across all pages.",
         )
-        .override_output_type_description::<Conn<organisation::Teacher>>(
+        .override_output_type_description::<Conn<teacher_file::Teacher>>(
             "A page of teachers (a Relay connection): `edges` with cursors, `pageInfo` to ask for \
              the next page (`after: pageInfo.endCursor`), `totalCount` across all pages.",
         )

@@ -1,15 +1,20 @@
 //! The Relay `Node` interface and `node(id:)`.
 
-use super::catalogue::{Course, Enrollment};
+use super::api_keys::ApiKey;
+use super::course::Course;
+use super::enrolment::Enrollment;
 use super::identity::Account;
 use super::ids::{self, Kind};
 use super::ledger::CreditRecord;
-use super::organisation::{region_of, Provider, Region, School, Teacher, University};
+use super::organisation::{Provider, School, University};
+use super::regions::{region_of, Region};
+use super::teacher_file::Teacher;
 use super::universities::{AccessGrant, Conversion, TransferMapping, UniversityCourse};
 use super::ContextExt;
 use crate::error::{AppError, AppResult};
 use crate::services::{
-    accounts, catalogue, conversions, enrolment, ledger, organisation as org, universities,
+    accounts, api_keys, catalogue, conversions, enrolment, ledger, organisation as org,
+    universities,
 };
 use async_graphql::{Context, Interface, ID};
 use uuid::Uuid;
@@ -37,6 +42,7 @@ pub enum Node {
     TransferMapping(TransferMapping),
     Conversion(Conversion),
     AccessGrant(AccessGrant),
+    ApiKey(ApiKey),
 }
 
 /// `null` for an id that names nothing; `FORBIDDEN` for an object outside the caller's scope.
@@ -67,7 +73,7 @@ pub async fn resolve(ctx: &Context<'_>, id: &ID) -> AppResult<Option<Node>> {
         Kind::Account => accounts::get(state, &guard, uuid)
             .await
             .map(|a| Node::Account(Account(a))),
-        Kind::Teacher => org::get_teacher(state, &guard, uuid)
+        Kind::Teacher => crate::services::teachers::get_teacher(state, &guard, uuid)
             .await
             .map(|t| Node::Teacher(Teacher(t))),
         Kind::School => org::find_school(state, uuid)
@@ -102,6 +108,12 @@ pub async fn resolve(ctx: &Context<'_>, id: &ID) -> AppResult<Option<Node>> {
         Kind::AccessGrant => universities::get_grant(state, &guard, uuid)
             .await
             .map(|g| Node::AccessGrant(AccessGrant::new(g, state.clock.today()))),
+        // Its owner and the admins who may revoke it; the key itself is never shown again.
+        Kind::ApiKey => api_keys::get(state, &guard, uuid)
+            .await
+            .map(|k| Node::ApiKey(ApiKey(k))),
+        // Webhooks are read by their owner through `viewer { webhooks }` only.
+        Kind::Webhook | Kind::WebhookDelivery => Err(AppError::not_found("webhook")),
     };
     match found {
         Ok(node) => Ok(Some(node)),

@@ -1,8 +1,8 @@
 //! Credit policies and compliance (API.md "Policies", "Credit account and compliance").
 
-use super::compliance::{rate, ComplianceReport, ComplianceStatistics, SchoolCompliance};
+use super::compliance::{ComplianceReport, ComplianceStatistics};
 use super::ids::{self, Kind};
-use super::organisation::{Region, School};
+use super::regions::Region;
 use super::scalars::Date;
 use super::{enums, ContextExt};
 use crate::error::AppError;
@@ -185,8 +185,8 @@ impl PolicyQuery {
         )
     }
 
-    /// Every teacher of a region's subtree evaluated on `asOf` (default today); for the region
-    /// admins over the region.
+    /// How many teachers of a region's subtree meet their requirements on `asOf` (default
+    /// today; today's figures come from compliance snapshots); for the region admins over it.
     #[graphql(complexity = "crate::graphql::weights::COMPLIANCE_STATISTICS + child_complexity")]
     async fn compliance_statistics(
         &self,
@@ -196,7 +196,7 @@ impl PolicyQuery {
         #[graphql(desc = "The day to evaluate; default today.")] as_of: Option<Date>,
         #[graphql(
             default,
-            desc = "Recompute instead of serving a result computed in the last few minutes."
+            desc = "Evaluate every teacher from the ledger again (an audit) instead of aggregating snapshots (today) or serving a result computed in the last few minutes (another day)."
         )]
         fresh: bool,
     ) -> Result<ComplianceStatistics> {
@@ -210,25 +210,7 @@ impl PolicyQuery {
             fresh,
         )
         .await?;
-        Ok(ComplianceStatistics {
-            region_code,
-            as_of: Date(as_of),
-            teachers: stats.teachers,
-            compliant: stats.compliant,
-            rate: rate(stats.compliant, stats.teachers),
-            without_policy: stats.without_policy,
-            computed_at: stats.computed_at,
-            by_school: stats
-                .by_school
-                .into_iter()
-                .map(|s| SchoolCompliance {
-                    rate: rate(s.compliant, s.teachers),
-                    teachers: s.teachers,
-                    compliant: s.compliant,
-                    school: School(s.school),
-                })
-                .collect(),
-        })
+        Ok(ComplianceStatistics::new(region_code, Date(as_of), stats))
     }
 }
 

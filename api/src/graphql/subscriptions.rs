@@ -6,7 +6,7 @@ use super::ContextExt;
 use crate::auth::{principal, Guard};
 use crate::error::AppError;
 use crate::events::Event;
-use crate::services::organisation::locate_teacher;
+use crate::services::teachers::{locate_teacher, teacher_resource};
 use crate::state::AppState;
 use async_graphql::{Context, Result, Subscription, ID};
 use domain::codes::{CreditStatus, ReviewStep};
@@ -153,9 +153,7 @@ impl Subscription {
                 .into())
             }
         };
-        let resource = locate_teacher(&state, teacher)
-            .await?
-            .ok_or_else(|| AppError::not_found("teacher"))?;
+        let resource = teacher_resource(&state, teacher).await?;
         let _permit = guard.require(Action::Read, &resource)?;
         let account = guard.principal().account_id;
         let watch = state.clone();

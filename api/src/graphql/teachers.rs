@@ -3,8 +3,9 @@
 
 use super::enums;
 use super::ids::{self, Kind};
-use super::organisation::{Teacher, PERSON_NAME_MAX};
+use super::organisation::PERSON_NAME_MAX;
 use super::scalars::Date;
+use super::teacher_file::Teacher;
 use super::ContextExt;
 use crate::error::AppError;
 use crate::services::teacher_facts::{self, TeacherChanges};

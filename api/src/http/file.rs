@@ -65,7 +65,7 @@ async fn render(
 /// The JSON error body with the status a plain HTTP client acts on: 429 and 503 carry
 /// `Retry-After` (`unavailable_retry` seconds for a database that cannot be reached), as the
 /// GraphQL route's are, so a retry library waits instead of hammering.
-fn error(e: AppError, lang: crate::i18n::Lang, unavailable_retry: u64) -> HttpResponse {
+pub(super) fn error(e: AppError, lang: crate::i18n::Lang, unavailable_retry: u64) -> HttpResponse {
     let body = json!({"code": e.code(), "message": e.message_in(lang)});
     match e {
         AppError::Unauthenticated | AppError::BadCredentials => {

@@ -7,10 +7,16 @@ pub mod document;
 pub mod file;
 pub mod graphiql;
 pub mod graphql;
+pub mod graphql_request;
+pub mod graphql_response;
 pub mod limits;
 pub mod negotiate;
 pub mod public_answers;
 pub mod readiness;
+pub mod report;
+mod report_charts;
+mod report_html;
+mod report_tables;
 pub mod templates;
 pub mod unavailable;
 pub mod ws;
@@ -36,6 +42,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .route("/metrics", web::get().to(metrics))
     .route("/schema.graphql", web::get().to(schema_sdl))
     .route("/teachers/{id}/file.{format}", web::get().to(file::file))
+    .route(
+        "/regions/{code}/report.{format}",
+        web::get().to(report::report),
+    )
     .route("/templates/{name}", web::get().to(templates::template))
     .route("/.well-known/jwks.json", web::get().to(jwks));
 }

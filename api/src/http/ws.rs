@@ -1,7 +1,7 @@
 //! WebSocket `/graphql` (graphql-transport-ws): the bearer token arrives in `connection_init`'s
 //! payload as `{"Authorization": "Bearer …"}`.
 
-use crate::auth::{principal, token, RequestAuth};
+use crate::auth::{bearer, RequestAuth};
 use crate::graphql::AppSchema;
 use crate::state::AppState;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -29,18 +29,8 @@ async fn authenticate(state: &AppState, init: &serde_json::Value) -> RequestAuth
         .get("Authorization")
         .or_else(|| init.get("authorization"))
         .and_then(|v| v.as_str());
-    let Some(bearer) = header else {
-        return RequestAuth::Anonymous;
-    };
-    let Some(token_text) = bearer.strip_prefix("Bearer ") else {
-        return RequestAuth::Invalid;
-    };
-    let Ok(account) = token::verify(&state.settings.jwt_secret, token_text.trim()) else {
-        return RequestAuth::Invalid;
-    };
-    match principal::load(&state.db, account).await {
-        Ok(Some(p)) => RequestAuth::Authenticated(p),
-        Ok(None) => RequestAuth::Invalid,
+    match bearer::authenticate(state, header).await {
+        Ok(auth) => auth,
         Err(e) => {
             tracing::warn!(error.message = %e, "could not load a subscriber's account");
             RequestAuth::Invalid

@@ -1,5 +1,7 @@
-//! Accounts: creation within the creator's scope, and login.
+//! Accounts: creation within the creator's scope, and login (limited: [`super::login_limit`]).
 
+use super::login_limit::{self, Attempt};
+use crate::auth::client_address::ClientAddress;
 use crate::auth::{password, token, Guard, Permit, Principal};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -71,6 +73,8 @@ pub async fn insert(
         disabled: false,
         created_at: chrono::Utc::now(),
         last_login_at: None,
+        session_epoch: 0,
+        kept_session_id: None,
     };
     let taken = match new.target {
         AccountTarget::Teacher(_) => crate::msg!("accounts.username_or_teacher_taken"),
@@ -91,30 +95,22 @@ pub struct Session {
 }
 
 /// Unknown user, wrong password and disabled account all give the same answer, in the same time.
+/// Repeated failures are slowed per account and address (see [`super::login_limit`]).
 pub async fn login(
     state: &AppState,
     username: &str,
     password_text: String,
+    client: ClientAddress,
     now: DateTime<Utc>,
 ) -> AppResult<Session> {
     // Usernames are at most 64 characters; a longer one cannot exist, and must not become a
     // megabyte-long cache key either.
     let normalised: String = username.trim().to_lowercase().chars().take(65).collect();
-    let limit = state.settings.login_attempts;
-    let key = state.cache_key(&["login-failures", &normalised]);
-    if let Some(count) = state.cache.get(&key).await.map_err(AppError::internal)? {
-        if count.parse::<u64>().unwrap_or(0) >= limit.max_failures {
-            let wait = state
-                .cache
-                .ttl(&key)
-                .await
-                .map_err(AppError::internal)?
-                .unwrap_or(limit.window);
-            return Err(AppError::RateLimited {
-                retry_after_secs: wait.as_secs().max(1),
-            });
-        }
-    }
+    let attempt = Attempt {
+        username: &normalised,
+        client,
+    };
+    login_limit::check(state, &attempt).await?;
     let account = match Username::parse(&normalised) {
         Ok(name) => accounts::Entity::find()
             .filter(accounts::Column::Username.eq(name.as_str()))
@@ -131,15 +127,11 @@ pub async fn login(
     let account = match (ok, account) {
         (true, Some(account)) => account,
         _ => {
-            state
-                .cache
-                .incr_window(&key, limit.window)
-                .await
-                .map_err(AppError::internal)?;
+            login_limit::failed(state, &attempt).await?;
             return Err(AppError::BadCredentials);
         }
     };
-    state.cache.delete(&key).await.map_err(AppError::internal)?;
+    login_limit::succeeded(state, &attempt).await?;
     let scope = scope_for(&state.db, &target_of(&account)?)
         .await?
         .ok_or(AppError::BadCredentials)?;
@@ -153,6 +145,7 @@ pub async fn login(
     let (token, expires_at) = token::issue(
         &state.settings.jwt_secret,
         account.id,
+        account.session_epoch,
         now,
         state.settings.token_ttl,
     )?;
@@ -175,6 +168,17 @@ pub async fn get(state: &AppState, guard: &Guard<'_>, id: Uuid) -> AppResult<acc
     if let Some(own) = guard.own_account().filter(|a| a.id == id) {
         return Ok(own.clone());
     }
+    let (account, resource) = find_with_resource(state, id).await?;
+    let _permit: Permit = guard.require_self_or(id, &resource)?;
+    Ok(account)
+}
+
+/// An account and what the rules need to know about it (its scope); NOT_FOUND when it, or
+/// what it is attached to, is gone.
+pub async fn find_with_resource(
+    state: &AppState,
+    id: Uuid,
+) -> AppResult<(accounts::Model, Resource)> {
     let account = accounts::Entity::find_by_id(id)
         .one(&state.db)
         .await?
@@ -182,6 +186,5 @@ pub async fn get(state: &AppState, guard: &Guard<'_>, id: Uuid) -> AppResult<acc
     let scope = scope_for(&state.db, &target_of(&account)?)
         .await?
         .ok_or_else(|| AppError::not_found("account"))?;
-    let _permit: Permit = guard.require_self_or(id, &Resource::Account { id, scope })?;
-    Ok(account)
+    Ok((account, Resource::Account { id, scope }))
 }

@@ -2,7 +2,7 @@
 //! stored credits: every policy prices the facts itself), parsed once here, for one row or for
 //! the records of a batch of teachers.
 
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use chrono::NaiveDate;
 use domain::amount::Amount;
 use domain::codes::{
@@ -14,7 +14,6 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QuerySelect,
 };
 use std::collections::HashMap;
-use std::str::FromStr;
 use uuid::Uuid;
 
 /// Ledger entries that are activities: reversals are corrections, not things a teacher did.
@@ -72,24 +71,15 @@ struct Facts<'a> {
 }
 
 fn facts_activity(f: Facts<'_>) -> AppResult<Activity> {
-    fn parse<T: FromStr>(s: &Option<String>) -> AppResult<Option<T>>
-    where
-        T::Err: std::fmt::Display,
-    {
-        s.as_deref()
-            .map(T::from_str)
-            .transpose()
-            .map_err(AppError::corrupt)
-    }
     let amount = |v: Option<i64>| v.map(Amount::from_e4);
     Ok(Activity {
         id: f.id,
-        kind: ActivityKind::from_str(f.kind).map_err(AppError::corrupt)?,
-        level: parse::<TrainingLevel>(f.level)?,
-        modality: parse::<Modality>(f.modality)?,
-        category: parse::<CategoryKey>(f.category)?,
+        kind: crate::rows::code::<ActivityKind>(f.kind)?,
+        level: crate::rows::optional_code::<TrainingLevel>(f.level.as_deref())?,
+        modality: crate::rows::optional_code::<Modality>(f.modality.as_deref())?,
+        category: crate::rows::optional_code::<CategoryKey>(f.category.as_deref())?,
         compulsory: f.compulsory,
-        role: ParticipationRole::from_str(f.role).map_err(AppError::corrupt)?,
+        role: crate::rows::code::<ParticipationRole>(f.role)?,
         hours: amount(f.hours_e4),
         attended_hours: amount(f.attended_hours_e4),
         taught_hours: amount(f.taught_hours_e4),
@@ -100,7 +90,7 @@ fn facts_activity(f: Facts<'_>) -> AppResult<Activity> {
         passed: f.passed,
         score: amount(f.score_e4),
         earned_on: f.earned_on,
-        status: CreditStatus::from_str(f.status).map_err(AppError::corrupt)?,
+        status: crate::rows::code::<CreditStatus>(f.status)?,
         from_catalogue: f.from_catalogue,
         foreign: None,
     })

@@ -20,7 +20,6 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
 };
-use std::str::FromStr;
 use uuid::Uuid;
 
 /// The review steps for a record earned in `region` on `on`: the policy's, or the full chain.
@@ -113,6 +112,8 @@ pub async fn claim(
         reversal_of: None,
         reason: None,
         created_by: Some(guard.principal().account_id),
+        source: None,
+        external_id: None,
         created_at: now,
         updated_at: now,
     };
@@ -196,14 +197,9 @@ pub async fn review(
         .one(&state.db)
         .await?
         .ok_or_else(|| AppError::not_found("credit record"))?;
-    let region = RegionCode::from_str(&record.region_code).map_err(AppError::corrupt)?;
-    let status = CreditStatus::from_str(&record.status).map_err(AppError::corrupt)?;
-    let current = record
-        .next_step
-        .as_deref()
-        .map(ReviewStep::from_str)
-        .transpose()
-        .map_err(AppError::corrupt)?;
+    let region = crate::rows::region(&record.region_code)?;
+    let status = crate::rows::code::<CreditStatus>(&record.status)?;
+    let current = crate::rows::optional_code::<ReviewStep>(record.next_step.as_deref())?;
     // Out of scope at every step: the record is not the caller's business at all.
     let at = |step| Deed::Review {
         step,
@@ -273,6 +269,8 @@ pub async fn review(
     })
     .exec_without_returning(&txn)
     .await?;
+    super::outbox::records_by_id(&txn, state, &[id]).await?;
+    super::snapshot_marks::teachers(&txn, [record.teacher_id]).await?;
     txn.commit().await?;
     tracing::info!(credit_record.id = %id, review.step = step.as_str(), review.decision = decision.as_str(), "claim reviewed");
     let updated = credit_records::Entity::find_by_id(id)

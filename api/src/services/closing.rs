@@ -1,7 +1,7 @@
 //! Annual closing (seed 003: credits are registered in January for the previous year) and
 //! make-up allowances (Shandong art. 21: leave for maternity or illness).
 
-use super::organisation::locate_teacher;
+use super::teachers::teacher_resource;
 use crate::auth::Guard;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -58,9 +58,7 @@ pub async fn grant_make_up(
     reason: &str,
     deadline: NaiveDate,
 ) -> AppResult<make_up_allowances::Model> {
-    let teacher = locate_teacher(state, teacher_id)
-        .await?
-        .ok_or_else(|| AppError::not_found("teacher"))?;
+    let teacher = teacher_resource(state, teacher_id).await?;
     let _permit = guard.allow(Deed::GrantMakeUp { teacher: &teacher })?;
     let reason = reason.trim();
     if reason.is_empty() || reason.chars().count() > 1000 {
@@ -87,10 +85,13 @@ pub async fn grant_make_up(
         granted_by: Some(guard.principal().account_id),
         created_at: state.clock.now(),
     };
+    let txn = super::sql::begin_write(&state.db).await?;
     make_up_allowances::Entity::insert(make_up_allowances::ActiveModel::from(row.clone()))
-        .exec_without_returning(&state.db)
+        .exec_without_returning(&txn)
         .await
         .map_err(|e| AppError::db(e, crate::msg!("closing.allowance_exists")))?;
+    super::snapshot_marks::teachers(&txn, [teacher_id]).await?;
+    txn.commit().await?;
     Ok(row)
 }
 

@@ -14,12 +14,10 @@ use chrono::NaiveDate;
 use domain::codes::{ActivityKind, EnrollmentStatus, ParticipationRole};
 use domain::completion::{completion_key, CompletionFacts};
 use domain::error::InputError;
-use domain::region::RegionCode;
 use domain::scope::{provider_reaches, Resource};
 use entities::{courses, credit_records, enrollments, schools, teachers};
 use sea_orm::{ColumnTrait, DatabaseTransaction, DbBackend, EntityTrait, QueryFilter};
 use std::collections::{HashMap, HashSet};
-use std::str::FromStr;
 use uuid::Uuid;
 
 /// A row whose teacher reference and facts parsed: its number, the teacher, the facts.
@@ -46,7 +44,7 @@ pub(super) async fn record_chunk(
     let policy_of = policies_by_region(state, &known.schools, earned_on).await?;
     let post = Posting {
         course,
-        course_kind: ActivityKind::from_str(&course.kind).map_err(AppError::corrupt)?,
+        course_kind: crate::rows::code::<ActivityKind>(&course.kind)?,
         earned_on,
         now: state.clock.now(),
         recorded_by,
@@ -80,7 +78,8 @@ pub(super) async fn record_chunk(
     outcome.record_ids.extend(inserted);
     outcome.accepted += inserted_count;
     outcome.duplicates += attempted - inserted_count.min(attempted);
-    places.save(&txn, backend, post.now).await?;
+    let settled = places.save(&txn, backend, post.now).await?;
+    super::outbox::enrollments(&txn, state, &settled).await?;
     appended.commit(state, txn).await?;
     // Completed places leave the public seat counts.
     state.responses.changed(&state.cache).await;
@@ -233,7 +232,7 @@ impl Known {
             let teacher_resource = Resource::Teacher {
                 id: teacher_id,
                 school: school.id,
-                region: RegionCode::from_str(&school.region_code).map_err(AppError::corrupt)?,
+                region: crate::rows::region(&school.region_code)?,
             };
             if !provider_reaches(provider, &teacher_resource, &state.regions) {
                 reject(

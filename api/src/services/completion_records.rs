@@ -4,16 +4,14 @@
 
 use super::policies::{self, StoredPolicy};
 use super::sql::one_of;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::state::AppState;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::codes::{ActivityKind, CreditStatus, EnrollmentStatus};
 use domain::completion::CompletionFacts;
-use domain::region::RegionCode;
 use entities::{courses, credit_records, enrollments, schools};
 use sea_orm::{ActiveValue::Set, DatabaseTransaction, DbBackend, EntityTrait, QueryFilter};
 use std::collections::HashMap;
-use std::str::FromStr;
 use uuid::Uuid;
 
 /// The credit policy in force on `on` in each region of `schools`, looked up once per region:
@@ -26,7 +24,7 @@ pub(super) async fn policies_by_region(
     let mut out: HashMap<String, Option<StoredPolicy>> = HashMap::new();
     for school in schools.values() {
         if !out.contains_key(&school.region_code) {
-            let code = RegionCode::from_str(&school.region_code).map_err(AppError::corrupt)?;
+            let code = crate::rows::region(&school.region_code)?;
             let policy = policies::effective(state, &code, on).await?;
             out.insert(school.region_code.clone(), policy);
         }
@@ -86,6 +84,8 @@ impl Posting<'_> {
             reversal_of: None,
             reason: None,
             created_by: self.recorded_by,
+            source: None,
+            external_id: None,
             created_at: self.now,
             updated_at: self.now,
         }
@@ -108,12 +108,14 @@ impl Places {
         }
     }
 
+    /// Saves the places' new states; the places changed (for their webhook events).
     pub(super) async fn save(
         self,
         txn: &DatabaseTransaction,
         backend: DbBackend,
         now: DateTime<Utc>,
-    ) -> AppResult<()> {
+    ) -> AppResult<Vec<Uuid>> {
+        let changed: Vec<Uuid> = self.completed.iter().chain(&self.failed).copied().collect();
         for (ids, status) in [
             (self.completed, EnrollmentStatus::Completed),
             (self.failed, EnrollmentStatus::Failed),
@@ -130,6 +132,6 @@ impl Places {
                     .await?;
             }
         }
-        Ok(())
+        Ok(changed)
     }
 }

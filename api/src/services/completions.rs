@@ -4,9 +4,10 @@
 //! transaction, so a crash leaves whole chunks and re-running the same file completes it
 //! ([`super::completion_chunk`] posts one chunk).
 
-use super::catalogue::{self, status_of};
+use super::catalogue;
 use crate::auth::{Guard, Permit};
 use crate::error::{AppError, AppResult};
+use crate::rows;
 use crate::state::AppState;
 use chrono::NaiveDate;
 use domain::codes::CourseStatus;
@@ -63,7 +64,7 @@ pub async fn authorize(
 }
 
 pub fn ensure_approved(course: &courses::Model) -> AppResult<()> {
-    let status = status_of(course)?;
+    let status = rows::course_status(course)?;
     if !matches!(status, CourseStatus::Published | CourseStatus::Closed) {
         return Err(AppError::Conflict(crate::msg!(
             "completions.not_approved",

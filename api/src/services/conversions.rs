@@ -3,7 +3,7 @@
 //! `live_credit_record_id` makes the database refuse the second, whatever the race.
 
 use super::activities::activity_of;
-use super::organisation::locate_teacher;
+use super::teachers::locate_teacher;
 use super::universities::{mapping, mapping_of, MappingRow};
 use crate::auth::Guard;
 use crate::error::{AppError, AppResult};
@@ -13,6 +13,7 @@ use domain::codes::{ConversionStatus, CreditStatus, Decision};
 use domain::region::RegionCode;
 use domain::scope::{Action, Deed, Resource};
 use domain::transfer::{preview as evaluate, Candidate, Preview};
+use domain::webhook::EventType;
 use entities::{conversion_allocations, conversions, credit_records, universities};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -165,6 +166,7 @@ pub async fn request(
     .exec_without_returning(&txn)
     .await
     .map_err(|e| AppError::db(e, crate::msg!("conversions.records_reserved")))?;
+    super::outbox::conversion(&txn, state, conversion.id, EventType::ConversionRequested).await?;
     txn.commit()
         .await
         .map_err(|e| AppError::db(e, crate::msg!("conversions.records_reserved")))?;
@@ -234,6 +236,7 @@ pub async fn decide(
     if status == ConversionStatus::Rejected {
         release(&txn, &[id]).await?;
     }
+    super::outbox::conversion(&txn, state, id, EventType::ConversionDecided).await?;
     txn.commit().await?;
     conversions::Entity::find_by_id(id)
         .one(&state.db)

@@ -6,12 +6,14 @@
 //! Creation and rewriting go through the catalogue's own `create` and `update`, which also
 //! decide who may; the caller must manage the provider before any row is read.
 
-use super::catalogue::{self, draft_of, status_of};
+use super::catalogue;
 use super::completions::RowError;
+use super::course_editing;
 use super::course_rows::{self, COLUMNS};
 use super::spreadsheet;
 use crate::auth::Guard;
 use crate::error::{AppError, AppResult};
+use crate::rows;
 use crate::state::AppState;
 use domain::catalogue::CourseDraft;
 use domain::codes::CourseStatus;
@@ -78,7 +80,7 @@ pub async fn import(
         }
         let result = match existing.get(&draft.code) {
             Some(course) => {
-                let status = status_of(course)?;
+                let status = rows::course_status(course)?;
                 if status != CourseStatus::Draft {
                     outcome.rejected.push(RowError {
                         row,
@@ -91,15 +93,15 @@ pub async fn import(
                     });
                     continue;
                 }
-                if draft_of(course)? == draft {
+                if rows::course_draft(course)? == draft {
                     outcome.unchanged += 1;
                     continue;
                 }
-                catalogue::update(state, guard, course.id, provider_id, draft)
+                course_editing::update(state, guard, course.id, provider_id, draft)
                     .await
                     .map(|c| (c, false))
             }
-            None => catalogue::create(state, guard, provider_id, draft)
+            None => course_editing::create(state, guard, provider_id, draft)
                 .await
                 .map(|c| (c, true)),
         };

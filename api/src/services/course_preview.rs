@@ -7,23 +7,21 @@
 //! many courses it shows.
 
 use super::compliance;
-use super::organisation::locate_teacher;
 use super::page::{Cursor, Page, PageRequest, SortKey};
+use super::teachers::teacher_resource;
 use crate::auth::{Guard, Permit};
 use crate::error::{AppError, AppResult};
+use crate::rows;
 use crate::state::AppState;
 use chrono::NaiveDate;
 use domain::amount::Amount;
-use domain::codes::{
-    ActivityKind, CategoryKey, EnrollmentStatus, Modality, ParticipationRole, TrainingLevel,
-};
-use domain::policy::{CourseOffer, CreditPreview, PreviewBasis};
+use domain::codes::{EnrollmentStatus, ParticipationRole};
+use domain::policy::{CreditPreview, PreviewBasis};
 use domain::scope::Action;
 use entities::{courses, enrollments};
 use sea_orm::sea_query::{NullOrdering, Query};
 use sea_orm::{ColumnTrait, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect};
 use std::cmp::Reverse;
-use std::str::FromStr;
 use uuid::Uuid;
 
 /// How many open courses [`recommended`] prices at most: the first this many to start (soonest
@@ -38,9 +36,7 @@ const ORDER: &str = "recommended.rank";
 /// A caller who may read the teacher's compliance (the teacher, the admins over them; never a
 /// provider, which sees only part of the ledger) may see what courses would add to it.
 pub async fn authorize(state: &AppState, guard: &Guard<'_>, teacher_id: Uuid) -> AppResult<Permit> {
-    let teacher = locate_teacher(state, teacher_id)
-        .await?
-        .ok_or_else(|| AppError::not_found("teacher"))?;
+    let teacher = teacher_resource(state, teacher_id).await?;
     guard.require(Action::Read, &teacher)
 }
 
@@ -76,23 +72,9 @@ pub async fn basis(
     Ok(basis)
 }
 
-/// A stored course's credit-bearing facts.
-pub fn offer_of(c: &courses::Model) -> AppResult<CourseOffer> {
-    Ok(CourseOffer {
-        id: c.id,
-        kind: ActivityKind::from_str(&c.kind).map_err(AppError::corrupt)?,
-        level: TrainingLevel::from_str(&c.level).map_err(AppError::corrupt)?,
-        modality: Modality::from_str(&c.modality).map_err(AppError::corrupt)?,
-        category: CategoryKey::parse(&c.category).map_err(AppError::corrupt)?,
-        compulsory: c.compulsory,
-        hours: Amount::from_e4(c.hours_e4),
-        ends_on: c.ends_on,
-    })
-}
-
 /// What completing `course` would add to the teacher's compliance (see [`basis`]).
 pub fn preview(basis: &PreviewBasis, course: &courses::Model) -> AppResult<CreditPreview> {
-    Ok(basis.price(&offer_of(course)?))
+    Ok(basis.price(&rows::course_offer(course)?))
 }
 
 /// Open courses (PUBLISHED, enrolment window including `today`) the teacher may enrol in — not
@@ -119,7 +101,7 @@ pub async fn recommended(
         .and_where(enrollments::Column::Status.ne(EnrollmentStatus::Withdrawn.as_str()))
         .to_owned();
     let candidates = courses::Entity::find()
-        .filter(super::catalogue::open_for_enrollment(today))
+        .filter(super::catalogue_list::open_for_enrollment(today))
         .filter(courses::Column::Id.not_in_subquery(placed))
         .order_by_with_nulls(courses::Column::StartsOn, Order::Asc, NullOrdering::Last)
         .order_by_asc(courses::Column::Id)

@@ -10,7 +10,9 @@ use crate::i18n::{enum_label, Lang};
 use chrono::NaiveDate;
 use domain::amount::Amount;
 use domain::catalogue::{CourseDraft, CourseInputRaw};
-use domain::codes::{ActivityKind, Modality, Stage, TrainingLevel, BUILT_IN_CATEGORIES};
+use domain::codes::{
+    ActivityKind, Modality, ParticipationRole, Stage, TrainingLevel, BUILT_IN_CATEGORIES,
+};
 use domain::error::{FieldError, InputError};
 use std::str::FromStr;
 
@@ -74,7 +76,7 @@ pub fn draft(r: &SheetRow, at: &[Option<usize>]) -> Result<CourseDraft, FieldErr
         },
         hours: Amount::parse(&text(8)).map_err(FieldError::at(name(8)))?,
         capacity: cell(9)
-            .map(|v| capacity(&v))
+            .map(|v| whole_number(&v))
             .transpose()
             .map_err(FieldError::at(name(9)))?,
         target_stages: list(cell(10))
@@ -92,11 +94,15 @@ pub fn draft(r: &SheetRow, at: &[Option<usize>]) -> Result<CourseDraft, FieldErr
 }
 
 /// An enum value given by its code (any case) or by its label in either language.
-fn coded<E: FromStr<Err = InputError> + Labelled>(
+pub(super) fn coded<E: FromStr<Err = InputError> + Labelled>(
     enum_name: &str,
     text: &str,
 ) -> Result<E, InputError> {
     let text = text.trim();
+    // A code is the common case (and what machines send): no label lookups for it.
+    if let Ok(value) = E::from_str(&text.replace([' ', '-'], "_")) {
+        return Ok(value);
+    }
     let by_label = E::codes().into_iter().find(|code| {
         [Lang::ZhCn, Lang::English]
             .iter()
@@ -109,7 +115,7 @@ fn coded<E: FromStr<Err = InputError> + Labelled>(
 }
 
 /// The codes of an enum, for finding a value by its label.
-trait Labelled {
+pub(super) trait Labelled {
     fn codes() -> Vec<&'static str>;
 }
 
@@ -122,10 +128,16 @@ macro_rules! labelled {
         }
     )*};
 }
-labelled!(ActivityKind, TrainingLevel, Modality, Stage);
+labelled!(
+    ActivityKind,
+    TrainingLevel,
+    Modality,
+    Stage,
+    ParticipationRole
+);
 
 /// A category key, or a built-in category's Chinese name (信息技术应用能力 → INFORMATION).
-fn category(text: &str) -> String {
+pub(super) fn category(text: &str) -> String {
     let text = text.trim();
     BUILT_IN_CATEGORIES
         .iter()
@@ -133,7 +145,7 @@ fn category(text: &str) -> String {
         .map_or_else(|| text.to_owned(), |(key, _)| (*key).to_owned())
 }
 
-fn yes_no(text: &str) -> Result<bool, InputError> {
+pub(super) fn yes_no(text: &str) -> Result<bool, InputError> {
     match text.trim().to_lowercase().as_str() {
         "true" | "1" | "yes" | "y" | "是" | "必修" => Ok(true),
         "false" | "0" | "no" | "n" | "否" | "选修" => Ok(false),
@@ -145,7 +157,7 @@ fn yes_no(text: &str) -> Result<bool, InputError> {
     }
 }
 
-fn capacity(text: &str) -> Result<i32, InputError> {
+pub(super) fn whole_number(text: &str) -> Result<i32, InputError> {
     text.trim().parse::<i32>().map_err(|_| {
         InputError::new(InputError::INVALID_FORMAT, "must be a whole number")
             .with(crate::msg!("course_import.whole_number"))
@@ -164,7 +176,7 @@ fn list(cell: Option<String>) -> Vec<String> {
 }
 
 /// `2026-09-01`, `2026/9/1` or `2026.9.1` (an Excel date cell already reads as the first).
-fn date(cell: Option<String>) -> Result<Option<NaiveDate>, InputError> {
+pub(super) fn date(cell: Option<String>) -> Result<Option<NaiveDate>, InputError> {
     let Some(text) = cell else { return Ok(None) };
     let parts: Vec<&str> = text.trim().split(['-', '/', '.']).collect();
     let parsed = match parts.as_slice() {

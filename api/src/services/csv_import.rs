@@ -30,7 +30,7 @@ pub const COLUMNS: [&[&str]; 7] = [
 ];
 
 /// Role values as Chinese sheets write them, to the codes `ParticipationRole` reads.
-fn role_code(text: &str) -> String {
+pub(super) fn role_code(text: &str) -> String {
     match text.trim() {
         "学员" | "参训" | "参训教师" | "参训学员" => "TRAINEE".to_owned(),
         "授课教师" | "讲师" | "主讲" | "主讲教师" | "授课" => "INSTRUCTOR".to_owned(),

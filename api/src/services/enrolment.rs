@@ -3,8 +3,8 @@
 //! enrolments in one course queue behind each other on SQLite and PostgreSQL alike.
 
 use super::catalogue::{self, status_of};
-use super::organisation::locate_teacher;
 use super::page::{page_of, Page, PageRequest, Sort, SortKey};
+use super::teachers::locate_teacher;
 use crate::auth::{Guard, LedgerView, Permit};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -137,6 +137,7 @@ pub async fn enroll(
             m
         }
     };
+    super::outbox::enrollments(&txn, state, &[model.id]).await?;
     txn.commit().await?;
     // Seat counts are public catalogue data.
     state.responses.changed(&state.cache).await;
@@ -191,8 +192,10 @@ pub async fn withdraw(
             .await?;
         if let Some(next) = next {
             set_status(&txn, next.id, EnrollmentStatus::Enrolled, now).await?;
+            super::outbox::enrollments(&txn, state, &[next.id]).await?;
         }
     }
+    super::outbox::enrollments(&txn, state, &[enrollment_id]).await?;
     txn.commit().await?;
     // Seat counts are public catalogue data.
     state.responses.changed(&state.cache).await;

@@ -1,21 +1,18 @@
 //! Reading the credit ledger: a teacher's records and their credit account.
 
-use super::organisation::locate_teacher;
 use super::page::{page_of, Page, PageRequest, Sort, SortKey};
+use super::teachers::teacher_resource;
 use crate::auth::authz::LedgerView;
 use crate::auth::Guard;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use chrono::NaiveDate;
-use domain::account::{summarise, CreditAccount, LedgerEntry};
-use domain::amount::Amount;
-use domain::codes::{ActivityKind, CategoryKey, CreditStatus, TrainingLevel};
-use domain::region::RegionCode;
+use domain::account::{summarise, CreditAccount};
+use domain::codes::{ActivityKind, CreditStatus};
 use entities::credit_records;
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, Select,
 };
-use std::str::FromStr;
 use uuid::Uuid;
 
 #[derive(Debug, Default, Clone)]
@@ -31,9 +28,7 @@ async fn scoped(
     guard: &Guard<'_>,
     teacher_id: Uuid,
 ) -> AppResult<Select<credit_records::Entity>> {
-    let teacher = locate_teacher(state, teacher_id)
-        .await?
-        .ok_or_else(|| AppError::not_found("teacher"))?;
+    let teacher = teacher_resource(state, teacher_id).await?;
     let query =
         credit_records::Entity::find().filter(credit_records::Column::TeacherId.eq(teacher_id));
     Ok(
@@ -127,28 +122,9 @@ pub async fn account(
         .await?
         .all(&state.db)
         .await?;
-    let entries = rows.iter().map(entry).collect::<AppResult<Vec<_>>>()?;
+    let entries = rows
+        .iter()
+        .map(crate::rows::ledger_entry)
+        .collect::<AppResult<Vec<_>>>()?;
     Ok(summarise(&entries))
-}
-
-fn entry(r: &credit_records::Model) -> AppResult<LedgerEntry> {
-    Ok(LedgerEntry {
-        credits: Amount::from_e4(r.credits_e4),
-        status: CreditStatus::from_str(&r.status).map_err(AppError::corrupt)?,
-        earned_on: r.earned_on,
-        category: r
-            .category
-            .as_deref()
-            .map(CategoryKey::parse)
-            .transpose()
-            .map_err(AppError::corrupt)?,
-        level: r
-            .level
-            .as_deref()
-            .map(TrainingLevel::from_str)
-            .transpose()
-            .map_err(AppError::corrupt)?,
-        region: RegionCode::parse(&r.region_code).map_err(AppError::corrupt)?,
-        reversal_of: r.reversal_of,
-    })
 }

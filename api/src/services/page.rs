@@ -300,6 +300,34 @@ pub fn page_of<T>(
     }
 }
 
+/// One page of `base` (filtered, not yet ordered) in `sort`'s order, with the whole list's
+/// count: the three steps every oldest-first connection takes. `key` gives a row's sort key
+/// and id, for its cursor.
+pub async fn fetch_page<E>(
+    db: &impl sea_orm::ConnectionTrait,
+    base: sea_orm::Select<E>,
+    sort: &Sort,
+    id: E::Column,
+    page: &PageRequest,
+    key: impl Fn(&E::Model) -> (SortKey, Uuid),
+) -> AppResult<Page<E::Model>>
+where
+    E: sea_orm::EntityTrait,
+    E::Model: Sync,
+{
+    use sea_orm::{PaginatorTrait, QuerySelect};
+    let total = base.clone().count(db).await?;
+    let rows = sort
+        .apply(base, id, page.after.as_ref())?
+        .limit(page.first + 1)
+        .all(db)
+        .await?;
+    Ok(page_of(rows, page, total, |row| {
+        let (k, id) = key(row);
+        sort.cursor(k, id)
+    }))
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]

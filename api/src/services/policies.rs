@@ -73,6 +73,7 @@ pub async fn install_built_ins(db: &DatabaseConnection) -> anyhow::Result<()> {
             )
             .await
             .with_context(|| format!("could not install built-in policy {}", b.key))?;
+            super::snapshot_marks::policy(db, b.key).await?;
         }
         if fresh {
             for (region, from) in b.regions {
@@ -193,7 +194,7 @@ pub async fn save(
         None => None,
         Some(existing) => Some(match (&existing.owner_region_code, existing.built_in) {
             (Some(owner), false) => {
-                let owner = RegionCode::parse(owner).map_err(AppError::corrupt)?;
+                let owner = crate::rows::region(owner)?;
                 guard.allow(Deed::VersionPolicy {
                     owner: PolicyOwner::Region(&owner),
                 })?
@@ -215,6 +216,7 @@ pub async fn save(
     )
     .await
     .map_err(|e| AppError::db(e, crate::msg!("policies.saved_concurrently")))?;
+    super::snapshot_marks::policy(&txn, &row.key).await?;
     txn.commit().await?;
     tracing::info!(policy.key = %row.key, policy.version = row.version, "credit policy saved");
     StoredPolicy::from_row(row)
@@ -276,7 +278,7 @@ pub async fn assign(
     // A region is governed by its own policies or those of a region above it: the owner keeps
     // versioning its key, and a sibling's new version must not change this region's credits.
     if let (Some(owner), false) = (&policy.owner_region_code, policy.built_in) {
-        let owner = RegionCode::parse(owner).map_err(AppError::corrupt)?;
+        let owner = crate::rows::region(owner)?;
         if !state.regions.contains(&owner, region) {
             return Err(AppError::invalid(
                 "policyKey",
@@ -289,6 +291,7 @@ pub async fn assign(
             ));
         }
     }
+    let txn = super::sql::begin_write(&state.db).await?;
     region_policy_assignments::Entity::insert(region_policy_assignments::ActiveModel {
         id: Set(Uuid::now_v7()),
         region_code: Set(region.as_str().to_owned()),
@@ -297,9 +300,11 @@ pub async fn assign(
         assigned_by: Set(Some(guard.principal().account_id)),
         created_at: Set(state.clock.now()),
     })
-    .exec(&state.db)
+    .exec(&txn)
     .await
     .map_err(|e| AppError::db(e, crate::msg!("policies.assigned_that_day")))?;
+    super::snapshot_marks::subtree(&txn, region).await?;
+    txn.commit().await?;
     tracing::info!(region.code = %region.as_str(), policy.key = key, "credit policy assigned");
     Ok(())
 }

@@ -117,6 +117,8 @@ impl Appended {
         state: &AppState,
         txn: DatabaseTransaction,
     ) -> AppResult<Vec<credit_records::Model>> {
+        super::outbox::records(&txn, state, &self.records).await?;
+        super::snapshot_marks::teachers(&txn, self.records.iter().map(|r| r.teacher_id)).await?;
         txn.commit().await?;
         let events = self.records.iter().map(Event::record_changed).collect();
         state.events.publish_all(events).await;

@@ -2,7 +2,7 @@
 //! region decides once per record; a policy with `recognition.outsideProvince` counts a foreign
 //! record only once accepted.
 
-use super::organisation::locate_teacher;
+use super::teachers::teacher_resource;
 use crate::auth::Guard;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -82,9 +82,7 @@ pub async fn decide(
         .one(&state.db)
         .await?
         .ok_or_else(|| AppError::not_found("credit record"))?;
-    let teacher = locate_teacher(state, record.teacher_id)
-        .await?
-        .ok_or_else(|| AppError::not_found("teacher"))?;
+    let teacher = teacher_resource(state, record.teacher_id).await?;
     let _permit = guard.allow(Deed::Recognise { teacher: &teacher })?;
     let Resource::Teacher { region, .. } = &teacher else {
         return Err(AppError::not_found("teacher"));
@@ -95,7 +93,7 @@ pub async fn decide(
             region.as_str()
         ))
     })?;
-    let earned = RegionCode::from_str(&record.region_code).map_err(AppError::corrupt)?;
+    let earned = crate::rows::region(&record.region_code)?;
     if province_of(&state.regions, &earned).as_ref() == Some(&home) || record.reversal_of.is_some()
     {
         return Err(AppError::Conflict(crate::msg!("recognition.home_province")));
@@ -118,10 +116,14 @@ pub async fn decide(
         decided_by: guard.principal().account_id,
         decided_at: state.clock.now(),
     };
+    let txn = super::sql::begin_write(&state.db).await?;
     credit_recognitions::Entity::insert(credit_recognitions::ActiveModel::from(row.clone()))
-        .exec_without_returning(&state.db)
+        .exec_without_returning(&txn)
         .await
         .map_err(|e| AppError::db(e, crate::msg!("recognition.already_decided")))?;
+    super::outbox::records_by_id(&txn, state, &[record_id]).await?;
+    super::snapshot_marks::teachers(&txn, [record.teacher_id]).await?;
+    txn.commit().await?;
     tracing::info!(credit_record.id = %record_id, recognition.decision = decision.as_str(), "recognition decided");
     Ok(row)
 }

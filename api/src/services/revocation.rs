@@ -1,19 +1,17 @@
 //! Revocation (Shandong art. 23: fraud cancels the credits): a reversal entry pointing at the
 //! record, and the record's status REVOKED. Nothing is edited or deleted.
 
-use super::organisation::locate_teacher;
+use super::teachers::teacher_resource;
 use crate::auth::{Guard, Permit};
 use crate::error::{AppError, AppResult};
 use crate::events::Event;
 use crate::state::AppState;
 use chrono::Utc;
 use domain::codes::CreditStatus;
-use domain::region::RegionCode;
 use domain::scope::{Deed, Resource};
 use entities::{courses, credit_records, providers};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
-use std::str::FromStr;
 use uuid::Uuid;
 
 const REASON_MAX: usize = 1000;
@@ -46,6 +44,8 @@ fn reversal(
         reversal_of: Some(original.id),
         reason: Some(reason.to_owned()),
         created_by: Some(by),
+        source: None,
+        external_id: None,
         created_at: now,
         updated_at: now,
         ..original.clone()
@@ -98,6 +98,7 @@ async fn revoke_rows(
         .map_err(|e| AppError::db(e, crate::msg!("revocation.already_revoked")))?;
         let ids: Vec<Uuid> = chunk.iter().map(|r| r.id).collect();
         super::conversions::void_using(txn, &ids, now).await?;
+        super::snapshot_marks::teachers(txn, chunk.iter().map(|r| r.teacher_id)).await?;
         done.extend(ids);
     }
     Ok(done)
@@ -116,11 +117,8 @@ pub async fn revoke(
         .one(&state.db)
         .await?
         .ok_or_else(|| AppError::not_found("credit record"))?;
-    let teacher = locate_teacher(state, original.teacher_id)
-        .await?
-        .ok_or_else(|| AppError::not_found("teacher"))?;
-    let earned_in =
-        domain::region::RegionCode::parse(&original.region_code).map_err(AppError::corrupt)?;
+    let teacher = teacher_resource(state, original.teacher_id).await?;
+    let earned_in = crate::rows::region(&original.region_code)?;
     let permit = guard.allow(Deed::RevokeRecord {
         teacher: &teacher,
         earned_in: &earned_in,
@@ -151,6 +149,7 @@ pub async fn revoke(
             "revocation.revoked_meanwhile"
         )));
     }
+    super::outbox::records_by_id(&txn, state, &[id]).await?;
     txn.commit().await?;
     tracing::info!(credit_record.id = %id, "credit revoked");
     let updated = credit_records::Entity::find_by_id(id)
@@ -191,7 +190,7 @@ pub async fn revoke_produced_by(
         .one(&state.db)
         .await?
         .ok_or_else(|| AppError::not_found("provider"))?;
-    let region = RegionCode::from_str(&provider_row.region_code).map_err(AppError::corrupt)?;
+    let region = crate::rows::region(&provider_row.region_code)?;
     let permit = guard.allow(Deed::RevokeCourse {
         provider: &Resource::Provider {
             id: provider_id,
@@ -230,6 +229,7 @@ pub async fn revoke_produced_by(
         &permit,
     )
     .await?;
+    super::outbox::records_by_id(&txn, state, &done).await?;
     txn.commit().await?;
     tracing::info!(provider.id = %provider_id, revoked = done.len(), "credits revoked in bulk");
     for r in records.iter().filter(|r| done.contains(&r.id)) {

@@ -142,7 +142,49 @@ fn read_csv(text: &str) -> AppResult<Vec<SheetRow>> {
     Ok(rows)
 }
 
+/// What a workbook may inflate to: far above any real sheet of rows (a 100,000-row completion
+/// file is ~10 MB of XML), far below what would exhaust memory.
+const XLSX_MAX_INFLATED: u64 = 256 * 1024 * 1024;
+/// A part compressing better than this is a zip bomb, not a spreadsheet (sheet XML compresses
+/// 10–30×; a bomb's runs of zeros over 1000×).
+const XLSX_MAX_RATIO: u64 = 200;
+const XLSX_MAX_PARTS: usize = 1000;
+
+/// Refuses a workbook whose parts would inflate to more than the limits above, reading only the
+/// archive's directory (before calamine inflates anything).
+fn check_inflated_size(content: &[u8]) -> AppResult<()> {
+    let too_large = || {
+        AppError::invalid(
+            "file",
+            "FILE_TOO_LARGE",
+            crate::msg!("csv.workbook_too_large"),
+        )
+    };
+    let mut archive = zip::ZipArchive::new(Cursor::new(content)).map_err(|e| {
+        AppError::invalid(
+            "file",
+            "INVALID_FORMAT",
+            crate::msg!("csv.bad_workbook", detail = e.to_string()),
+        )
+    })?;
+    if archive.len() > XLSX_MAX_PARTS {
+        return Err(too_large());
+    }
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        let part = archive.by_index_raw(i).map_err(|_| too_large())?;
+        let (inflated, deflated) = (part.size(), part.compressed_size().max(1));
+        total = total.saturating_add(inflated);
+        if total > XLSX_MAX_INFLATED || (inflated > 1 << 20 && inflated / deflated > XLSX_MAX_RATIO)
+        {
+            return Err(too_large());
+        }
+    }
+    Ok(())
+}
+
 fn read_xlsx(content: &[u8]) -> AppResult<Vec<SheetRow>> {
+    check_inflated_size(content)?;
     let bad = |e: &dyn std::fmt::Display| {
         AppError::invalid(
             "file",

@@ -106,3 +106,23 @@ fn headers_compare_without_decoration() {
     assert_eq!(normalise_header("是否合格(是/否)"), "是否合格");
     assert_eq!(normalise_header("教师编号*"), "教师编号");
 }
+
+#[test]
+fn a_workbook_that_would_inflate_like_a_zip_bomb_is_refused_unread() {
+    use std::io::Write;
+    let mut archive = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let deflated = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    archive
+        .start_file("xl/worksheets/sheet1.xml", deflated)
+        .unwrap();
+    // 4 MB of one byte deflates to a few kilobytes: no sheet compresses a thousandfold.
+    archive.write_all(&vec![b' '; 4 << 20]).unwrap();
+    let bytes = archive.finish().unwrap().into_inner();
+    assert!(bytes.len() < 64 * 1024, "{}", bytes.len());
+    let err = read(&bytes).unwrap_err();
+    assert!(
+        matches!(&err, AppError::BadInput { code, .. } if *code == "FILE_TOO_LARGE"),
+        "{err:?}"
+    );
+}

@@ -1,7 +1,10 @@
-//! `complianceStatistics` over a large region takes seconds (every teacher is evaluated), so a
-//! result is kept in the cache (Redis when configured) for `STATISTICS_TTL_SECONDS` and served
-//! with the moment it was computed; `fresh: true` recomputes. The caller is authorized before
-//! the cache is read. A cache that fails is logged and bypassed, never an error to the caller.
+//! Which path answers `complianceStatistics`. Today's figures (`asOf` today or omitted) come
+//! from the compliance snapshots ([`super::snapshot_statistics`]): milliseconds, current within
+//! the snapshot worker's delay, never cached. `fresh: true` evaluates every teacher again (an
+//! audit; rate-limited by [`super::fresh_statistics`]). Another day than today is evaluated
+//! again too and kept in the cache (Redis when configured) for `STATISTICS_TTL_SECONDS`, served
+//! with the moment it was computed. The caller is authorized before anything is read; a cache
+//! that fails is logged and bypassed, never an error to the caller.
 
 use super::statistics::{self as compute, SchoolStatistics, Statistics};
 use crate::auth::Guard;
@@ -32,6 +35,9 @@ pub async fn statistics(
     fresh: bool,
 ) -> AppResult<Statistics> {
     let permit = compute::authorize(state, guard, region)?;
+    if !fresh && as_of == state.clock.today() {
+        return super::snapshot_statistics::statistics(state, &permit, region).await;
+    }
     if fresh {
         super::fresh_statistics::allow(state, guard.principal().account_id).await?;
     }
@@ -39,7 +45,7 @@ pub async fn statistics(
     let key = state.cache_key(&["stats", region.as_str(), &as_of.to_string()]);
     if !fresh && !ttl.is_zero() {
         if let Some(hit) = read(state, &key).await {
-            return rebuild(state, hit).await;
+            return rebuild(state, region, hit).await;
         }
     }
     let stats = compute::statistics(state, &permit, region, as_of).await?;
@@ -81,7 +87,7 @@ async fn read(state: &AppState, key: &str) -> Option<Cached> {
 }
 
 /// The cached figures with their schools loaded again (names may have changed; one statement).
-async fn rebuild(state: &AppState, hit: Cached) -> AppResult<Statistics> {
+async fn rebuild(state: &AppState, region: &RegionCode, hit: Cached) -> AppResult<Statistics> {
     let ids: Vec<Uuid> = hit.by_school.iter().map(|(id, _, _)| *id).collect();
     let mut schools: std::collections::HashMap<Uuid, schools::Model> = schools::Entity::find()
         .filter(schools::Column::Id.is_in(ids))
@@ -91,7 +97,7 @@ async fn rebuild(state: &AppState, hit: Cached) -> AppResult<Statistics> {
         .into_iter()
         .map(|s| (s.id, s))
         .collect();
-    let by_school = hit
+    let by_school: Vec<SchoolStatistics> = hit
         .by_school
         .into_iter()
         .filter_map(|(id, teachers, compliant)| {
@@ -106,7 +112,9 @@ async fn rebuild(state: &AppState, hit: Cached) -> AppResult<Statistics> {
         teachers: hit.teachers,
         compliant: hit.compliant,
         without_policy: hit.without_policy,
+        by_region: compute::by_region(state, region, &by_school),
         by_school,
+        snapshot_backlog: 0,
         computed_at: hit.computed_at,
     })
 }

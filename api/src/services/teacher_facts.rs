@@ -3,9 +3,10 @@
 //! requirements bind the teacher from the next evaluation on; no credit record changes. The
 //! head-teacher role is kept as dated terms, so a cycle in which the teacher served stays bound.
 
-use super::organisation::{json_list, locate_teacher};
+use super::teachers::teacher_resource;
 use crate::auth::Guard;
 use crate::error::{AppError, AppResult};
+use crate::rows;
 use crate::state::AppState;
 use chrono::NaiveDate;
 use domain::codes::Stage;
@@ -149,9 +150,7 @@ pub async fn update(
     teacher_id: Uuid,
     changes: TeacherChanges,
 ) -> AppResult<teachers::Model> {
-    let resource = locate_teacher(state, teacher_id)
-        .await?
-        .ok_or_else(|| AppError::not_found("teacher"))?;
+    let resource = teacher_resource(state, teacher_id).await?;
     let _permit = guard.require(Action::Administer, &resource)?;
     if changes
         .effective_on
@@ -182,10 +181,10 @@ pub async fn update(
         hired_on: set(changes.hired_on),
         stages: set(changes
             .stages
-            .map(|s| json_list(s.iter().map(|s| s.as_str())))),
+            .map(|s| rows::json_list(s.iter().map(|s| s.as_str())))),
         subjects: set(changes
             .subjects
-            .map(|s| json_list(s.iter().map(|s| s.as_str())))),
+            .map(|s| rows::json_list(s.iter().map(|s| s.as_str())))),
         head_teacher: set(changes.head_teacher),
         normal_school_graduate: set(changes.normal_school_graduate),
         teacher_number: set(changes.teacher_number.map(|n| n.map(|n| n.into_string()))),
@@ -196,6 +195,7 @@ pub async fn update(
         .exec(&txn)
         .await
         .map_err(|e| AppError::db(e, crate::msg!("organisation.teacher_number_taken")))?;
+    super::snapshot_marks::teachers(&txn, [teacher_id]).await?;
     txn.commit().await?;
     teachers::Entity::find_by_id(teacher_id)
         .one(&state.db)

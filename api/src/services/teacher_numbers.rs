@@ -83,7 +83,8 @@ pub async fn resolve(
     Ok((ready, rejected))
 }
 
-fn refusal(row: usize, field: &str, err: InputError) -> RowError {
+/// A rejected row, its message in the caller's language.
+pub(super) fn refusal(row: usize, field: &str, err: InputError) -> RowError {
     RowError {
         row,
         field: field.to_owned(),

@@ -1,7 +1,7 @@
 //! Verifiable transcripts: a W3C verifiable credential in the Open Badges 3.0
 //! AchievementCredential shape, signed as a JWT with Ed25519 (the key at /.well-known/jwks.json).
 
-use super::organisation::locate_teacher;
+use super::teachers::teacher_resource;
 use crate::auth::Guard;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -40,9 +40,7 @@ pub async fn issue(
             ))
         }
     };
-    let resource = locate_teacher(state, teacher_id)
-        .await?
-        .ok_or_else(|| AppError::not_found("teacher"))?;
+    let resource = teacher_resource(state, teacher_id).await?;
     let _permit = guard.read_teacher_ledger(&state.db, &resource).await?;
     let teacher = teachers::Entity::find_by_id(teacher_id)
         .one(&state.db)

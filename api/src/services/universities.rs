@@ -241,6 +241,7 @@ pub async fn grant(
     access_grants::Entity::insert(access_grants::ActiveModel::from(row.clone()))
         .exec_without_returning(&state.db)
         .await?;
+    super::outbox::access_granted(&state.db, state, &row).await?;
     tracing::info!(university.id = %university, "access granted");
     Ok(row)
 }
@@ -268,6 +269,7 @@ pub async fn revoke(
     if end_grants(state, teacher, university).await? == 0 {
         return Err(AppError::not_found("access grant"));
     }
+    super::outbox::access_revoked(&state.db, state, teacher, university).await?;
     tracing::info!(university.id = %university, "access revoked");
     access_grants::Entity::find()
         .filter(access_grants::Column::TeacherId.eq(teacher))

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::document::{Earn, Fact, Match, PolicyDocument, Rule};
+use super::document::{Match, PolicyDocument};
 use crate::amount::Amount;
 use crate::codes::{ReviewStep, BUILT_IN_CATEGORIES};
 
@@ -28,7 +28,10 @@ impl PolicyError {
 
 mod requirements;
 
+mod rules;
+
 use requirements::{check_applies_to, check_substitutions, check_unit};
+use rules::check_rules;
 
 /// The most requirements one pool may hold (the allocation keeps them in a 64-bit set).
 pub const MAX_POOL: usize = 64;
@@ -51,11 +54,29 @@ pub fn parse_policy(value: &serde_json::Value) -> Result<PolicyDocument, Vec<Pol
     }
 }
 
+/// Every problem of a well-formed document: first those of its own fields and of its lists'
+/// keys, then those inside each list, in the order met.
 fn check(doc: &PolicyDocument) -> Vec<PolicyError> {
     let mut errors = Vec::new();
-    let mut err = |path: String, code: &'static str, message: String| {
-        errors.push(PolicyError::new(path, code, message))
-    };
+    let mut more = Vec::new();
+    check_header(doc, &mut errors);
+    let matcher = Matcher::of(doc);
+    check_rules(doc, &matcher, &mut errors, &mut more);
+    check_limits(doc, &matcher, &mut errors, &mut more);
+    check_requirements(doc, &matcher, &mut errors, &mut more);
+    check_substitutions(doc, &mut more);
+    for (i, s) in doc.substitutions.iter().enumerate() {
+        if let Some(when) = &s.when {
+            matcher.check(when, &format!("substitutions[{i}].when"), &mut more);
+        }
+    }
+    check_review(doc, &mut more);
+    errors.extend(more);
+    errors
+}
+
+/// The policy's key, name and period.
+fn check_header(doc: &PolicyDocument, errors: &mut Vec<PolicyError>) {
     let key_ok = |k: &str| {
         let mut chars = k.chars();
         chars.next().is_some_and(|c| c.is_ascii_lowercase())
@@ -63,37 +84,53 @@ fn check(doc: &PolicyDocument) -> Vec<PolicyError> {
             && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
     };
     if !key_ok(&doc.key) {
-        err(
-            "key".into(),
+        errors.push(PolicyError::new(
+            "key",
             "INVALID_FORMAT",
-            "must be 1 to 64 of a-z, 0-9 and -, starting with a letter".into(),
-        );
+            "must be 1 to 64 of a-z, 0-9 and -, starting with a letter",
+        ));
     }
     if doc.name.trim().is_empty() {
-        err("name".into(), "REQUIRED", "must not be empty".into());
+        errors.push(PolicyError::new("name", "REQUIRED", "must not be empty"));
     }
     if !(1..=10).contains(&doc.period.years) {
-        err(
-            "period.years".into(),
+        errors.push(PolicyError::new(
+            "period.years",
             "OUT_OF_RANGE",
-            "must be 1 to 10".into(),
-        );
+            "must be 1 to 10",
+        ));
     }
     if !(1..=12).contains(&doc.period.start_month) {
-        err(
-            "period.startMonth".into(),
+        errors.push(PolicyError::new(
+            "period.startMonth",
             "OUT_OF_RANGE",
-            "must be 1 to 12".into(),
-        );
+            "must be 1 to 12",
+        ));
+    }
+}
+
+/// What a `when` may name: the built-in and declared categories, and the document's rules.
+struct Matcher<'a> {
+    categories: BTreeSet<String>,
+    rule_keys: BTreeSet<&'a str>,
+}
+
+impl<'a> Matcher<'a> {
+    fn of(doc: &'a PolicyDocument) -> Self {
+        let mut categories: BTreeSet<String> =
+            BTreeSet::from_iter(BUILT_IN_CATEGORIES.iter().map(|(k, _)| (*k).to_owned()));
+        categories.extend(doc.categories.iter().map(|c| c.key.as_str().to_owned()));
+        let rule_keys = doc.rules.iter().map(|r| r.key.as_str()).collect();
+        Self {
+            categories,
+            rule_keys,
+        }
     }
 
-    let mut categories: BTreeSet<String> =
-        BTreeSet::from_iter(BUILT_IN_CATEGORIES.iter().map(|(k, _)| (*k).to_owned()));
-    categories.extend(doc.categories.iter().map(|c| c.key.as_str().to_owned()));
-    let rule_keys: BTreeSet<&str> = doc.rules.iter().map(|r| r.key.as_str()).collect();
-    let check_match = |m: &Match, path: &str, errors: &mut Vec<PolicyError>| {
+    /// A `when` names only known categories and rules, and no negative minimum.
+    fn check(&self, m: &Match, path: &str, errors: &mut Vec<PolicyError>) {
         for (i, c) in m.categories.iter().enumerate() {
-            if !categories.contains(c.as_str()) {
+            if !self.categories.contains(c.as_str()) {
                 errors.push(PolicyError::new(
                     format!("{path}.categories[{i}]"),
                     "UNKNOWN_VALUE",
@@ -102,7 +139,7 @@ fn check(doc: &PolicyDocument) -> Vec<PolicyError> {
             }
         }
         for (i, r) in m.rules.iter().enumerate() {
-            if !rule_keys.contains(r.as_str()) {
+            if !self.rule_keys.contains(r.as_str()) {
                 errors.push(PolicyError::new(
                     format!("{path}.rules[{i}]"),
                     "UNKNOWN_VALUE",
@@ -128,74 +165,28 @@ fn check(doc: &PolicyDocument) -> Vec<PolicyError> {
                 ));
             }
         }
-    };
+    }
+}
 
-    if doc.rules.is_empty() {
-        err(
-            "rules".into(),
-            "REQUIRED",
-            "a policy needs at least one rule".into(),
-        );
-    }
-    duplicates(doc.rules.iter().map(|r| r.key.as_str()), "rules", &mut err);
-    let mut more = Vec::new();
-    for (i, rule) in doc.rules.iter().enumerate() {
-        let path = format!("rules[{i}]");
-        if rule.key.trim().is_empty() {
-            more.push(PolicyError::new(
-                format!("{path}.key"),
-                "REQUIRED",
-                "must not be empty",
-            ));
-        }
-        check_match(&rule.when, &format!("{path}.when"), &mut more);
-        check_earn(&rule.earn, &format!("{path}.earn"), &mut more);
-        check_hours_basis(rule, &path, &mut more);
-        for (j, m) in rule.multipliers.iter().enumerate() {
-            check_match(&m.when, &format!("{path}.multipliers[{j}].when"), &mut more);
-            negative(
-                m.factor,
-                format!("{path}.multipliers[{j}].factor"),
-                &mut more,
-            );
-        }
-        for (j, f) in rule.fills.iter().enumerate() {
-            match doc.requirements.iter().find(|r| &r.key == f) {
-                None => more.push(PolicyError::new(
-                    format!("{path}.fills[{j}]"),
-                    "UNKNOWN_VALUE",
-                    format!("no requirement has the key {f}"),
-                )),
-                Some(r) if r.pool.is_none() => more.push(PolicyError::new(
-                    format!("{path}.fills[{j}]"),
-                    "NOT_ALLOWED",
-                    format!(
-                        "requirement {f} is in no pool, so it already sees every matching credit"
-                    ),
-                )),
-                Some(_) => {}
-            }
-        }
-    }
-    duplicates(
-        doc.limits.iter().map(|l| l.key.as_str()),
-        "limits",
-        &mut err,
-    );
+/// Unique limit keys, the categories' English labels, and each limit's label, match, scope and
+/// bound.
+fn check_limits(
+    doc: &PolicyDocument,
+    matcher: &Matcher,
+    errors: &mut Vec<PolicyError>,
+    more: &mut Vec<PolicyError>,
+) {
+    duplicates(doc.limits.iter().map(|l| l.key.as_str()), "limits", errors);
     for (i, c) in doc.categories.iter().enumerate() {
-        check_label_en(
-            c.label_en.as_deref(),
-            &format!("categories[{i}]"),
-            &mut more,
-        );
+        check_label_en(c.label_en.as_deref(), &format!("categories[{i}]"), more);
     }
     for (i, limit) in doc.limits.iter().enumerate() {
         let path = format!("limits[{i}]");
-        check_label_en(limit.label_en.as_deref(), &path, &mut more);
-        check_match(&limit.when, &format!("{path}.when"), &mut more);
-        check_applies_to(&limit.applies_to, false, &path, &mut more);
+        check_label_en(limit.label_en.as_deref(), &path, more);
+        matcher.check(&limit.when, &format!("{path}.when"), more);
+        check_applies_to(&limit.applies_to, false, &path, more);
         if let Some(max) = limit.max {
-            negative(max, format!("{path}.max"), &mut more);
+            negative(max, format!("{path}.max"), more);
         }
         if limit.mode == super::document::LimitMode::Sum
             && limit.max.is_none()
@@ -208,18 +199,27 @@ fn check(doc: &PolicyDocument) -> Vec<PolicyError> {
             ));
         }
     }
+}
 
+/// At least one requirement, unique keys, each requirement's fields, and pools of at most
+/// [`MAX_POOL`].
+fn check_requirements(
+    doc: &PolicyDocument,
+    matcher: &Matcher,
+    errors: &mut Vec<PolicyError>,
+    more: &mut Vec<PolicyError>,
+) {
     if doc.requirements.is_empty() {
-        err(
-            "requirements".into(),
+        errors.push(PolicyError::new(
+            "requirements",
             "REQUIRED",
-            "a policy needs at least one requirement".into(),
-        );
+            "a policy needs at least one requirement",
+        ));
     }
     duplicates(
         doc.requirements.iter().map(|r| r.key.as_str()),
         "requirements",
-        &mut err,
+        errors,
     );
     let mut pool_sizes: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, r) in doc.requirements.iter().enumerate() {
@@ -231,30 +231,28 @@ fn check(doc: &PolicyDocument) -> Vec<PolicyError> {
                 "must not be empty or contain ':'",
             ));
         }
-        check_label_en(r.label_en.as_deref(), &path, &mut more);
-        negative(r.min, format!("{path}.min"), &mut more);
-        check_match(&r.when, &format!("{path}.when"), &mut more);
+        check_label_en(r.label_en.as_deref(), &path, more);
+        negative(r.min, format!("{path}.min"), more);
+        matcher.check(&r.when, &format!("{path}.when"), more);
         if let Some(pool) = &r.pool {
             *pool_sizes.entry(pool).or_default() += 1;
         }
-        check_applies_to(&r.applies_to, r.each_year, &path, &mut more);
-        check_unit(r, &path, &mut more);
+        check_applies_to(&r.applies_to, r.each_year, &path, more);
+        check_unit(r, &path, more);
     }
     for (pool, size) in pool_sizes {
         if size > MAX_POOL {
-            err(
-                "requirements".into(),
+            errors.push(PolicyError::new(
+                "requirements",
                 "OUT_OF_RANGE",
                 format!("pool {pool} has {size} requirements; at most {MAX_POOL}"),
-            );
+            ));
         }
     }
-    check_substitutions(doc, &mut more);
-    for (i, s) in doc.substitutions.iter().enumerate() {
-        if let Some(when) = &s.when {
-            check_match(when, &format!("substitutions[{i}].when"), &mut more);
-        }
-    }
+}
+
+/// Review steps run from the school upwards without gaps.
+fn check_review(doc: &PolicyDocument, more: &mut Vec<PolicyError>) {
     if let Some(review) = &doc.review {
         let steps = &review.steps;
         let ordered = ReviewStep::ALL.iter().take(steps.len()).eq(steps.iter());
@@ -266,8 +264,6 @@ fn check(doc: &PolicyDocument) -> Vec<PolicyError> {
             ));
         }
     }
-    errors.extend(more);
-    errors
 }
 
 /// The most characters of a `labelEn`.
@@ -292,19 +288,15 @@ fn check_label_en(label_en: Option<&str>, path: &str, errors: &mut Vec<PolicyErr
     }
 }
 
-fn duplicates<'a>(
-    keys: impl Iterator<Item = &'a str>,
-    list: &str,
-    err: &mut impl FnMut(String, &'static str, String),
-) {
+fn duplicates<'a>(keys: impl Iterator<Item = &'a str>, list: &str, errors: &mut Vec<PolicyError>) {
     let mut seen = BTreeSet::new();
     for (i, key) in keys.enumerate() {
         if !seen.insert(key) {
-            err(
+            errors.push(PolicyError::new(
                 format!("{list}[{i}].key"),
                 "DUPLICATE",
                 format!("the key {key} is used twice"),
-            );
+            ));
         }
     }
 }
@@ -315,67 +307,6 @@ fn negative(v: Amount, path: String, errors: &mut Vec<PolicyError>) {
             path,
             "OUT_OF_RANGE",
             "must not be negative",
-        ));
-    }
-}
-
-fn check_earn(earn: &Earn, path: &str, errors: &mut Vec<PolicyError>) {
-    match earn {
-        Earn::PerHour(v) => negative(*v, format!("{path}.perHour"), errors),
-        Earn::PerDay(v) => negative(*v, format!("{path}.perDay"), errors),
-        Earn::PerMonth(v) => negative(*v, format!("{path}.perMonth"), errors),
-        Earn::Fixed(v) => negative(*v, format!("{path}.fixed"), errors),
-        Earn::HoursPerCredit(v) => {
-            if *v <= Amount::ZERO {
-                errors.push(PolicyError::new(
-                    format!("{path}.hoursPerCredit"),
-                    "OUT_OF_RANGE",
-                    "must be more than 0",
-                ));
-            }
-        }
-        Earn::ByLevel(table) => {
-            for (level, v) in table {
-                negative(*v, format!("{path}.byLevel.{level}"), errors);
-            }
-        }
-        Earn::Table(table) => {
-            if table.rows.is_empty() {
-                errors.push(PolicyError::new(
-                    format!("{path}.table.rows"),
-                    "REQUIRED",
-                    "needs at least one row",
-                ));
-            }
-            for (i, row) in table.rows.iter().enumerate() {
-                negative(
-                    row.at_least,
-                    format!("{path}.table.rows[{i}].atLeast"),
-                    errors,
-                );
-                negative(
-                    row.credits,
-                    format!("{path}.table.rows[{i}].credits"),
-                    errors,
-                );
-            }
-        }
-    }
-}
-
-/// `hoursBasis` chooses which hours a rule prices, so it is refused on a rule that prices none
-/// (a fixed amount, a level table, days, months, words): there it would silently do nothing.
-fn check_hours_basis(rule: &Rule, path: &str, errors: &mut Vec<PolicyError>) {
-    let prices_hours = match &rule.earn {
-        Earn::PerHour(_) | Earn::HoursPerCredit(_) => true,
-        Earn::Table(table) => table.fact == Fact::Hours,
-        Earn::Fixed(_) | Earn::ByLevel(_) | Earn::PerDay(_) | Earn::PerMonth(_) => false,
-    };
-    if rule.hours_basis.is_some() && !prices_hours {
-        errors.push(PolicyError::new(
-            format!("{path}.hoursBasis"),
-            "NOT_ALLOWED",
-            "this rule prices no hours (perHour, hoursPerCredit or a table of HOURS)",
         ));
     }
 }

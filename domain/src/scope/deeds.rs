@@ -55,6 +55,15 @@ pub enum Deed<'a> {
     RevokeCourse {
         provider: &'a Resource,
     },
+    /// Bring an earlier platform's records at all: region and system admins, refused before
+    /// the file is read; each record then needs [`Deed::ImportRecord`].
+    ImportLedger,
+    /// Bring a record of an earlier platform into the ledger, certified: a region admin over
+    /// both the teacher and the region where the record was earned.
+    ImportRecord {
+        teacher: &'a Resource,
+        earned_in: &'a RegionCode,
+    },
     /// Close a year for a region's subtree: its region admins.
     CloseYear {
         region: &'a RegionCode,
@@ -73,6 +82,11 @@ pub enum Deed<'a> {
         teacher: Uuid,
         university: Uuid,
     },
+    /// Read a university's work lists (the conversions asked of it, the grants it holds): its
+    /// own admins and the system, not the admins of its region.
+    ReadUniversityWork {
+        university: Uuid,
+    },
     /// Decide a claim at `step`: see [`review::reviews`].
     Review {
         step: ReviewStep,
@@ -86,6 +100,18 @@ pub enum Deed<'a> {
     CreateAccount {
         new_account: &'a Scope,
     },
+    /// Disable or re-enable a login: a region admin over the account (the system: any), never
+    /// the caller's own (nobody locks themselves out by accident). `own` says it is the caller's.
+    SetAccountDisabled {
+        account: &'a Resource,
+        own: bool,
+    },
+    /// Revoke an API key: its owner, or an admin who may disable the owning account (to cut
+    /// off a leaked key without waiting for its owner).
+    RevokeApiKey {
+        owner: &'a Resource,
+        own: bool,
+    },
     /// Read a teacher: whoever `permits` lets read it, a provider that trains it (seed 003:
     /// providers enrol trainees and grade them), a university it granted access to.
     ReadTeacher {
@@ -97,6 +123,11 @@ pub enum Deed<'a> {
     ReadWholeLedger {
         teacher: &'a Resource,
         ties: Ties,
+    },
+    /// Register a webhook for an event: an account whose kind can ever read such events
+    /// (see [`crate::webhook::may_subscribe`]); which ones it hears is decided per event.
+    SubscribeWebhook {
+        event: crate::webhook::EventType,
     },
 }
 
@@ -136,7 +167,10 @@ fn role_may(scope: &Scope, deed: &Deed<'_>) -> bool {
         | Deed::SavePolicy
         | Deed::RevokeRecord { .. }
         | Deed::RevokeCourse { .. }
-        | Deed::CloseYear { .. } => is_region_admin(scope),
+        | Deed::ImportLedger
+        | Deed::ImportRecord { .. }
+        | Deed::CloseYear { .. }
+        | Deed::SetAccountDisabled { .. } => is_region_admin(scope),
         Deed::GrantMakeUp { .. } => matches!(
             scope,
             Scope::System | Scope::Region(_) | Scope::School { .. }
@@ -145,10 +179,15 @@ fn role_may(scope: &Scope, deed: &Deed<'_>) -> bool {
             scope.own_teacher().is_some()
         }
         Deed::ReviewAgain => *scope == Scope::System,
+        Deed::SubscribeWebhook { event } => crate::webhook::may_subscribe(scope, *event),
+        Deed::ReadUniversityWork { .. } => {
+            matches!(scope, Scope::System | Scope::University { .. })
+        }
         Deed::VersionPolicy { .. }
         | Deed::ReadAccessGrant { .. }
         | Deed::Review { .. }
         | Deed::CreateAccount { .. }
+        | Deed::RevokeApiKey { .. }
         | Deed::ReadTeacher { .. }
         | Deed::ReadWholeLedger { .. } => true,
     }
@@ -162,15 +201,24 @@ fn reaches(scope: &Scope, deed: &Deed<'_>, tree: &RegionTree) -> bool {
         Deed::ApproveCourse { provider_region } => manages_region(provider_region),
         Deed::Recognise { teacher } | Deed::GrantMakeUp { teacher } => manages(teacher),
         Deed::SavePolicy
+        | Deed::ImportLedger
         | Deed::Declare
         | Deed::RequestConversion
         | Deed::GrantAccess
-        | Deed::ReviewAgain => true,
+        | Deed::ReviewAgain
+        | Deed::SubscribeWebhook { .. } => true,
+        Deed::ReadUniversityWork { university } => match scope {
+            Scope::University {
+                university: own, ..
+            } => own == university,
+            _ => *scope == Scope::System,
+        },
         Deed::VersionPolicy { owner } => match owner {
             PolicyOwner::BuiltIn => *scope == Scope::System,
             PolicyOwner::Region(owner) => manages_region(owner),
         },
         Deed::RevokeRecord { teacher, earned_in } => manages(teacher) || manages_region(earned_in),
+        Deed::ImportRecord { teacher, earned_in } => manages(teacher) && manages_region(earned_in),
         Deed::RevokeCourse { provider } => manages(provider),
         Deed::CloseYear { region } => manages_region(region),
         Deed::ReadAccessGrant {
@@ -190,6 +238,8 @@ fn reaches(scope: &Scope, deed: &Deed<'_>, tree: &RegionTree) -> bool {
             region,
         } => review::reviews(scope, *step, *school, region, tree),
         Deed::CreateAccount { new_account } => super::may_create_account(scope, new_account, tree),
+        Deed::SetAccountDisabled { account, own } => !own && manages(account),
+        Deed::RevokeApiKey { owner, own } => *own || (is_region_admin(scope) && manages(owner)),
         Deed::ReadTeacher { teacher, ties } => {
             permits(scope, Action::Read, teacher, tree)
                 || (ties.trains && matches!(scope, Scope::Provider { .. }))
@@ -262,5 +312,9 @@ pub fn course_reach(scope: Option<&Scope>) -> CourseReach {
     }
 }
 
+#[cfg(test)]
+mod account_tests;
+#[cfg(test)]
+mod institution_tests;
 #[cfg(test)]
 mod tests;

@@ -158,16 +158,24 @@ fn browser_setup() -> Result<PathBuf, String> {
     Ok(dir)
 }
 
-async fn graphiql_offline_and_cors_in_chromium() {
-    let dir = match browser_setup() {
-        Ok(dir) => dir,
+/// `tests/browser`, ready to run; `None` (the test is skipped) when something is missing,
+/// except under CI, where that fails the test.
+pub(super) fn browser_dir() -> Option<PathBuf> {
+    match browser_setup() {
+        Ok(dir) => Some(dir),
         Err(missing) if std::env::var_os("CI").is_some() => {
             panic!("the browser test may not be skipped under CI: {missing}")
         }
         Err(missing) => {
             eprintln!("skipping the browser test: {missing}");
-            return;
+            None
         }
+    }
+}
+
+async fn graphiql_offline_and_cors_in_chromium() {
+    let Some(dir) = browser_dir() else {
+        return;
     };
     let app = spawn_app_with(Backend::Sqlite, |s| {
         s.cors_allowed_origins = vec![PORTAL.into()];

@@ -1,5 +1,7 @@
 //! End-to-end tests over HTTP. Each module's tests run on SQLite and on PostgreSQL + Redis.
 
+mod account_lifecycle;
+mod api_keys;
 mod browser;
 mod cache;
 mod catalogue;
@@ -16,7 +18,10 @@ mod fixtures;
 mod http;
 mod identity;
 mod languages;
+mod ledger_import;
 mod limits;
+mod monitoring_report;
+mod monitoring_report_browser;
 mod one_path;
 mod policies;
 mod policy_fidelity;
@@ -26,9 +31,17 @@ mod relay;
 mod response_cache;
 mod schema_contract;
 mod scope;
+mod snapshot_agreement;
+mod snapshot_replicas;
+mod snapshot_support;
+mod snapshots;
 mod spreadsheets;
 mod subscriptions;
 mod teachers;
 mod templates;
 mod universities;
 mod web_clients;
+mod webhook_rules;
+mod webhook_support;
+mod webhooks;
+mod work_lists;

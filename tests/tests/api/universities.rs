@@ -12,22 +12,22 @@ on_both_backends!(
 );
 
 const PREVIEW: &str = "query($t: ID!, $m: ID!){ transferPreview(teacherId:$t, mappingId:$m){ eligible academicCredits hours missing usableRecords { id title } } }";
-const REQUEST: &str = "mutation($m: ID!){ requestConversion(mappingId:$m){ id status academicCredits records { id } teacher { name } } }";
-const DECIDE: &str = "mutation($id: ID!, $d: Decision!, $c: String){ decideConversion(id:$id, decision:$d, comment:$c){ id status comment } }";
+pub(super) const REQUEST: &str = "mutation($m: ID!){ requestConversion(mappingId:$m){ id status academicCredits records { id } teacher { name } } }";
+pub(super) const DECIDE: &str = "mutation($id: ID!, $d: Decision!, $c: String){ decideConversion(id:$id, decision:$d, comment:$c){ id status comment } }";
 
-struct Campus {
-    admin: String,
-    university: String,
-    uni: String,
-    teacher: String,
-    own: String,
-    mapping: String,
-    records: Vec<String>,
+pub(super) struct Campus {
+    pub admin: String,
+    pub university: String,
+    pub uni: String,
+    pub teacher: String,
+    pub own: String,
+    pub mapping: String,
+    pub records: Vec<String>,
 }
 
 /// A teacher with `courses` certified 24-hour municipal INFORMATION completions, a university
 /// with a mapping "36 hours of INFORMATION at MUNICIPAL level or above in 5 years = 2 credits".
-async fn campus(app: &TestApp, prefix: &str, courses: usize) -> Campus {
+pub(super) async fn campus(app: &TestApp, prefix: &str, courses: usize) -> Campus {
     let admin = app.admin_token().await;
     let university = app
         .ok(

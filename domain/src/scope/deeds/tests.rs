@@ -6,36 +6,36 @@ use proptest::prelude::*;
 use super::*;
 use crate::test_support::{code, seed_codes, seed_tree};
 
-fn id(n: u128) -> Uuid {
+pub(super) fn id(n: u128) -> Uuid {
     Uuid::from_u128(n)
 }
 
-fn region(s: &str) -> Scope {
+pub(super) fn region(s: &str) -> Scope {
     Scope::Region(code(s))
 }
 
-fn school_admin(n: u128, r: &str) -> Scope {
+pub(super) fn school_admin(n: u128, r: &str) -> Scope {
     Scope::School {
         school: id(n),
         region: code(r),
     }
 }
 
-fn provider_admin(n: u128, r: &str) -> Scope {
+pub(super) fn provider_admin(n: u128, r: &str) -> Scope {
     Scope::Provider {
         provider: id(n),
         region: code(r),
     }
 }
 
-fn university_admin(n: u128, r: &str) -> Scope {
+pub(super) fn university_admin(n: u128, r: &str) -> Scope {
     Scope::University {
         university: id(n),
         region: code(r),
     }
 }
 
-fn teacher_scope(n: u128) -> Scope {
+pub(super) fn teacher_scope(n: u128) -> Scope {
     Scope::Teacher {
         teacher: id(n),
         school: id(20),
@@ -44,7 +44,7 @@ fn teacher_scope(n: u128) -> Scope {
 }
 
 /// Teacher 1 of school 20 in 市南区.
-fn shinan_teacher() -> Resource {
+pub(super) fn shinan_teacher() -> Resource {
     Resource::Teacher {
         id: id(1),
         school: id(20),
@@ -52,7 +52,7 @@ fn shinan_teacher() -> Resource {
     }
 }
 
-fn allows(scope: &Scope, deed: Deed<'_>) -> bool {
+pub(super) fn allows(scope: &Scope, deed: Deed<'_>) -> bool {
     may(scope, &deed, &seed_tree())
 }
 
@@ -338,6 +338,7 @@ proptest! {
             Deed::Recognise { teacher: &teacher },
             Deed::CloseYear { region: &at },
             Deed::GrantMakeUp { teacher: &teacher },
+            Deed::ImportRecord { teacher: &teacher, earned_in: &at },
         ];
         let scope = Scope::Region(own.clone());
         for deed in deeds {
@@ -364,6 +365,8 @@ proptest! {
             let deed = Deed::RevokeRecord { teacher: &teacher, earned_in: &at };
             prop_assert!(!may(scope, &deed, &tree), "{:?}", scope);
             let deed = Deed::CloseYear { region: &at };
+            prop_assert!(!may(scope, &deed, &tree), "{:?}", scope);
+            let deed = Deed::ImportRecord { teacher: &teacher, earned_in: &at };
             prop_assert!(!may(scope, &deed, &tree), "{:?}", scope);
             prop_assert!(!may(scope, &Deed::SavePolicy, &tree), "{:?}", scope);
         }
