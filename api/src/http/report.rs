@@ -109,6 +109,7 @@ fn respond(report: &MonitoringReport, format: &str, lang: Lang) -> Result<HttpRe
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
 
     #[test]

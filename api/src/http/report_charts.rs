@@ -207,7 +207,7 @@ pub fn esc(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    #![allow(clippy::unwrap_used)]
     use super::*;
 
     fn bar(label: &str, rate: &str) -> Bar {

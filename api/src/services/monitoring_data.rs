@@ -4,10 +4,11 @@
 //!
 //! Today it evaluates every teacher of the subtree through [`Subject`], the path the
 //! per-teacher `compliance` report and `complianceStatistics` use, so the report's figures are
-//! theirs to the digit on today's date; a past day (a year-end of the trend, or the day of
-//! a past year's report) counts only the records earned by then. **Cost:** each batch of 500 teachers is loaded once (three statements)
-//! and evaluated once per day asked — the report asks one day per year of the cycle up to the
-//! year reported, so up to five evaluations per teacher. Evaluation is the dominant cost: a
+//! theirs to the digit on today's date; a past day (a year-end of the trend, or the day of a
+//! past year's report) counts only the records earned by then. **Cost:** each batch of 500
+//! teachers is loaded once (three statements) and evaluated once per day asked — the report
+//! asks one day per year of the cycle up to the year reported, so up to five evaluations per
+//! teacher. Evaluation is the dominant cost: a
 //! fresh `complianceStatistics` takes about 3.9 s per 10,000 teachers with 50 records each on
 //! PostgreSQL, so a district of 10,000 reports in roughly 10–20 s and a province of a million
 //! in tens of minutes. Hence the route shares the fresh-statistics rate limit, and a province

@@ -64,7 +64,7 @@ fn days(from: NaiveDate, to: NaiveDate) -> i64 {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    #![allow(clippy::unwrap_used)]
     use super::*;
     use domain::amount::Amount;
     use domain::policy::RequirementUnit;

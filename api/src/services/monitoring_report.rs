@@ -225,7 +225,7 @@ fn arrange(
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    #![allow(clippy::unwrap_used)]
     use super::*;
 
     fn d(s: &str) -> NaiveDate {

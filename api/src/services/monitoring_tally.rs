@@ -145,7 +145,7 @@ fn round_width(span: i64) -> i64 {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    #![allow(clippy::unwrap_used)]
     use super::*;
 
     fn judged(satisfied: bool, projected: bool, credits: &str) -> Option<Judged> {

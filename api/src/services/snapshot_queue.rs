@@ -56,17 +56,24 @@ pub async fn claim(
             return Ok(Vec::new());
         }
     }
-    let lock = if backend == DbBackend::Postgres {
-        " FOR UPDATE SKIP LOCKED"
-    } else {
-        ""
+    let candidates = format!(
+        "SELECT teacher_id FROM compliance_snapshot_marks WHERE {free}{} \
+         ORDER BY marked_at LIMIT {limit}",
+        p[2]
+    );
+    // PostgreSQL: the candidates as an array computed once (an InitPlan), then updated through
+    // the primary key. As `IN (subquery)` the planner, trusting statistics gathered while the
+    // queue was empty, may rescan the locked subquery for every mark (seconds per claim).
+    let target = match backend {
+        DbBackend::Postgres => {
+            format!("teacher_id = ANY(ARRAY({candidates} FOR UPDATE SKIP LOCKED))")
+        }
+        _ => format!("teacher_id IN ({candidates})"),
     };
     let sql = format!(
         "UPDATE compliance_snapshot_marks SET claimed_by = {}, claimed_until = {} \
-         WHERE teacher_id IN (SELECT teacher_id FROM compliance_snapshot_marks \
-           WHERE {free}{} ORDER BY marked_at LIMIT {limit}{lock}) \
-         RETURNING teacher_id, generation",
-        p[0], p[1], p[2]
+         WHERE {target} RETURNING teacher_id, generation",
+        p[0], p[1]
     );
     let stmt = Statement::from_sql_and_values(
         backend,
@@ -78,6 +85,12 @@ pub async fn claim(
 
 /// Of `claimed`, the marks `worker` still holds, locked until the caller's transaction ends
 /// (PostgreSQL), with their current generation.
+///
+/// On PostgreSQL the teachers' rows are share-locked first (`FOR KEY SHARE`, ascending), the
+/// order every writer follows: it changes the teacher (or a row referencing it) and then
+/// marks. Locking the marks first deadlocked against `updateTeacher` changing a unique column
+/// (its `FOR UPDATE` on the teacher waits for nobody, then waits for the mark, while the
+/// snapshot's foreign-key check waited for the teacher).
 pub async fn still_held(
     txn: &impl ConnectionTrait,
     worker: Uuid,
@@ -85,6 +98,14 @@ pub async fn still_held(
 ) -> AppResult<HashMap<Uuid, i64>> {
     let backend = txn.get_database_backend();
     let ids: Vec<Uuid> = claimed.iter().map(|c| c.teacher_id).collect();
+    if backend == DbBackend::Postgres {
+        txn.execute_raw(Statement::from_sql_and_values(
+            backend,
+            "SELECT id FROM teachers WHERE id = ANY($1) ORDER BY id FOR KEY SHARE",
+            [Value::from(ids.clone())],
+        ))
+        .await?;
+    }
     let (filter, lock, mut values): (String, &str, Vec<Value>) = match backend {
         DbBackend::Postgres => (
             "teacher_id = ANY($2)".into(),
