@@ -6,6 +6,8 @@ use crate::error::AppError;
 use crate::services::accounts::{self, AccountTarget, NewAccount};
 use crate::startup::{prepare, Application};
 use crate::{db, demo, graphql, telemetry};
+
+pub use crate::cli_imports::import_completions;
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
 use domain::identity::{Password, Username};
@@ -187,62 +189,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
     }
     Ok(())
-}
-
-/// Runs an import as the system and describes the outcome, one rejected row per line.
-pub async fn import_completions(
-    state: &crate::state::AppState,
-    course: &str,
-    file: &std::path::Path,
-) -> anyhow::Result<String> {
-    use crate::services::{catalogue, completions, csv_import};
-    use domain::amount::Amount;
-    let course_id = uuid::Uuid::parse_str(course.trim())
-        .ok()
-        .or_else(|| {
-            graphql::ids::decode(
-                "course",
-                graphql::ids::Kind::Course,
-                &async_graphql::ID(course.to_owned()),
-            )
-            .ok()
-        })
-        .context("--course must be a course id")?;
-    let content =
-        std::fs::read(file).with_context(|| format!("could not read {}", file.display()))?;
-    let (course, _, _) = catalogue::locate(&state.db, course_id)
-        .await
-        .map_err(AppError::for_operator)?;
-    completions::ensure_approved(&course).map_err(AppError::for_operator)?;
-    let rows = csv_import::parse(&content, Amount::from_e4(course.hours_e4))
-        .map_err(AppError::for_operator)?;
-    let started = std::time::Instant::now();
-    let outcome = completions::record(
-        state,
-        &Permit::for_operator(OperatorTask::ImportCompletions),
-        &course,
-        rows,
-        None,
-        state.clock.today(),
-    )
-    .await
-    .map_err(AppError::for_operator)?;
-    let secs = started.elapsed().as_secs_f64();
-    let mut out = format!(
-        "accepted {} · duplicates {} · rejected {} · {:.2} s ({:.0} rows/s)",
-        outcome.accepted,
-        outcome.duplicates,
-        outcome.rejected.len(),
-        secs,
-        (outcome.accepted + outcome.duplicates) as f64 / secs.max(1e-9)
-    );
-    for r in &outcome.rejected {
-        out.push_str(&format!(
-            "\nline {}: {} {}: {}",
-            r.row, r.field, r.code, r.message
-        ));
-    }
-    Ok(out)
 }
 
 fn read_password_line() -> anyhow::Result<String> {

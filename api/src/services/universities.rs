@@ -12,7 +12,7 @@ use domain::scope::{Action, Deed, Resource};
 use domain::transfer::Mapping;
 use entities::{access_grants, transfer_mappings, universities, university_courses};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::str::FromStr;
 use uuid::Uuid;
 
@@ -229,7 +229,9 @@ pub async fn grant(
             crate::msg!("input.not_in_past"),
         ));
     }
-    end_grants(state, teacher, university).await?;
+    // The grant it replaces, the new grant and its webhook event commit together.
+    let txn = super::sql::begin_write(&state.db).await?;
+    end_grants(&txn, state, teacher, university).await?;
     let row = access_grants::Model {
         id: Uuid::now_v7(),
         teacher_id: teacher,
@@ -239,14 +241,20 @@ pub async fn grant(
         revoked_at: None,
     };
     access_grants::Entity::insert(access_grants::ActiveModel::from(row.clone()))
-        .exec_without_returning(&state.db)
+        .exec_without_returning(&txn)
         .await?;
-    super::outbox::access_granted(&state.db, state, &row).await?;
+    super::outbox::access_granted(&txn, state, &row).await?;
+    txn.commit().await?;
     tracing::info!(university.id = %university, "access granted");
     Ok(row)
 }
 
-async fn end_grants(state: &AppState, teacher: Uuid, university: Uuid) -> AppResult<u64> {
+async fn end_grants(
+    db: &impl ConnectionTrait,
+    state: &AppState,
+    teacher: Uuid,
+    university: Uuid,
+) -> AppResult<u64> {
     Ok(access_grants::Entity::update_many()
         .col_expr(
             access_grants::Column::RevokedAt,
@@ -255,7 +263,7 @@ async fn end_grants(state: &AppState, teacher: Uuid, university: Uuid) -> AppRes
         .filter(access_grants::Column::TeacherId.eq(teacher))
         .filter(access_grants::Column::UniversityId.eq(university))
         .filter(access_grants::Column::RevokedAt.is_null())
-        .exec(&state.db)
+        .exec(db)
         .await?
         .rows_affected)
 }
@@ -266,10 +274,13 @@ pub async fn revoke(
     university: Uuid,
 ) -> AppResult<access_grants::Model> {
     let teacher = own_teacher(guard)?;
-    if end_grants(state, teacher, university).await? == 0 {
+    // The revocation and its webhook event commit together (or not at all).
+    let txn = super::sql::begin_write(&state.db).await?;
+    if end_grants(&txn, state, teacher, university).await? == 0 {
         return Err(AppError::not_found("access grant"));
     }
-    super::outbox::access_revoked(&state.db, state, teacher, university).await?;
+    super::outbox::access_revoked(&txn, state, teacher, university).await?;
+    txn.commit().await?;
     tracing::info!(university.id = %university, "access revoked");
     access_grants::Entity::find()
         .filter(access_grants::Column::TeacherId.eq(teacher))

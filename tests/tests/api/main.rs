@@ -41,6 +41,7 @@ mod teachers;
 mod templates;
 mod universities;
 mod web_clients;
+mod webhook_access;
 mod webhook_rules;
 mod webhook_support;
 mod webhooks;
