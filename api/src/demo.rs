@@ -2,7 +2,7 @@
 //! university in the seed regions, with one login per role. Loaded into an empty database only,
 //! so a real deployment never gains an account with a published password.
 
-use crate::auth::{Guard, Principal};
+use crate::auth::{CourseNeed, Guard, Principal};
 use crate::services::accounts::{self, AccountTarget, NewAccount};
 use crate::services::completions::{self, IncomingRow};
 use crate::services::organisation::{
@@ -84,12 +84,19 @@ async fn demo_catalogue(
     )?;
     let course = course_editing::create(state, guard, provider, finished).await?;
     for action in [CourseAction::Publish, CourseAction::Approve] {
-        course_editing::transition(state, guard, course.id, action, None).await?;
+        let access = guard
+            .course(&state.db, course.id, CourseNeed::Transition(action))
+            .await?;
+        course_editing::transition(state, access, None).await?;
     }
     for t in teachers {
-        enrolment::enroll(state, guard, course.id, *t, today).await?;
+        let place = guard.new_place(&state.db, course.id, *t).await?;
+        enrolment::enroll(state, place, today).await?;
     }
-    let (course, permit) = completions::authorize(state, guard, course.id).await?;
+    let reporting = guard
+        .course(&state.db, course.id, CourseNeed::ReportCompletions)
+        .await?;
+    let (course, permit) = completions::authorize(reporting)?;
     let rows = teachers
         .iter()
         .map(|t| IncomingRow {
@@ -106,7 +113,14 @@ async fn demo_catalogue(
         })
         .collect();
     completions::record(state, &permit, &course, rows, None, today).await?;
-    course_editing::transition(state, guard, course.id, CourseAction::Close, None).await?;
+    let closing = guard
+        .course(
+            &state.db,
+            course.id,
+            CourseNeed::Transition(CourseAction::Close),
+        )
+        .await?;
+    course_editing::transition(state, closing, None).await?;
     let open = draft(
         "QD-2026-HT",
         "班主任专业能力提升",
@@ -118,7 +132,10 @@ async fn demo_catalogue(
     )?;
     let open = course_editing::create(state, guard, provider, open).await?;
     for action in [CourseAction::Publish, CourseAction::Approve] {
-        course_editing::transition(state, guard, open.id, action, None).await?;
+        let access = guard
+            .course(&state.db, open.id, CourseNeed::Transition(action))
+            .await?;
+        course_editing::transition(state, access, None).await?;
     }
     Ok(())
 }

@@ -1,5 +1,11 @@
 //! Universities' courses, transfer mappings, access grants, conversions and transcripts.
 
+mod conversions;
+
+use conversions::{
+    create_conversion_allocations, create_conversions, create_transcripts, ConversionAllocations,
+    Conversions, Transcripts,
+};
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -8,349 +14,12 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .create_table(
-                Table::create()
-                    .table(UniversityCourses::Table)
-                    .col(
-                        ColumnDef::new(UniversityCourses::Id)
-                            .uuid()
-                            .not_null()
-                            .primary_key(),
-                    )
-                    .col(
-                        ColumnDef::new(UniversityCourses::UniversityId)
-                            .uuid()
-                            .not_null(),
-                    )
-                    .col(ColumnDef::new(UniversityCourses::Code).string().not_null())
-                    .col(ColumnDef::new(UniversityCourses::Title).string().not_null())
-                    .col(
-                        ColumnDef::new(UniversityCourses::AcademicCreditsE4)
-                            .big_integer()
-                            .not_null(),
-                    )
-                    .col(
-                        ColumnDef::new(UniversityCourses::CreatedAt)
-                            .timestamp_with_time_zone()
-                            .not_null(),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_university_courses_university_id")
-                            .from(UniversityCourses::Table, UniversityCourses::UniversityId)
-                            .to(Universities::Table, Universities::Id),
-                    )
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("ux_university_courses_code")
-                    .table(UniversityCourses::Table)
-                    .col(UniversityCourses::UniversityId)
-                    .col(UniversityCourses::Code)
-                    .unique()
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_table(
-                Table::create()
-                    .table(TransferMappings::Table)
-                    .col(
-                        ColumnDef::new(TransferMappings::Id)
-                            .uuid()
-                            .not_null()
-                            .primary_key(),
-                    )
-                    .col(
-                        ColumnDef::new(TransferMappings::UniversityCourseId)
-                            .uuid()
-                            .not_null(),
-                    )
-                    .col(
-                        ColumnDef::new(TransferMappings::Categories)
-                            .text()
-                            .not_null(),
-                    )
-                    .col(ColumnDef::new(TransferMappings::MinLevel).string().null())
-                    .col(
-                        ColumnDef::new(TransferMappings::Modalities)
-                            .text()
-                            .not_null(),
-                    )
-                    .col(
-                        ColumnDef::new(TransferMappings::MinHoursE4)
-                            .big_integer()
-                            .null(),
-                    )
-                    .col(
-                        ColumnDef::new(TransferMappings::WithinYears)
-                            .integer()
-                            .null(),
-                    )
-                    .col(
-                        ColumnDef::new(TransferMappings::AcademicCreditsE4)
-                            .big_integer()
-                            .not_null(),
-                    )
-                    .col(ColumnDef::new(TransferMappings::CreatedBy).uuid().null())
-                    .col(
-                        ColumnDef::new(TransferMappings::CreatedAt)
-                            .timestamp_with_time_zone()
-                            .not_null(),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_transfer_mappings_university_course_id")
-                            .from(
-                                TransferMappings::Table,
-                                TransferMappings::UniversityCourseId,
-                            )
-                            .to(UniversityCourses::Table, UniversityCourses::Id),
-                    )
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("ix_transfer_mappings_course")
-                    .table(TransferMappings::Table)
-                    .col(TransferMappings::UniversityCourseId)
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_table(
-                Table::create()
-                    .table(AccessGrants::Table)
-                    .col(
-                        ColumnDef::new(AccessGrants::Id)
-                            .uuid()
-                            .not_null()
-                            .primary_key(),
-                    )
-                    .col(ColumnDef::new(AccessGrants::TeacherId).uuid().not_null())
-                    .col(ColumnDef::new(AccessGrants::UniversityId).uuid().not_null())
-                    .col(
-                        ColumnDef::new(AccessGrants::GrantedAt)
-                            .timestamp_with_time_zone()
-                            .not_null(),
-                    )
-                    .col(ColumnDef::new(AccessGrants::ExpiresOn).date().null())
-                    .col(
-                        ColumnDef::new(AccessGrants::RevokedAt)
-                            .timestamp_with_time_zone()
-                            .null(),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_access_grants_teacher_id")
-                            .from(AccessGrants::Table, AccessGrants::TeacherId)
-                            .to(Teachers::Table, Teachers::Id),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_access_grants_university_id")
-                            .from(AccessGrants::Table, AccessGrants::UniversityId)
-                            .to(Universities::Table, Universities::Id),
-                    )
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("ix_access_grants_teacher_university")
-                    .table(AccessGrants::Table)
-                    .col(AccessGrants::TeacherId)
-                    .col(AccessGrants::UniversityId)
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_table(
-                Table::create()
-                    .table(Conversions::Table)
-                    .col(
-                        ColumnDef::new(Conversions::Id)
-                            .uuid()
-                            .not_null()
-                            .primary_key(),
-                    )
-                    .col(ColumnDef::new(Conversions::TeacherId).uuid().not_null())
-                    .col(ColumnDef::new(Conversions::MappingId).uuid().not_null())
-                    .col(ColumnDef::new(Conversions::Status).string().not_null())
-                    .col(
-                        ColumnDef::new(Conversions::AcademicCreditsE4)
-                            .big_integer()
-                            .not_null(),
-                    )
-                    .col(
-                        ColumnDef::new(Conversions::RequestedAt)
-                            .timestamp_with_time_zone()
-                            .not_null(),
-                    )
-                    .col(
-                        ColumnDef::new(Conversions::DecidedAt)
-                            .timestamp_with_time_zone()
-                            .null(),
-                    )
-                    .col(ColumnDef::new(Conversions::DecidedBy).uuid().null())
-                    .col(ColumnDef::new(Conversions::Comment).text().null())
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_conversions_teacher_id")
-                            .from(Conversions::Table, Conversions::TeacherId)
-                            .to(Teachers::Table, Teachers::Id),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_conversions_mapping_id")
-                            .from(Conversions::Table, Conversions::MappingId)
-                            .to(TransferMappings::Table, TransferMappings::Id),
-                    )
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("ix_conversions_teacher")
-                    .table(Conversions::Table)
-                    .col(Conversions::TeacherId)
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("ix_conversions_mapping")
-                    .table(Conversions::Table)
-                    .col(Conversions::MappingId)
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_table(
-                Table::create()
-                    .table(ConversionAllocations::Table)
-                    .col(
-                        ColumnDef::new(ConversionAllocations::Id)
-                            .uuid()
-                            .not_null()
-                            .primary_key(),
-                    )
-                    .col(
-                        ColumnDef::new(ConversionAllocations::ConversionId)
-                            .uuid()
-                            .not_null(),
-                    )
-                    .col(
-                        ColumnDef::new(ConversionAllocations::CreditRecordId)
-                            .uuid()
-                            .not_null(),
-                    )
-                    .col(
-                        ColumnDef::new(ConversionAllocations::CreditsE4)
-                            .big_integer()
-                            .not_null(),
-                    )
-                    .col(
-                        ColumnDef::new(ConversionAllocations::LiveCreditRecordId)
-                            .uuid()
-                            .null()
-                            .unique_key(),
-                    )
-                    .col(
-                        ColumnDef::new(ConversionAllocations::CreatedAt)
-                            .timestamp_with_time_zone()
-                            .not_null(),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_conversion_allocations_conversion_id")
-                            .from(
-                                ConversionAllocations::Table,
-                                ConversionAllocations::ConversionId,
-                            )
-                            .to(Conversions::Table, Conversions::Id),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_conversion_allocations_credit_record_id")
-                            .from(
-                                ConversionAllocations::Table,
-                                ConversionAllocations::CreditRecordId,
-                            )
-                            .to(CreditRecords::Table, CreditRecords::Id),
-                    )
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("ix_conversion_allocations_conversion")
-                    .table(ConversionAllocations::Table)
-                    .col(ConversionAllocations::ConversionId)
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("ix_conversion_allocations_record")
-                    .table(ConversionAllocations::Table)
-                    .col(ConversionAllocations::CreditRecordId)
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_table(
-                Table::create()
-                    .table(Transcripts::Table)
-                    .col(
-                        ColumnDef::new(Transcripts::Id)
-                            .uuid()
-                            .not_null()
-                            .primary_key(),
-                    )
-                    .col(ColumnDef::new(Transcripts::TeacherId).uuid().not_null())
-                    .col(ColumnDef::new(Transcripts::IssuedBy).uuid().null())
-                    .col(
-                        ColumnDef::new(Transcripts::IssuedAt)
-                            .timestamp_with_time_zone()
-                            .not_null(),
-                    )
-                    .col(
-                        ColumnDef::new(Transcripts::ExpiresAt)
-                            .timestamp_with_time_zone()
-                            .null(),
-                    )
-                    .col(ColumnDef::new(Transcripts::RecordIds).text().not_null())
-                    .col(ColumnDef::new(Transcripts::Jwt).text().not_null())
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_transcripts_teacher_id")
-                            .from(Transcripts::Table, Transcripts::TeacherId)
-                            .to(Teachers::Table, Teachers::Id),
-                    )
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("ix_transcripts_teacher")
-                    .table(Transcripts::Table)
-                    .col(Transcripts::TeacherId)
-                    .to_owned(),
-            )
-            .await?;
+        create_university_courses(manager).await?;
+        create_transfer_mappings(manager).await?;
+        create_access_grants(manager).await?;
+        create_conversions(manager).await?;
+        create_conversion_allocations(manager).await?;
+        create_transcripts(manager).await?;
         Ok(())
     }
 
@@ -375,6 +44,184 @@ impl MigrationTrait for Migration {
             .await?;
         Ok(())
     }
+}
+
+/// A university's own courses, one code per university.
+async fn create_university_courses(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
+    manager
+        .create_table(
+            Table::create()
+                .table(UniversityCourses::Table)
+                .col(
+                    ColumnDef::new(UniversityCourses::Id)
+                        .uuid()
+                        .not_null()
+                        .primary_key(),
+                )
+                .col(
+                    ColumnDef::new(UniversityCourses::UniversityId)
+                        .uuid()
+                        .not_null(),
+                )
+                .col(ColumnDef::new(UniversityCourses::Code).string().not_null())
+                .col(ColumnDef::new(UniversityCourses::Title).string().not_null())
+                .col(
+                    ColumnDef::new(UniversityCourses::AcademicCreditsE4)
+                        .big_integer()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(UniversityCourses::CreatedAt)
+                        .timestamp_with_time_zone()
+                        .not_null(),
+                )
+                .foreign_key(
+                    ForeignKey::create()
+                        .name("fk_university_courses_university_id")
+                        .from(UniversityCourses::Table, UniversityCourses::UniversityId)
+                        .to(Universities::Table, Universities::Id),
+                )
+                .to_owned(),
+        )
+        .await?;
+    manager
+        .create_index(
+            Index::create()
+                .name("ux_university_courses_code")
+                .table(UniversityCourses::Table)
+                .col(UniversityCourses::UniversityId)
+                .col(UniversityCourses::Code)
+                .unique()
+                .to_owned(),
+        )
+        .await?;
+    Ok(())
+}
+
+/// Which training records a university course accepts, and for how many academic credits.
+async fn create_transfer_mappings(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
+    manager
+        .create_table(
+            Table::create()
+                .table(TransferMappings::Table)
+                .col(
+                    ColumnDef::new(TransferMappings::Id)
+                        .uuid()
+                        .not_null()
+                        .primary_key(),
+                )
+                .col(
+                    ColumnDef::new(TransferMappings::UniversityCourseId)
+                        .uuid()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(TransferMappings::Categories)
+                        .text()
+                        .not_null(),
+                )
+                .col(ColumnDef::new(TransferMappings::MinLevel).string().null())
+                .col(
+                    ColumnDef::new(TransferMappings::Modalities)
+                        .text()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(TransferMappings::MinHoursE4)
+                        .big_integer()
+                        .null(),
+                )
+                .col(
+                    ColumnDef::new(TransferMappings::WithinYears)
+                        .integer()
+                        .null(),
+                )
+                .col(
+                    ColumnDef::new(TransferMappings::AcademicCreditsE4)
+                        .big_integer()
+                        .not_null(),
+                )
+                .col(ColumnDef::new(TransferMappings::CreatedBy).uuid().null())
+                .col(
+                    ColumnDef::new(TransferMappings::CreatedAt)
+                        .timestamp_with_time_zone()
+                        .not_null(),
+                )
+                .foreign_key(
+                    ForeignKey::create()
+                        .name("fk_transfer_mappings_university_course_id")
+                        .from(
+                            TransferMappings::Table,
+                            TransferMappings::UniversityCourseId,
+                        )
+                        .to(UniversityCourses::Table, UniversityCourses::Id),
+                )
+                .to_owned(),
+        )
+        .await?;
+    manager
+        .create_index(
+            Index::create()
+                .name("ix_transfer_mappings_course")
+                .table(TransferMappings::Table)
+                .col(TransferMappings::UniversityCourseId)
+                .to_owned(),
+        )
+        .await?;
+    Ok(())
+}
+
+/// A teacher's consent for a university to read its ledger.
+async fn create_access_grants(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
+    manager
+        .create_table(
+            Table::create()
+                .table(AccessGrants::Table)
+                .col(
+                    ColumnDef::new(AccessGrants::Id)
+                        .uuid()
+                        .not_null()
+                        .primary_key(),
+                )
+                .col(ColumnDef::new(AccessGrants::TeacherId).uuid().not_null())
+                .col(ColumnDef::new(AccessGrants::UniversityId).uuid().not_null())
+                .col(
+                    ColumnDef::new(AccessGrants::GrantedAt)
+                        .timestamp_with_time_zone()
+                        .not_null(),
+                )
+                .col(ColumnDef::new(AccessGrants::ExpiresOn).date().null())
+                .col(
+                    ColumnDef::new(AccessGrants::RevokedAt)
+                        .timestamp_with_time_zone()
+                        .null(),
+                )
+                .foreign_key(
+                    ForeignKey::create()
+                        .name("fk_access_grants_teacher_id")
+                        .from(AccessGrants::Table, AccessGrants::TeacherId)
+                        .to(Teachers::Table, Teachers::Id),
+                )
+                .foreign_key(
+                    ForeignKey::create()
+                        .name("fk_access_grants_university_id")
+                        .from(AccessGrants::Table, AccessGrants::UniversityId)
+                        .to(Universities::Table, Universities::Id),
+                )
+                .to_owned(),
+        )
+        .await?;
+    manager
+        .create_index(
+            Index::create()
+                .name("ix_access_grants_teacher_university")
+                .table(AccessGrants::Table)
+                .col(AccessGrants::TeacherId)
+                .col(AccessGrants::UniversityId)
+                .to_owned(),
+        )
+        .await?;
+    Ok(())
 }
 
 #[derive(DeriveIden)]
@@ -424,47 +271,4 @@ enum AccessGrants {
 enum Teachers {
     Table,
     Id,
-}
-
-#[derive(DeriveIden)]
-enum Conversions {
-    Table,
-    Id,
-    TeacherId,
-    MappingId,
-    Status,
-    AcademicCreditsE4,
-    RequestedAt,
-    DecidedAt,
-    DecidedBy,
-    Comment,
-}
-
-#[derive(DeriveIden)]
-enum ConversionAllocations {
-    Table,
-    Id,
-    ConversionId,
-    CreditRecordId,
-    CreditsE4,
-    LiveCreditRecordId,
-    CreatedAt,
-}
-
-#[derive(DeriveIden)]
-enum CreditRecords {
-    Table,
-    Id,
-}
-
-#[derive(DeriveIden)]
-enum Transcripts {
-    Table,
-    Id,
-    TeacherId,
-    IssuedBy,
-    IssuedAt,
-    ExpiresAt,
-    RecordIds,
-    Jwt,
 }

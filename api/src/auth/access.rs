@@ -1,10 +1,13 @@
 //! Typed handles: what the gate hands out after a check, carrying the rows it loaded for it, so
-//! the service that asked does not read them again.
+//! the service that asked does not read them again. A handle is built only here (and in the
+//! sibling `access_*` files): its fields cannot all be named elsewhere, and each records the
+//! need it was checked for, so a service refuses a handle checked for something else.
 
-use super::authz::{Guard, Permit};
+use super::authz::{Guard, LedgerView, Permit};
 use super::target::teacher_with_school;
 use crate::error::{AppError, AppResult};
-use domain::scope::{Action, Resource};
+use domain::region::RegionCode;
+use domain::scope::{Action, Deed, Resource};
 use entities::{accounts, schools, teachers};
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
@@ -16,15 +19,63 @@ pub enum TeacherNeed {
     Read,
     /// Its compliance: the teacher and the admins over it, no ties.
     Compliance,
+    /// Its whole ledger (transcripts, conversions, transfer previews): the teacher, the admins
+    /// over it, a university while its access grant is in force; never a provider.
+    Ledger,
+    /// Its records as far as the caller reads them: the whole ledger (as for `Ledger`), or for a
+    /// provider only what its own courses produced ([`TeacherAccess::only_courses_of`]).
+    Records,
+    /// Its places in courses: whoever reads the teacher (as for `Read`), a provider only the
+    /// places in its own courses ([`TeacherAccess::only_courses_of`]).
+    Places,
+    /// Changing its facts: whoever administers the teacher (its school admin, the region admins
+    /// above it, the system).
+    Administer,
+    /// Granting it a make-up allowance ([`Deed::GrantMakeUp`]).
+    GrantMakeUp,
 }
 
 /// A teacher the caller may reach for a [`TeacherNeed`], with its row, its current school's row
 /// and the resource the rules were asked about. Built only by [`Guard::teacher`].
+// Sealed by a private field, not `#[non_exhaustive]`: that only stops other crates, and the
+// point is that no module of this one but the gate builds a handle.
+#[allow(clippy::manual_non_exhaustive)]
 pub struct TeacherAccess {
     pub teacher: teachers::Model,
     pub school: schools::Model,
     pub resource: Resource,
+    /// What the check was for.
+    pub need: TeacherNeed,
+    /// `Some(provider)` when the caller reads only what that provider's courses produced (a
+    /// provider asking for [`TeacherNeed::Records`] or [`TeacherNeed::Places`]); else `None`.
+    pub only_courses_of: Option<Uuid>,
+    /// The caller's account, for the rows it writes (`granted_by`, `recorded_by`).
+    pub actor: Uuid,
     pub permit: Permit,
+    _sealed: (),
+}
+
+impl TeacherAccess {
+    /// This handle, if it was checked for `need`; a service given one checked for something else
+    /// would skip a rule, so that is a bug, answered INTERNAL.
+    pub fn checked_for(&self, need: TeacherNeed) -> AppResult<&Self> {
+        if self.need == need {
+            Ok(self)
+        } else {
+            Err(wrong_handle("teacher", self.need, need))
+        }
+    }
+}
+
+/// A handle checked for `got` given where `want` is needed.
+pub(super) fn wrong_handle(
+    kind: &str,
+    got: impl std::fmt::Debug,
+    want: impl std::fmt::Debug,
+) -> AppError {
+    AppError::internal(anyhow::anyhow!(
+        "a {kind} handle checked for {got:?} was given where {want:?} is needed"
+    ))
 }
 
 impl Guard<'_> {
@@ -37,40 +88,72 @@ impl Guard<'_> {
         id: Uuid,
         need: TeacherNeed,
     ) -> AppResult<TeacherAccess> {
+        let (teacher, school, region) = self
+            .teacher_rows(db, id)
+            .await?
+            .ok_or_else(|| AppError::not_found("teacher"))?;
+        let resource = Resource::Teacher {
+            id,
+            school: school.id,
+            region,
+        };
+        let (permit, only_courses_of) = match need {
+            TeacherNeed::Read => (self.read_teacher(db, &resource).await?, None),
+            TeacherNeed::Compliance => (self.require(Action::Read, &resource)?, None),
+            TeacherNeed::Ledger => (self.read_teacher_ledger(db, &resource).await?, None),
+            TeacherNeed::Records => records_view(self.ledger_view_granted(db, &resource).await?),
+            TeacherNeed::Places => {
+                let _read = self.read_teacher(db, &resource).await?;
+                records_view(self.ledger_view_granted(db, &resource).await?)
+            }
+            TeacherNeed::Administer => (self.require(Action::Administer, &resource)?, None),
+            TeacherNeed::GrantMakeUp => {
+                (self.allow(Deed::GrantMakeUp { teacher: &resource })?, None)
+            }
+        };
+        Ok(TeacherAccess {
+            teacher,
+            school,
+            resource,
+            need,
+            only_courses_of,
+            actor: self.principal().account_id,
+            permit,
+            _sealed: (),
+        })
+    }
+
+    /// The teacher `id` with its current school and the school's region: from what
+    /// authentication loaded when it is the caller itself (no statement), else in one statement.
+    pub(super) async fn teacher_rows(
+        &self,
+        db: &DatabaseConnection,
+        id: Uuid,
+    ) -> AppResult<Option<(teachers::Model, schools::Model, RegionCode)>> {
         let own = self
             .principal()
             .loaded
             .as_ref()
             .and_then(|l| l.teacher.as_ref())
             .filter(|(t, _)| t.id == id);
-        let (teacher, school, region) = match own {
+        match own {
             Some((t, s)) => {
                 let region = crate::rows::region(&s.region_code)?;
-                (t.clone(), s.clone(), region)
+                Ok(Some((t.clone(), s.clone(), region)))
             }
-            None => teacher_with_school(db, id)
-                .await?
-                .ok_or_else(|| AppError::not_found("teacher"))?,
-        };
-        let resource = Resource::Teacher {
-            id,
-            school: school.id,
-            region,
-        };
-        let permit = match need {
-            TeacherNeed::Read => self.read_teacher(db, &resource).await?,
-            TeacherNeed::Compliance => self.require(Action::Read, &resource)?,
-        };
-        Ok(TeacherAccess {
-            teacher,
-            school,
-            resource,
-            permit,
-        })
+            None => teacher_with_school(db, id).await,
+        }
     }
 
     /// The caller's own account row, as authentication read it (none for built principals).
     pub fn own_account(&self) -> Option<&accounts::Model> {
         self.principal().loaded.as_ref().map(|l| &l.account)
+    }
+}
+
+fn records_view(view: LedgerView) -> (Permit, Option<Uuid>) {
+    match view {
+        LedgerView::Whole(permit) => (permit, None),
+        LedgerView::ProviderCourses(provider, permit) => (permit, Some(provider)),
     }
 }

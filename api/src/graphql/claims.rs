@@ -8,6 +8,7 @@ use super::ids::{self, Kind};
 use super::ledger::CreditRecord;
 use super::scalars::{Date, Decimal};
 use super::ContextExt;
+use crate::auth::{Producer, RecordNeed, RegionNeed, TeacherNeed};
 use crate::error::AppError;
 use crate::services::page::PageRequest;
 use crate::services::{claims, closing, recognition, review_queue, revocation};
@@ -189,8 +190,9 @@ impl ClaimMutation {
         comment: Option<String>,
     ) -> Result<CreditRecord> {
         let id = ids::decode("id", Kind::CreditRecord, &id)?;
-        let record =
-            claims::review(ctx.state()?, &ctx.guard()?, id, decision.into(), comment).await?;
+        let state = ctx.state()?;
+        let access = ctx.guard()?.review(&state.db, id).await?;
+        let record = claims::review(state, access, decision.into(), comment).await?;
         Ok(CreditRecord(record))
     }
 
@@ -210,7 +212,8 @@ impl ClaimMutation {
             let comment = comment.clone();
             let guard = &guard;
             async move {
-                claims::review(state, guard, id, decision.into(), comment)
+                let access = guard.review(&state.db, id).await?;
+                claims::review(state, access, decision.into(), comment)
                     .await
                     .map(|_| ())
             }
@@ -255,8 +258,13 @@ impl ClaimMutation {
         reason: String,
     ) -> Result<CreditRecord> {
         let id = ids::decode("id", Kind::CreditRecord, &id)?;
+        let state = ctx.state()?;
+        let access = ctx
+            .guard()?
+            .record(&state.db, id, RecordNeed::Revoke)
+            .await?;
         Ok(CreditRecord(
-            revocation::revoke(ctx.state()?, &ctx.guard()?, id, &reason).await?,
+            revocation::revoke(state, access, &reason).await?,
         ))
     }
 
@@ -277,9 +285,22 @@ impl ClaimMutation {
         let provider = provider_id
             .map(|p| ids::decode("providerId", Kind::Provider, &p))
             .transpose()?;
-        let revoked =
-            revocation::revoke_produced_by(ctx.state()?, &ctx.guard()?, course, provider, &reason)
-                .await?;
+        let guard = ctx.guard()?;
+        let producer = match (course, provider) {
+            (Some(c), None) => Producer::Course(c),
+            (None, Some(p)) => Producer::Provider(p),
+            _ => {
+                return Err(AppError::invalid(
+                    "courseId",
+                    "NOT_ALLOWED",
+                    crate::msg!("revocation.course_or_provider"),
+                )
+                .into())
+            }
+        };
+        let state = ctx.state()?;
+        let access = guard.producer(&state.db, producer).await?;
+        let revoked = revocation::revoke_produced_by(state, &access, &reason).await?;
         Ok(RevocationResult { revoked })
     }
 
@@ -293,7 +314,8 @@ impl ClaimMutation {
         #[graphql(desc = "A past calendar year (2000 to last year).")] year: i32,
     ) -> Result<YearClosing> {
         let code = region("regionCode", &region_code)?;
-        let row = closing::close_year(ctx.state()?, &ctx.guard()?, &code, year).await?;
+        let access = ctx.guard()?.region(&code, RegionNeed::CloseYear)?;
+        let row = closing::close_year(ctx.state()?, &access, year).await?;
         Ok(YearClosing {
             region_code: row.region_code,
             year: row.year,
@@ -311,15 +333,12 @@ impl ClaimMutation {
         #[graphql(desc = "The last day such claims are accepted.")] deadline: Date,
     ) -> Result<MakeUpAllowance> {
         let teacher = ids::decode("teacherId", Kind::Teacher, &teacher_id)?;
-        let row = closing::grant_make_up(
-            ctx.state()?,
-            &ctx.guard()?,
-            teacher,
-            year,
-            &reason,
-            deadline.0,
-        )
-        .await?;
+        let state = ctx.state()?;
+        let access = ctx
+            .guard()?
+            .teacher(&state.db, teacher, TeacherNeed::GrantMakeUp)
+            .await?;
+        let row = closing::grant_make_up(state, &access, year, &reason, deadline.0).await?;
         Ok(MakeUpAllowance {
             teacher_id,
             year: row.year,

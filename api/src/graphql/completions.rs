@@ -7,6 +7,7 @@ use super::ids::{self, Kind};
 use super::ledger::CreditRecord;
 use super::scalars::Decimal;
 use super::ContextExt;
+use crate::auth::CourseNeed;
 use crate::error::{AppError, AppResult};
 use crate::services::completions::{self, IncomingRow};
 use crate::services::csv_import;
@@ -145,7 +146,10 @@ async fn post_completions(
     let state = ctx.state()?;
     let guard = ctx.guard()?;
     let course_id = ids::decode("courseId", Kind::Course, course_id)?;
-    let (course, permit) = completions::authorize(state, &guard, course_id).await?;
+    let access = guard
+        .course(&state.db, course_id, CourseNeed::ReportCompletions)
+        .await?;
+    let (course, permit) = completions::authorize(access)?;
     let incoming = rows(&course)?;
     let recorded_by = Some(guard.principal().account_id);
     let outcome = completions::record(

@@ -7,6 +7,7 @@ use super::ledger::CreditRecord;
 use super::scalars::{Date, Decimal};
 use super::universities::TransferMapping;
 use super::ContextExt;
+use crate::auth::TeacherNeed;
 use crate::error::AppError;
 use crate::services::conversions;
 use crate::services::universities as svc;
@@ -117,10 +118,11 @@ impl Conversion {
     }
     /// The teacher (read with the caller's rights: a university needs the teacher's grant).
     async fn teacher(&self, ctx: &Context<'_>) -> Result<super::teacher_file::Teacher> {
-        Ok(super::teacher_file::Teacher(
-            crate::services::teachers::get_teacher(ctx.state()?, &ctx.guard()?, self.0.teacher_id)
-                .await?,
-        ))
+        let access = ctx
+            .guard()?
+            .teacher(&ctx.state()?.db, self.0.teacher_id, TeacherNeed::Read)
+            .await?;
+        Ok(super::teacher_file::Teacher(access.teacher))
     }
     /// The mapping the conversion is made under.
     async fn mapping(&self, ctx: &Context<'_>) -> Result<TransferMapping> {

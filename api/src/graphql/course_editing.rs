@@ -6,6 +6,7 @@ use super::enums;
 use super::ids::{self, Kind};
 use super::scalars::{Date, Decimal};
 use super::ContextExt;
+use crate::auth::CourseNeed;
 use crate::error::{AppError, AppResult};
 use crate::services::course_editing as svc;
 use async_graphql::{Context, InputObject, Object, Result, ID};
@@ -119,9 +120,9 @@ impl CourseEditingMutation {
         let guard = ctx.guard()?;
         let course = ids::decode("id", Kind::Course, &id)?;
         let (provider, draft) = input.parse()?;
-        Ok(Course(
-            svc::update(ctx.state()?, &guard, course, provider, draft).await?,
-        ))
+        let state = ctx.state()?;
+        let access = guard.course(&state.db, course, CourseNeed::Edit).await?;
+        Ok(Course(svc::update(state, access, provider, draft).await?))
     }
 
     /// DRAFT → PENDING_APPROVAL: the provider submits the course for approval.
@@ -183,7 +184,9 @@ async fn transition(
 ) -> Result<Course> {
     let guard = ctx.guard()?;
     let course = ids::decode("id", Kind::Course, id)?;
-    Ok(Course(
-        svc::transition(ctx.state()?, &guard, course, action, comment).await?,
-    ))
+    let state = ctx.state()?;
+    let access = guard
+        .course(&state.db, course, CourseNeed::Transition(action))
+        .await?;
+    Ok(Course(svc::transition(state, access, comment).await?))
 }

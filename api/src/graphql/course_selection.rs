@@ -11,7 +11,7 @@ use super::course::Course;
 use super::loaders::{LoadError, Loaders};
 use super::scalars::Decimal;
 use super::ContextExt;
-use crate::auth::{Guard, Principal};
+use crate::auth::{Guard, Principal, TeacherNeed};
 use crate::error::AppError;
 use crate::services::course_preview::{self as svc, MAX_CANDIDATES};
 use crate::services::page::PageRequest;
@@ -61,7 +61,13 @@ impl Loader<Uuid> for PreviewLoader {
         let mut memo = self.memo.lock().await;
         for key in keys {
             if !memo.contains_key(key) {
-                let basis = svc::basis(&self.state, &guard, *key, today)
+                let basis = async {
+                    let access = guard
+                        .teacher(&self.state.db, *key, TeacherNeed::Compliance)
+                        .await?;
+                    svc::basis(&self.state, &access, today).await
+                };
+                let basis = basis
                     .await
                     .map(Arc::new)
                     .map_err(|e| LoadError(Arc::new(e)));
@@ -204,15 +210,11 @@ impl CourseSelectionQuery {
         let state = ctx.state()?;
         let page = PageRequest::parse(first, after.as_deref())?;
         let (teacher, basis) = basis_for(ctx, teacher_id.as_ref()).await?;
-        let rows = svc::recommended(
-            state,
-            &ctx.guard()?,
-            teacher,
-            &basis,
-            state.clock.today(),
-            &page,
-        )
-        .await?;
+        let access = ctx
+            .guard()?
+            .teacher(&state.db, teacher, TeacherNeed::Compliance)
+            .await?;
+        let rows = svc::recommended(state, &access, &basis, state.clock.today(), &page).await?;
         Ok(from_page(rows, page.after.is_some(), Course))
     }
 }

@@ -72,15 +72,10 @@ impl EnrolmentMutation {
             teacher_id.as_ref(),
             crate::msg!("catalogue.which_teacher"),
         )?;
+        let state = ctx.state()?;
+        let access = guard.new_place(&state.db, course, teacher).await?;
         Ok(Enrollment(
-            enrolment::enroll(
-                ctx.state()?,
-                &guard,
-                course,
-                teacher,
-                ctx.state()?.clock.today(),
-            )
-            .await?,
+            enrolment::enroll(state, access, state.clock.today()).await?,
         ))
     }
 
@@ -106,9 +101,8 @@ impl EnrolmentMutation {
         bulk(teacher_ids, "teacherIds", Kind::Teacher, |teacher| {
             let guard = &guard;
             async move {
-                enrolment::enroll(state, guard, course, teacher, today)
-                    .await
-                    .map(|_| ())
+                let access = guard.new_place(&state.db, course, teacher).await?;
+                enrolment::enroll(state, access, today).await.map(|_| ())
             }
         })
         .await
@@ -123,8 +117,8 @@ impl EnrolmentMutation {
     ) -> Result<Enrollment> {
         let guard = ctx.guard()?;
         let id = ids::decode("enrollmentId", Kind::Enrollment, &enrollment_id)?;
-        Ok(Enrollment(
-            enrolment::withdraw(ctx.state()?, &guard, id).await?,
-        ))
+        let state = ctx.state()?;
+        let access = guard.held_place(&state.db, id).await?;
+        Ok(Enrollment(enrolment::withdraw(state, access).await?))
     }
 }

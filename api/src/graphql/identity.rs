@@ -7,11 +7,10 @@ use super::organisation::{Provider, School, University};
 use super::regions::{region_of, Region};
 use super::teacher_file::Teacher;
 use super::ContextExt;
-use crate::auth::{Guard, Principal};
+use crate::auth::{Guard, Principal, TeacherNeed};
 use crate::error::{AppError, AppResult};
 use crate::services::accounts::{self as svc, AccountTarget, NewAccount};
 use crate::services::organisation as org;
-use crate::services::teachers;
 use crate::state::AppState;
 use async_graphql::{Context, InputObject, Object, Result, SimpleObject, ID};
 use chrono::{DateTime, Utc};
@@ -73,7 +72,10 @@ impl Account {
     async fn teacher(&self, ctx: &Context<'_>) -> Result<Option<Teacher>> {
         Ok(match self.0.teacher_id {
             Some(id) => Some(Teacher(
-                teachers::get_teacher(ctx.state()?, &ctx.guard()?, id).await?,
+                ctx.guard()?
+                    .teacher(&ctx.state()?.db, id, TeacherNeed::Read)
+                    .await?
+                    .teacher,
             )),
             None => None,
         })
@@ -128,7 +130,10 @@ impl Viewer {
     async fn teacher(&self, ctx: &Context<'_>) -> Result<Option<Teacher>> {
         Ok(match self.account.teacher_id {
             Some(id) => Some(Teacher(
-                teachers::get_teacher(ctx.state()?, &self.guard(ctx)?, id).await?,
+                self.guard(ctx)?
+                    .teacher(&ctx.state()?.db, id, TeacherNeed::Read)
+                    .await?
+                    .teacher,
             )),
             None => None,
         })

@@ -222,8 +222,10 @@ pub async fn readable_teacher(
             .ok_or_else(AppError::forbidden)?,
         None => {
             let state = super::ContextExt::state(ctx)?;
-            crate::services::teachers::get_teacher(state, &super::ContextExt::guard(ctx)?, id)
+            super::ContextExt::guard(ctx)?
+                .teacher(&state.db, id, crate::auth::TeacherNeed::Read)
                 .await?
+                .teacher
         }
     };
     Ok(super::teacher_file::Teacher(teacher))

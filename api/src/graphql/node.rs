@@ -11,10 +11,10 @@ use super::regions::{region_of, Region};
 use super::teacher_file::Teacher;
 use super::universities::{AccessGrant, Conversion, TransferMapping, UniversityCourse};
 use super::ContextExt;
+use crate::auth::{RecordNeed, TeacherNeed};
 use crate::error::{AppError, AppResult};
 use crate::services::{
-    accounts, api_keys, catalogue, conversions, enrolment, ledger, organisation as org,
-    universities,
+    accounts, api_keys, catalogue, conversions, enrolment, organisation as org, universities,
 };
 use async_graphql::{Context, Interface, ID};
 use uuid::Uuid;
@@ -67,15 +67,17 @@ pub async fn resolve(ctx: &Context<'_>, id: &ID) -> AppResult<Option<Node>> {
     }
     let guard = ctx.guard()?;
     let found = match kind {
-        Kind::CreditRecord => ledger::get(state, &guard, uuid)
+        Kind::CreditRecord => guard
+            .record(&state.db, uuid, RecordNeed::Read)
             .await
-            .map(|r| Node::CreditRecord(CreditRecord(r))),
+            .map(|a| Node::CreditRecord(CreditRecord(a.record))),
         Kind::Account => accounts::get(state, &guard, uuid)
             .await
             .map(|a| Node::Account(Account(a))),
-        Kind::Teacher => crate::services::teachers::get_teacher(state, &guard, uuid)
+        Kind::Teacher => guard
+            .teacher(&state.db, uuid, TeacherNeed::Read)
             .await
-            .map(|t| Node::Teacher(Teacher(t))),
+            .map(|a| Node::Teacher(Teacher(a.teacher))),
         Kind::School => org::find_school(state, uuid)
             .await?
             .map(|s| Node::School(School(s)))

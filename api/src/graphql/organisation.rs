@@ -302,8 +302,10 @@ impl OrganisationMutation {
         let guard = ctx.guard()?;
         let teacher = ids::decode("teacherId", Kind::Teacher, &teacher_id)?;
         let school = ids::decode("toSchoolId", Kind::School, &to_school_id)?;
+        let state = ctx.state()?;
+        let access = guard.transfer(&state.db, teacher, school).await?;
         Ok(Teacher(
-            teachers::transfer_teacher(ctx.state()?, &guard, teacher, school, on.0).await?,
+            teachers::transfer_teacher(state, &access, on.0).await?,
         ))
     }
 

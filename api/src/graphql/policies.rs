@@ -5,6 +5,7 @@ use super::ids::{self, Kind};
 use super::regions::Region;
 use super::scalars::Date;
 use super::{enums, ContextExt};
+use crate::auth::{RegionNeed, TeacherNeed};
 use crate::error::AppError;
 use crate::services::compliance as svc;
 use crate::services::policies::{self, StoredPolicy};
@@ -178,11 +179,14 @@ impl PolicyQuery {
     ) -> Result<ComplianceReport> {
         let id = ids::decode("teacherId", Kind::Teacher, &teacher_id)?;
         let as_of = as_of.map_or_else(|| ctx.state().map(|s| s.clock.today()), |d| Ok(d.0))?;
-        Ok(
-            svc::for_teacher(ctx.state()?, &ctx.guard()?, id, as_of, include_pending)
-                .await?
-                .into(),
-        )
+        let state = ctx.state()?;
+        let access = ctx
+            .guard()?
+            .teacher(&state.db, id, TeacherNeed::Compliance)
+            .await?;
+        Ok(svc::of_access(state, &access, as_of, include_pending)
+            .await?
+            .into())
     }
 
     /// How many teachers of a region's subtree meet their requirements on `asOf` (default
@@ -202,14 +206,10 @@ impl PolicyQuery {
     ) -> Result<ComplianceStatistics> {
         let code = parse_region("regionCode", &region_code)?;
         let as_of = as_of.map_or_else(|| ctx.state().map(|s| s.clock.today()), |d| Ok(d.0))?;
-        let stats = crate::services::statistics_cache::statistics(
-            ctx.state()?,
-            &ctx.guard()?,
-            &code,
-            as_of,
-            fresh,
-        )
-        .await?;
+        let access = ctx.guard()?.region(&code, RegionNeed::Statistics)?;
+        let stats =
+            crate::services::statistics_cache::statistics(ctx.state()?, &access, as_of, fresh)
+                .await?;
         Ok(ComplianceStatistics::new(region_code, Date(as_of), stats))
     }
 }
@@ -249,7 +249,8 @@ impl PolicyMutation {
     ) -> Result<Region> {
         let code = parse_region("regionCode", &region_code)?;
         let state = ctx.state()?;
-        policies::assign(state, &ctx.guard()?, &code, &policy_key, effective_from.0).await?;
+        let access = ctx.guard()?.region(&code, RegionNeed::AssignPolicy)?;
+        policies::assign(state, &access, &policy_key, effective_from.0).await?;
         Ok(state
             .regions
             .get(&code)

@@ -8,6 +8,7 @@ use super::organisation::School;
 use super::regions::{region_of, Region};
 use super::scalars::Date;
 use super::ContextExt;
+use crate::auth::TeacherNeed;
 use crate::error::AppError;
 use crate::rows;
 use crate::services::page::PageRequest;
@@ -80,14 +81,12 @@ impl Teacher {
     ) -> Result<Conn<super::ledger::CreditRecord>> {
         let page = PageRequest::parse(first, after.as_deref())?;
         let filter = filter.unwrap_or_default().parse()?;
-        let rows = crate::services::ledger::records(
-            ctx.state()?,
-            &ctx.guard()?,
-            self.0.id,
-            &filter,
-            &page,
-        )
-        .await?;
+        let state = ctx.state()?;
+        let access = ctx
+            .guard()?
+            .teacher(&state.db, self.0.id, TeacherNeed::Records)
+            .await?;
+        let rows = crate::services::ledger::records(state, &access, &filter, &page).await?;
         Ok(from_page(
             rows,
             page.after.is_some(),
@@ -108,14 +107,14 @@ impl Teacher {
         after: Option<String>,
     ) -> Result<Conn<super::enrolment::Enrollment>> {
         let page = PageRequest::parse(first, after.as_deref())?;
-        let rows = crate::services::enrolment::of_teacher(
-            ctx.state()?,
-            &ctx.guard()?,
-            self.0.id,
-            status.map(Into::into),
-            &page,
-        )
-        .await?;
+        let state = ctx.state()?;
+        let access = ctx
+            .guard()?
+            .teacher(&state.db, self.0.id, TeacherNeed::Places)
+            .await?;
+        let rows =
+            crate::services::enrolment::of_teacher(state, &access, status.map(Into::into), &page)
+                .await?;
         Ok(from_page(
             rows,
             page.after.is_some(),
@@ -127,11 +126,14 @@ impl Teacher {
         &self,
         ctx: &Context<'_>,
     ) -> Result<super::credit_account::CreditAccount> {
-        Ok(
-            crate::services::ledger::account(ctx.state()?, &ctx.guard()?, self.0.id)
-                .await?
-                .into(),
-        )
+        let state = ctx.state()?;
+        let access = ctx
+            .guard()?
+            .teacher(&state.db, self.0.id, TeacherNeed::Records)
+            .await?;
+        Ok(crate::services::ledger::account(state, &access)
+            .await?
+            .into())
     }
     /// Compliance on `asOf` (default today); the same as `Query.compliance` for this teacher.
     #[graphql(complexity = "crate::graphql::weights::COMPLIANCE + child_complexity")]
@@ -149,15 +151,16 @@ impl Teacher {
         include_pending: bool,
     ) -> Result<super::compliance::ComplianceReport> {
         let as_of = as_of.map_or_else(|| ctx.state().map(|s| s.clock.today()), |d| Ok(d.0))?;
-        Ok(crate::services::compliance::for_teacher(
-            ctx.state()?,
-            &ctx.guard()?,
-            self.0.id,
-            as_of,
-            include_pending,
+        let state = ctx.state()?;
+        let access = ctx
+            .guard()?
+            .teacher(&state.db, self.0.id, TeacherNeed::Compliance)
+            .await?;
+        Ok(
+            crate::services::compliance::of_access(state, &access, as_of, include_pending)
+                .await?
+                .into(),
         )
-        .await?
-        .into())
     }
     /// The region of the teacher's current school.
     async fn region(&self, ctx: &Context<'_>) -> Result<Option<Region>> {

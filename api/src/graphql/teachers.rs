@@ -7,6 +7,7 @@ use super::organisation::PERSON_NAME_MAX;
 use super::scalars::Date;
 use super::teacher_file::Teacher;
 use super::ContextExt;
+use crate::auth::TeacherNeed;
 use crate::error::AppError;
 use crate::services::teacher_facts::{self, TeacherChanges};
 use async_graphql::{Context, InputObject, MaybeUndefined, Object, Result, ID};
@@ -81,7 +82,12 @@ impl TeacherMutation {
                 )),
             },
         };
-        let updated = teacher_facts::update(ctx.state()?, &ctx.guard()?, teacher, changes).await?;
+        let state = ctx.state()?;
+        let access = ctx
+            .guard()?
+            .teacher(&state.db, teacher, TeacherNeed::Administer)
+            .await?;
+        let updated = teacher_facts::update(state, &access, changes).await?;
         Ok(Teacher(updated))
     }
 }

@@ -3,6 +3,7 @@
 
 use super::ids::{self, Kind};
 use super::ContextExt;
+use crate::auth::TeacherNeed;
 use async_graphql::{Context, Object, Result, SimpleObject, ID};
 
 /// A signed transcript: a W3C verifiable credential in the Open Badges 3.0
@@ -76,8 +77,16 @@ impl TranscriptMutation {
         let teacher = teacher_id
             .map(|t| ids::decode("teacherId", Kind::Teacher, &t))
             .transpose()?;
-        let issued =
-            crate::services::transcripts::issue(ctx.state()?, &ctx.guard()?, teacher).await?;
+        let state = ctx.state()?;
+        let guard = ctx.guard()?;
+        let teacher = match teacher {
+            Some(t) => t,
+            None => super::teacher_or_self(&guard, None, crate::msg!("input.name_the_teacher"))?,
+        };
+        let access = guard
+            .teacher(&state.db, teacher, TeacherNeed::Ledger)
+            .await?;
+        let issued = crate::services::transcripts::issue(state, &access).await?;
         Ok(Transcript {
             id: ID(format!("urn:uuid:{}", issued.row.id)),
             jwt: issued.row.jwt,

@@ -5,6 +5,7 @@ use super::ids::{self, Kind};
 use super::ledger::CreditRecord;
 use super::scalars::{Date, Decimal};
 use super::ContextExt;
+use crate::auth::TeacherNeed;
 use crate::error::AppError;
 use crate::services::conversions;
 use crate::services::universities::{self as svc, MappingRow};
@@ -160,13 +161,16 @@ impl UniversityQuery {
         #[graphql(desc = "The teacher whose conversions to list.")] teacher_id: ID,
     ) -> Result<Vec<Conversion>> {
         let teacher = ids::decode("teacherId", Kind::Teacher, &teacher_id)?;
-        Ok(
-            conversions::of_teacher(ctx.state()?, &ctx.guard()?, teacher)
-                .await?
-                .into_iter()
-                .map(Conversion)
-                .collect(),
-        )
+        let state = ctx.state()?;
+        let access = ctx
+            .guard()?
+            .teacher(&state.db, teacher, TeacherNeed::Ledger)
+            .await?;
+        Ok(conversions::of_teacher(state, &access)
+            .await?
+            .into_iter()
+            .map(Conversion)
+            .collect())
     }
 
     /// Whether a teacher's certified records satisfy a mapping, which it would use, and what
@@ -180,7 +184,12 @@ impl UniversityQuery {
     ) -> Result<TransferPreview> {
         let teacher = ids::decode("teacherId", Kind::Teacher, &teacher_id)?;
         let mapping = ids::decode("mappingId", Kind::TransferMapping, &mapping_id)?;
-        let p = conversions::preview(ctx.state()?, &ctx.guard()?, teacher, mapping).await?;
+        let state = ctx.state()?;
+        let access = ctx
+            .guard()?
+            .teacher(&state.db, teacher, TeacherNeed::Ledger)
+            .await?;
+        let p = conversions::preview(state, &access, mapping).await?;
         Ok(TransferPreview {
             eligible: p.preview.eligible,
             academic_credits: Decimal(p.preview.academic_credits),

@@ -2,7 +2,7 @@
 //! teacher and the administrators over them (bearer token as for /graphql).
 
 use super::graphql::authenticate;
-use crate::auth::{Guard, RequestAuth};
+use crate::auth::{Guard, RequestAuth, TeacherNeed};
 use crate::error::AppError;
 use crate::graphql::ids::{self, Kind};
 use crate::services::electronic_file::{build, ElectronicFile, FileEntry};
@@ -46,7 +46,10 @@ async fn render(
         _ => return Err(AppError::Unauthenticated),
     };
     let guard = Guard::new(principal, &state.regions, state.clock.today());
-    let file = build(state, &guard, teacher, state.clock.today()).await?;
+    let access = guard
+        .teacher(&state.db, teacher, TeacherNeed::Compliance)
+        .await?;
+    let file = build(state, access, state.clock.today()).await?;
     Ok(if format == "csv" {
         HttpResponse::Ok()
             .content_type("text/csv; charset=utf-8")

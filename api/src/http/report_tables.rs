@@ -7,7 +7,7 @@ use super::report_charts::percent;
 use crate::error::AppError;
 use crate::i18n::{render, Lang, Text};
 use crate::msg;
-use crate::services::monitoring_report::MonitoringReport;
+use crate::services::monitoring_report::{MonitoringReport, SchoolRow};
 use crate::services::monitoring_tally::Count;
 use domain::amount::Amount;
 
@@ -40,153 +40,204 @@ pub fn say(lang: Lang, text: Text) -> String {
 
 /// Summary, sub-regions, schools, trend, distribution and the schools below the threshold.
 pub fn tables(report: &MonitoringReport, lang: Lang, rates: Rates) -> Vec<Table> {
-    let t = |text: Text| say(lang, text);
-    let counted = |c: &Count| {
+    let c = Cells { lang, rates };
+    vec![
+        c.summary(report),
+        c.areas(report),
+        c.schools(report),
+        c.trend(report),
+        c.distribution(report),
+        c.below(report),
+    ]
+}
+
+fn with(mut first: Vec<String>, rest: Vec<String>) -> Vec<String> {
+    first.extend(rest);
+    first
+}
+
+/// What every table's cells share: texts in one language, rates written one way.
+struct Cells {
+    lang: Lang,
+    rates: Rates,
+}
+
+impl Cells {
+    fn t(&self, text: Text) -> String {
+        say(self.lang, text)
+    }
+
+    fn counted(&self, c: &Count) -> Vec<String> {
         vec![
             c.teachers.to_string(),
             c.compliant.to_string(),
-            rates.show(c.rate()),
-            rates.show(c.projected_rate()),
+            self.rates.show(c.rate()),
+            self.rates.show(c.projected_rate()),
         ]
-    };
-    let figures = || {
+    }
+
+    fn figures(&self) -> Vec<String> {
         vec![
-            t(msg!("report.teachers")),
-            t(msg!("report.compliant")),
-            t(msg!("report.rate")),
-            t(msg!("report.projected_rate")),
+            self.t(msg!("report.teachers")),
+            self.t(msg!("report.compliant")),
+            self.t(msg!("report.rate")),
+            self.t(msg!("report.projected_rate")),
         ]
-    };
-    let with = |mut first: Vec<String>, rest: Vec<String>| {
-        first.extend(rest);
-        first
-    };
-    let summary = Table {
-        title: t(msg!("report.summary")),
-        head: with(
-            vec![
-                t(msg!("report.area_code")),
-                t(msg!("report.area")),
-                t(msg!("report.year")),
-                t(msg!("report.as_of")),
-            ],
-            with(
-                figures(),
+    }
+
+    fn summary(&self, report: &MonitoringReport) -> Table {
+        let t = |text: Text| self.t(text);
+        Table {
+            title: t(msg!("report.summary")),
+            head: with(
                 vec![
-                    t(msg!("report.without_policy")),
-                    t(msg!("report.threshold")),
+                    t(msg!("report.area_code")),
+                    t(msg!("report.area")),
+                    t(msg!("report.year")),
+                    t(msg!("report.as_of")),
                 ],
+                with(
+                    self.figures(),
+                    vec![
+                        t(msg!("report.without_policy")),
+                        t(msg!("report.threshold")),
+                    ],
+                ),
             ),
-        ),
-        rows: vec![with(
-            vec![
-                report.region.code.to_string(),
-                report.region.name.clone(),
-                report.year.to_string(),
-                report.as_of.to_string(),
-            ],
-            with(
-                counted(&report.total),
+            rows: vec![with(
                 vec![
-                    report.without_policy.to_string(),
-                    rates.show(report.threshold),
+                    report.region.code.to_string(),
+                    report.region.name.clone(),
+                    report.year.to_string(),
+                    report.as_of.to_string(),
                 ],
+                with(
+                    self.counted(&report.total),
+                    vec![
+                        report.without_policy.to_string(),
+                        self.rates.show(report.threshold),
+                    ],
+                ),
+            )],
+        }
+    }
+
+    fn areas(&self, report: &MonitoringReport) -> Table {
+        Table {
+            title: self.t(msg!("report.by_area")),
+            head: with(
+                vec![
+                    self.t(msg!("report.area_code")),
+                    self.t(msg!("report.area")),
+                ],
+                self.figures(),
             ),
-        )],
-    };
-    let areas = Table {
-        title: t(msg!("report.by_area")),
-        head: with(
-            vec![t(msg!("report.area_code")), t(msg!("report.area"))],
-            figures(),
-        ),
-        rows: report
-            .by_area
-            .iter()
-            .map(|a| {
-                let name = if a.direct {
-                    t(msg!("report.direct", name = a.name.as_str()))
-                } else {
-                    a.name.clone()
-                };
-                with(vec![a.code.clone(), name], counted(&a.count))
-            })
-            .collect(),
-    };
-    let school_head = || {
+            rows: report
+                .by_area
+                .iter()
+                .map(|a| {
+                    let name = if a.direct {
+                        self.t(msg!("report.direct", name = a.name.as_str()))
+                    } else {
+                        a.name.clone()
+                    };
+                    with(vec![a.code.clone(), name], self.counted(&a.count))
+                })
+                .collect(),
+        }
+    }
+
+    fn school_head(&self) -> Vec<String> {
         with(
             vec![
-                t(msg!("report.school")),
-                t(msg!("report.area")),
-                t(msg!("report.area_code")),
+                self.t(msg!("report.school")),
+                self.t(msg!("report.area")),
+                self.t(msg!("report.area_code")),
             ],
-            figures(),
+            self.figures(),
         )
-    };
-    let school_row = |s: &crate::services::monitoring_report::SchoolRow| {
+    }
+
+    fn school_row(&self, s: &SchoolRow) -> Vec<String> {
         with(
             vec![
                 s.school.name.clone(),
                 s.area.clone(),
                 s.school.region_code.clone(),
             ],
-            counted(&s.count),
+            self.counted(&s.count),
         )
-    };
-    let schools = Table {
-        title: t(msg!("report.by_school")),
-        head: school_head(),
-        rows: report.by_school.iter().map(school_row).collect(),
-    };
-    let trend = Table {
-        title: t(msg!("report.trend")),
-        head: vec![
-            t(msg!("report.year")),
-            t(msg!("report.as_of")),
-            t(msg!("report.teachers")),
-            t(msg!("report.compliant")),
-            t(msg!("report.rate")),
-        ],
-        rows: report
-            .trend
-            .iter()
-            .map(|p| {
-                vec![
-                    p.year.to_string(),
-                    p.as_of.to_string(),
-                    p.count.teachers.to_string(),
-                    p.count.compliant.to_string(),
-                    rates.show(p.count.rate()),
-                ]
-            })
-            .collect(),
-    };
-    let distribution = Table {
-        title: t(msg!("report.distribution")),
-        head: vec![
-            t(msg!("report.credits_from")),
-            t(msg!("report.credits_to")),
-            t(msg!("report.teachers")),
-        ],
-        rows: report
-            .distribution
-            .iter()
-            .map(|b| vec![b.from.to_string(), b.to.to_string(), b.teachers.to_string()])
-            .collect(),
-    };
-    let below = Table {
-        title: t(msg!(
-            "report.below",
-            threshold = rates.show(report.threshold)
-        )),
-        head: school_head(),
-        rows: report
-            .below_threshold()
-            .into_iter()
-            .map(school_row)
-            .collect(),
-    };
-    vec![summary, areas, schools, trend, distribution, below]
+    }
+
+    fn schools(&self, report: &MonitoringReport) -> Table {
+        Table {
+            title: self.t(msg!("report.by_school")),
+            head: self.school_head(),
+            rows: report
+                .by_school
+                .iter()
+                .map(|s| self.school_row(s))
+                .collect(),
+        }
+    }
+
+    fn trend(&self, report: &MonitoringReport) -> Table {
+        let t = |text: Text| self.t(text);
+        Table {
+            title: t(msg!("report.trend")),
+            head: vec![
+                t(msg!("report.year")),
+                t(msg!("report.as_of")),
+                t(msg!("report.teachers")),
+                t(msg!("report.compliant")),
+                t(msg!("report.rate")),
+            ],
+            rows: report
+                .trend
+                .iter()
+                .map(|p| {
+                    vec![
+                        p.year.to_string(),
+                        p.as_of.to_string(),
+                        p.count.teachers.to_string(),
+                        p.count.compliant.to_string(),
+                        self.rates.show(p.count.rate()),
+                    ]
+                })
+                .collect(),
+        }
+    }
+
+    fn distribution(&self, report: &MonitoringReport) -> Table {
+        Table {
+            title: self.t(msg!("report.distribution")),
+            head: vec![
+                self.t(msg!("report.credits_from")),
+                self.t(msg!("report.credits_to")),
+                self.t(msg!("report.teachers")),
+            ],
+            rows: report
+                .distribution
+                .iter()
+                .map(|b| vec![b.from.to_string(), b.to.to_string(), b.teachers.to_string()])
+                .collect(),
+        }
+    }
+
+    fn below(&self, report: &MonitoringReport) -> Table {
+        Table {
+            title: self.t(msg!(
+                "report.below",
+                threshold = self.rates.show(report.threshold)
+            )),
+            head: self.school_head(),
+            rows: report
+                .below_threshold()
+                .into_iter()
+                .map(|s| self.school_row(s))
+                .collect(),
+        }
+    }
 }
 
 /// `report.csv`: UTF-8 with a BOM (so Excel reads the Chinese), every cell formula-safe.

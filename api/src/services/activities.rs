@@ -2,7 +2,8 @@
 //! stored credits: every policy prices the facts itself), parsed once here, for one row or for
 //! the records of a batch of teachers.
 
-use crate::error::AppResult;
+use super::sql::one_of;
+use crate::error::{AppError, AppResult};
 use chrono::NaiveDate;
 use domain::amount::Amount;
 use domain::codes::{
@@ -10,9 +11,8 @@ use domain::codes::{
 };
 use domain::policy::Activity;
 use entities::credit_records;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QuerySelect,
-};
+use sea_orm::sqlx::{ColumnIndex, Decode, Row, Type};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -27,9 +27,9 @@ pub fn activity_of(r: &credit_records::Model) -> AppResult<Activity> {
     facts_activity(Facts {
         id: r.id,
         kind: &r.kind,
-        level: &r.level,
-        modality: &r.modality,
-        category: &r.category,
+        level: r.level.as_deref(),
+        modality: r.modality.as_deref(),
+        category: r.category.as_deref(),
         compulsory: r.compulsory,
         role: &r.role,
         hours_e4: r.hours_e4,
@@ -51,9 +51,9 @@ pub fn activity_of(r: &credit_records::Model) -> AppResult<Activity> {
 struct Facts<'a> {
     id: Uuid,
     kind: &'a str,
-    level: &'a Option<String>,
-    modality: &'a Option<String>,
-    category: &'a Option<String>,
+    level: Option<&'a str>,
+    modality: Option<&'a str>,
+    category: Option<&'a str>,
     compulsory: Option<bool>,
     role: &'a str,
     hours_e4: Option<i64>,
@@ -75,9 +75,9 @@ fn facts_activity(f: Facts<'_>) -> AppResult<Activity> {
     Ok(Activity {
         id: f.id,
         kind: crate::rows::code::<ActivityKind>(f.kind)?,
-        level: crate::rows::optional_code::<TrainingLevel>(f.level.as_deref())?,
-        modality: crate::rows::optional_code::<Modality>(f.modality.as_deref())?,
-        category: crate::rows::optional_code::<CategoryKey>(f.category.as_deref())?,
+        level: crate::rows::optional_code::<TrainingLevel>(f.level)?,
+        modality: crate::rows::optional_code::<Modality>(f.modality)?,
+        category: crate::rows::optional_code::<CategoryKey>(f.category)?,
         compulsory: f.compulsory,
         role: crate::rows::code::<ParticipationRole>(f.role)?,
         hours: amount(f.hours_e4),
@@ -96,108 +96,121 @@ fn facts_activity(f: Facts<'_>) -> AppResult<Activity> {
     })
 }
 
-/// The columns the policy engine reads, for evaluating many teachers without loading titles,
-/// keys and timestamps.
-#[derive(Debug, FromQueryResult)]
-struct FactsRow {
-    id: Uuid,
-    teacher_id: Uuid,
-    region_code: String,
-    kind: String,
-    level: Option<String>,
-    modality: Option<String>,
-    category: Option<String>,
-    compulsory: Option<bool>,
-    role: String,
-    hours_e4: Option<i64>,
-    attended_hours_e4: Option<i64>,
-    taught_hours_e4: Option<i64>,
-    days: Option<i32>,
-    months: Option<i32>,
-    words: Option<i32>,
-    prize: Option<String>,
-    passed: Option<bool>,
-    score_e4: Option<i64>,
-    earned_on: NaiveDate,
-    status: String,
-    course_id: Option<Uuid>,
-}
-
-impl FactsRow {
-    fn activity(self) -> AppResult<Activity> {
-        facts_activity(Facts {
-            id: self.id,
-            kind: &self.kind,
-            level: &self.level,
-            modality: &self.modality,
-            category: &self.category,
-            compulsory: self.compulsory,
-            role: &self.role,
-            hours_e4: self.hours_e4,
-            attended_hours_e4: self.attended_hours_e4,
-            taught_hours_e4: self.taught_hours_e4,
-            days: self.days,
-            months: self.months,
-            words: self.words,
-            prize: self.prize,
-            passed: self.passed,
-            score_e4: self.score_e4,
-            earned_on: self.earned_on,
-            status: &self.status,
-            from_catalogue: self.course_id.is_some(),
-        })
-    }
-}
-
 /// An activity with the region it was earned in, which recognition reads.
 pub struct Earned {
     pub activity: Activity,
     pub region_code: String,
 }
 
-/// The activities of each of `teachers`, in one statement reading only the columns the engine
-/// needs (no titles, keys or timestamps), so a batch of a province's teachers stays small.
+/// The columns the policy engine reads, in the order [`decode`] reads them: no titles, keys or
+/// timestamps, so a batch of a province's teachers stays small.
+const ENGINE_COLUMNS: [credit_records::Column; 21] = [
+    credit_records::Column::Id,
+    credit_records::Column::TeacherId,
+    credit_records::Column::RegionCode,
+    credit_records::Column::Kind,
+    credit_records::Column::Level,
+    credit_records::Column::Modality,
+    credit_records::Column::Category,
+    credit_records::Column::Compulsory,
+    credit_records::Column::Role,
+    credit_records::Column::HoursE4,
+    credit_records::Column::AttendedHoursE4,
+    credit_records::Column::TaughtHoursE4,
+    credit_records::Column::Days,
+    credit_records::Column::Months,
+    credit_records::Column::Words,
+    credit_records::Column::Prize,
+    credit_records::Column::Passed,
+    credit_records::Column::ScoreE4,
+    credit_records::Column::EarnedOn,
+    credit_records::Column::Status,
+    credit_records::Column::CourseId,
+];
+
+/// The activities of each of `teachers`, in one statement (`= ANY($1)` on PostgreSQL) reading
+/// only [`ENGINE_COLUMNS`]. Rows are decoded by position straight from the driver's row, codes
+/// parsed from the borrowed text: a province is millions of rows, and decoding them through
+/// named, owned columns cost more than evaluating them.
 pub async fn of_teachers(
     db: &impl ConnectionTrait,
     teachers: &[Uuid],
 ) -> AppResult<HashMap<Uuid, Vec<Earned>>> {
-    let rows: Vec<FactsRow> = activity_rows()
+    let backend = db.get_database_backend();
+    let statement = activity_rows()
         .select_only()
-        .columns([
-            credit_records::Column::Id,
+        .columns(ENGINE_COLUMNS)
+        .filter(one_of(
+            backend,
             credit_records::Column::TeacherId,
-            credit_records::Column::RegionCode,
-            credit_records::Column::Kind,
-            credit_records::Column::Level,
-            credit_records::Column::Modality,
-            credit_records::Column::Category,
-            credit_records::Column::Compulsory,
-            credit_records::Column::Role,
-            credit_records::Column::HoursE4,
-            credit_records::Column::AttendedHoursE4,
-            credit_records::Column::TaughtHoursE4,
-            credit_records::Column::Days,
-            credit_records::Column::Months,
-            credit_records::Column::Words,
-            credit_records::Column::Prize,
-            credit_records::Column::Passed,
-            credit_records::Column::ScoreE4,
-            credit_records::Column::EarnedOn,
-            credit_records::Column::Status,
-            credit_records::Column::CourseId,
-        ])
-        .filter(credit_records::Column::TeacherId.is_in(teachers.to_vec()))
-        .into_model::<FactsRow>()
-        .all(db)
-        .await?;
-    let mut out: HashMap<Uuid, Vec<Earned>> = HashMap::new();
-    for mut r in rows {
-        let teacher = r.teacher_id;
-        let region_code = std::mem::take(&mut r.region_code);
-        out.entry(teacher).or_default().push(Earned {
-            activity: r.activity()?,
-            region_code,
-        });
+            teachers.to_vec(),
+        ))
+        .build(backend);
+    let rows = db.query_all_raw(statement).await?;
+    let mut out: HashMap<Uuid, Vec<Earned>> = HashMap::with_capacity(teachers.len());
+    for row in &rows {
+        let (teacher, earned) = if let Some(r) = row.try_as_pg_row() {
+            decode(r)?
+        } else if let Some(r) = row.try_as_sqlite_row() {
+            decode(r)?
+        } else {
+            return Err(AppError::corrupt("a ledger row from an unknown driver"));
+        };
+        out.entry(teacher).or_default().push(earned);
     }
     Ok(out)
+}
+
+/// A column value sqlx decodes from a row of `R`, borrowing text from it.
+trait Cell<'r, R: Row>: Decode<'r, R::Database> + Type<R::Database> {}
+impl<'r, R: Row, T: Decode<'r, R::Database> + Type<R::Database>> Cell<'r, R> for T {}
+
+fn at<'r, R: Row, T: Cell<'r, R>>(row: &'r R, index: usize) -> AppResult<T>
+where
+    usize: ColumnIndex<R>,
+{
+    row.try_get(index).map_err(AppError::corrupt)
+}
+
+/// One row of [`ENGINE_COLUMNS`]: the teacher and the activity.
+fn decode<'r, R>(row: &'r R) -> AppResult<(Uuid, Earned)>
+where
+    R: Row,
+    usize: ColumnIndex<R>,
+    Uuid: Cell<'r, R>,
+    &'r str: Cell<'r, R>,
+    bool: Cell<'r, R>,
+    i32: Cell<'r, R>,
+    i64: Cell<'r, R>,
+    NaiveDate: Cell<'r, R>,
+{
+    let course: Option<Uuid> = at(row, 20)?;
+    let region: &str = at(row, 2)?;
+    let prize: Option<&str> = at(row, 15)?;
+    let activity = facts_activity(Facts {
+        id: at(row, 0)?,
+        kind: at(row, 3)?,
+        level: at(row, 4)?,
+        modality: at(row, 5)?,
+        category: at(row, 6)?,
+        compulsory: at(row, 7)?,
+        role: at(row, 8)?,
+        hours_e4: at(row, 9)?,
+        attended_hours_e4: at(row, 10)?,
+        taught_hours_e4: at(row, 11)?,
+        days: at(row, 12)?,
+        months: at(row, 13)?,
+        words: at(row, 14)?,
+        prize: prize.map(str::to_owned),
+        passed: at(row, 16)?,
+        score_e4: at(row, 17)?,
+        earned_on: at(row, 18)?,
+        status: at(row, 19)?,
+        from_catalogue: course.is_some(),
+    })?;
+    let earned = Earned {
+        activity,
+        region_code: region.to_owned(),
+    };
+    Ok((at(row, 1)?, earned))
 }

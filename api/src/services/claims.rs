@@ -2,7 +2,7 @@
 
 use super::policies;
 use super::posting::OnDuplicate;
-use crate::auth::Guard;
+use crate::auth::{Guard, ReviewAccess};
 use crate::error::{AppError, AppResult};
 use crate::events::Event;
 use crate::state::AppState;
@@ -185,50 +185,24 @@ async fn ensure_year_open(
     ))
 }
 
-/// One decision by the reviewer of the record's current step.
+/// One decision by the reviewer of the record's current step, for a handle the gate checked
+/// for that step ([`Guard::review`](crate::auth::Guard::review)).
 pub async fn review(
     state: &AppState,
-    guard: &Guard<'_>,
-    id: Uuid,
+    access: ReviewAccess,
     decision: Decision,
     comment: Option<String>,
 ) -> AppResult<credit_records::Model> {
-    let record = credit_records::Entity::find_by_id(id)
-        .one(&state.db)
-        .await?
-        .ok_or_else(|| AppError::not_found("credit record"))?;
-    let region = crate::rows::region(&record.region_code)?;
-    let status = crate::rows::code::<CreditStatus>(&record.status)?;
-    let current = crate::rows::optional_code::<ReviewStep>(record.next_step.as_deref())?;
-    // Out of scope at every step: the record is not the caller's business at all.
-    let at = |step| Deed::Review {
+    let ReviewAccess {
+        record,
+        earned_in: region,
+        status,
         step,
-        school: record.school_id,
-        region: &region,
-    };
-    let in_chain = ReviewStep::ALL.iter().any(|s| guard.allow(at(*s)).is_ok());
-    if !in_chain {
-        return Err(AppError::forbidden());
-    }
-    let Some(step) = current.filter(|_| status == CreditStatus::Pending) else {
-        return Err(AppError::Conflict(crate::msg!(
-            "claims.no_longer_under_review",
-            state = record.status.to_lowercase(),
-            status = crate::i18n::Arg::Enum("CreditStatus", record.status.clone())
-        )));
-    };
-    let actor = guard.principal().account_id;
-    let decided_before = review_events::Entity::find()
-        .filter(review_events::Column::CreditRecordId.eq(id))
-        .filter(review_events::Column::ActorAccountId.eq(actor))
-        .one(&state.db)
-        .await?;
-    if decided_before.is_some() && guard.allow(Deed::ReviewAgain).is_err() {
-        return Err(AppError::Conflict(crate::msg!("claims.already_decided")));
-    }
-    let _permit = guard
-        .allow(at(step))
-        .map_err(|_| AppError::Forbidden(crate::msg!("claims.not_your_step", step = step)))?;
+        actor,
+        permit: _permit,
+        ..
+    } = access;
+    let id = record.id;
     let steps = steps_for(state, &region, record.earned_on).await?;
     let outcome = review::decide(&steps, status, Some(step), decision, comment.as_deref())
         .map_err(|r| match r {

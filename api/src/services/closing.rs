@@ -1,30 +1,25 @@
 //! Annual closing (seed 003: credits are registered in January for the previous year) and
 //! make-up allowances (Shandong art. 21: leave for maternity or illness).
 
-use super::teachers::teacher_resource;
-use crate::auth::Guard;
+use crate::auth::{RegionAccess, RegionNeed, TeacherAccess, TeacherNeed};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use chrono::{Datelike, NaiveDate};
 use domain::policy::MakeUpAllowance;
-use domain::region::RegionCode;
-use domain::scope::Deed;
 use entities::{make_up_allowances, year_closings};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use std::collections::HashMap;
 use uuid::Uuid;
 
-/// Closes `year` for a region's subtree: new claims dated in it are refused from now on.
+/// Closes `year` for a region's subtree, for a handle checked for [`RegionNeed::CloseYear`]:
+/// new claims dated in it are refused from now on.
 pub async fn close_year(
     state: &AppState,
-    guard: &Guard<'_>,
-    region: &RegionCode,
+    access: &RegionAccess,
     year: i32,
 ) -> AppResult<year_closings::Model> {
-    if state.regions.get(region).is_none() {
-        return Err(AppError::not_found("region"));
-    }
-    let _permit = guard.allow(Deed::CloseYear { region })?;
+    access.checked_for(RegionNeed::CloseYear)?;
+    let region = &access.region;
     let this_year = state.clock.today().year();
     if !(2000..this_year).contains(&year) {
         return Err(AppError::invalid(
@@ -37,7 +32,7 @@ pub async fn close_year(
         id: Uuid::now_v7(),
         region_code: region.as_str().to_owned(),
         year,
-        closed_by: Some(guard.principal().account_id),
+        closed_by: Some(access.actor),
         closed_at: state.clock.now(),
     };
     year_closings::Entity::insert(year_closings::ActiveModel::from(row.clone()))
@@ -48,18 +43,18 @@ pub async fn close_year(
     Ok(row)
 }
 
-/// Lets a teacher on leave still claim for a closed `year` until `deadline`: the teacher's
-/// school admin (or a region or system admin over the teacher).
+/// Lets a teacher on leave still claim for a closed `year` until `deadline`, for a handle checked
+/// for [`TeacherNeed::GrantMakeUp`] (the teacher's school admin, or a region or system admin
+/// over the teacher).
 pub async fn grant_make_up(
     state: &AppState,
-    guard: &Guard<'_>,
-    teacher_id: Uuid,
+    access: &TeacherAccess,
     year: i32,
     reason: &str,
     deadline: NaiveDate,
 ) -> AppResult<make_up_allowances::Model> {
-    let teacher = teacher_resource(state, teacher_id).await?;
-    let _permit = guard.allow(Deed::GrantMakeUp { teacher: &teacher })?;
+    access.checked_for(TeacherNeed::GrantMakeUp)?;
+    let teacher_id = access.teacher.id;
     let reason = reason.trim();
     if reason.is_empty() || reason.chars().count() > 1000 {
         return Err(AppError::invalid(
@@ -82,7 +77,7 @@ pub async fn grant_make_up(
         year,
         reason: reason.to_owned(),
         deadline,
-        granted_by: Some(guard.principal().account_id),
+        granted_by: Some(access.actor),
         created_at: state.clock.now(),
     };
     let txn = super::sql::begin_write(&state.db).await?;

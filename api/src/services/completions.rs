@@ -5,7 +5,7 @@
 //! ([`super::completion_chunk`] posts one chunk).
 
 use super::catalogue;
-use crate::auth::{Guard, Permit};
+use crate::auth::{CourseAccess, CourseNeed, Permit};
 use crate::error::{AppError, AppResult};
 use crate::rows;
 use crate::state::AppState;
@@ -13,7 +13,6 @@ use chrono::NaiveDate;
 use domain::codes::CourseStatus;
 use domain::completion::CompletionFacts;
 use domain::error::{FieldError, InputError};
-use domain::scope::Action;
 use entities::courses;
 use sea_orm::DbBackend;
 use uuid::Uuid;
@@ -51,16 +50,12 @@ pub struct BatchOutcome {
     pub record_ids: Vec<Uuid>,
 }
 
-/// Checks that the caller may report completions for the course and that the course is approved.
-pub async fn authorize(
-    state: &AppState,
-    guard: &Guard<'_>,
-    course_id: Uuid,
-) -> AppResult<(courses::Model, Permit)> {
-    let (course, _, provider) = catalogue::locate(&state.db, course_id).await?;
-    let permit = guard.require(Action::Manage, &provider)?;
-    ensure_approved(&course)?;
-    Ok((course, permit))
+/// The course of a handle checked for [`CourseNeed::ReportCompletions`] (whoever manages its
+/// provider), if it is approved, with the permit to record its completions.
+pub fn authorize(access: CourseAccess) -> AppResult<(courses::Model, Permit)> {
+    access.checked_for(CourseNeed::ReportCompletions)?;
+    ensure_approved(&access.course)?;
+    Ok((access.course, access.permit))
 }
 
 pub fn ensure_approved(course: &courses::Model) -> AppResult<()> {

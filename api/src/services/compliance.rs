@@ -5,7 +5,7 @@ use super::activities::{activity_of, activity_rows, Earned};
 use super::evaluation::{Member, Subject};
 use super::policies::{self, StoredPolicy};
 use super::teacher_facts::facts_of;
-use crate::auth::{Guard, TeacherAccess, TeacherNeed};
+use crate::auth::{TeacherAccess, TeacherNeed};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use chrono::NaiveDate;
@@ -23,30 +23,16 @@ pub struct TeacherCompliance {
     pub records: HashMap<Uuid, credit_records::Model>,
 }
 
-/// A teacher's compliance on `as_of`. Reading it needs the whole ledger (a provider sees only
-/// part, so it is refused).
-pub async fn for_teacher(
-    state: &AppState,
-    guard: &Guard<'_>,
-    teacher_id: Uuid,
-    as_of: NaiveDate,
-    include_pending: bool,
-) -> AppResult<TeacherCompliance> {
-    let access = guard
-        .teacher(&state.db, teacher_id, TeacherNeed::Compliance)
-        .await?;
-    of_access(state, &access, as_of, include_pending).await
-}
-
-/// As [`for_teacher`], for a teacher handle the caller already holds for
-/// [`TeacherNeed::Compliance`]. `NOT_FOUND` when no policy is in force for the teacher.
+/// A teacher's compliance on `as_of`, for a teacher handle checked for
+/// [`TeacherNeed::Compliance`]: reading it needs the whole ledger (a provider sees only part, so
+/// it is refused). `NOT_FOUND` when no policy is in force for the teacher.
 pub async fn of_access(
     state: &AppState,
     access: &TeacherAccess,
     as_of: NaiveDate,
     include_pending: bool,
 ) -> AppResult<TeacherCompliance> {
-    let inputs = inputs_of(state, access, as_of).await?;
+    let inputs = inputs(state, access, as_of).await?;
     let report = inputs
         .subject
         .evaluate(&inputs.policy.document, as_of, include_pending);
@@ -67,25 +53,15 @@ pub struct TeacherInputs {
     pub rows: Vec<credit_records::Model>,
 }
 
-/// Loads a teacher's [`TeacherInputs`] for `as_of`, for a caller who may read the teacher's
-/// compliance (the whole ledger: the teacher, the admins over them; never a provider).
+/// Loads a teacher's [`TeacherInputs`] for `as_of`, for a teacher handle checked for
+/// [`TeacherNeed::Compliance`] (the whole ledger: the teacher, the admins over them; never a
+/// provider).
 pub async fn inputs(
-    state: &AppState,
-    guard: &Guard<'_>,
-    teacher_id: Uuid,
-    as_of: NaiveDate,
-) -> AppResult<TeacherInputs> {
-    let access = guard
-        .teacher(&state.db, teacher_id, TeacherNeed::Compliance)
-        .await?;
-    inputs_of(state, &access, as_of).await
-}
-
-async fn inputs_of(
     state: &AppState,
     access: &TeacherAccess,
     as_of: NaiveDate,
 ) -> AppResult<TeacherInputs> {
+    access.checked_for(TeacherNeed::Compliance)?;
     let Resource::Teacher { region, .. } = &access.resource else {
         return Err(AppError::not_found("teacher"));
     };

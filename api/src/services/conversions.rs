@@ -3,9 +3,8 @@
 //! `live_credit_record_id` makes the database refuse the second, whatever the race.
 
 use super::activities::activity_of;
-use super::teachers::locate_teacher;
 use super::universities::{mapping, mapping_of, MappingRow};
-use crate::auth::Guard;
+use crate::auth::{Guard, TeacherAccess, TeacherNeed};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use chrono::NaiveDate;
@@ -92,19 +91,16 @@ async fn compute(
     })
 }
 
-/// The teacher itself, the admins over it, or a university it granted access to.
+/// For a teacher handle checked for [`TeacherNeed::Ledger`]: the teacher itself, the admins
+/// over it, or a university it granted access to.
 pub async fn preview(
     state: &AppState,
-    guard: &Guard<'_>,
-    teacher: Uuid,
+    access: &TeacherAccess,
     mapping_id: Uuid,
 ) -> AppResult<TransferPreview> {
-    let resource = locate_teacher(state, teacher)
-        .await?
-        .ok_or_else(|| AppError::not_found("teacher"))?;
-    let _permit = guard.read_teacher_ledger(&state.db, &resource).await?;
+    access.checked_for(TeacherNeed::Ledger)?;
     let row = mapping(state, mapping_id).await?;
-    compute(&state.db, teacher, row, state.clock.today()).await
+    compute(&state.db, access.teacher.id, row, state.clock.today()).await
 }
 
 /// The teacher asks for a conversion: the records it uses are reserved at once.
@@ -316,20 +312,16 @@ pub async fn records_of(
         .await?)
 }
 
-/// A teacher's conversions, oldest request first: for the teacher, the admins over it, and
-/// universities it granted access to.
+/// A teacher's conversions, oldest request first, for a teacher handle checked for
+/// [`TeacherNeed::Ledger`]: the teacher, the admins over it, universities it granted access to.
 pub async fn of_teacher(
     state: &AppState,
-    guard: &Guard<'_>,
-    teacher: Uuid,
+    access: &TeacherAccess,
 ) -> AppResult<Vec<conversions::Model>> {
     use sea_orm::QueryOrder;
-    let resource = locate_teacher(state, teacher)
-        .await?
-        .ok_or_else(|| AppError::not_found("teacher"))?;
-    let _permit = guard.read_teacher_ledger(&state.db, &resource).await?;
+    access.checked_for(TeacherNeed::Ledger)?;
     Ok(conversions::Entity::find()
-        .filter(conversions::Column::TeacherId.eq(teacher))
+        .filter(conversions::Column::TeacherId.eq(access.teacher.id))
         .order_by_asc(conversions::Column::RequestedAt)
         .order_by_asc(conversions::Column::Id)
         .all(&state.db)
@@ -342,9 +334,8 @@ pub async fn get(state: &AppState, guard: &Guard<'_>, id: Uuid) -> AppResult<con
         .one(&state.db)
         .await?
         .ok_or_else(|| AppError::not_found("conversion"))?;
-    let resource = locate_teacher(state, conversion.teacher_id)
-        .await?
-        .ok_or_else(|| AppError::not_found("teacher"))?;
-    let _permit = guard.read_teacher_ledger(&state.db, &resource).await?;
+    let _access = guard
+        .teacher(&state.db, conversion.teacher_id, TeacherNeed::Ledger)
+        .await?;
     Ok(conversion)
 }

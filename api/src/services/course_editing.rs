@@ -1,14 +1,14 @@
 //! Courses written by their providers: creation, rewriting (credit-bearing fields frozen once
 //! teachers enrol), and the lifecycle from draft through approval to closing.
 
-use super::catalogue::{locate, provider_resource};
-use crate::auth::Guard;
+use super::catalogue::provider_resource;
+use crate::auth::{CourseAccess, CourseNeed, Guard};
 use crate::error::{AppError, AppResult};
 use crate::rows;
 use crate::state::AppState;
 use domain::catalogue::{self, CourseAction, CourseDraft};
 use domain::codes::{CourseStatus, Decision};
-use domain::scope::{Action, Deed};
+use domain::scope::Action;
 use entities::{course_reviews, courses, enrollments};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
@@ -85,15 +85,21 @@ fn apply(model: &mut courses::Model, d: &CourseDraft) {
     model.ends_on = d.ends_on;
 }
 
+/// Rewrites a course, for a handle checked for [`CourseNeed::Edit`] (whoever manages its
+/// provider).
 pub async fn update(
     state: &AppState,
-    guard: &Guard<'_>,
-    id: Uuid,
+    access: CourseAccess,
     provider_id: Uuid,
     draft: CourseDraft,
 ) -> AppResult<courses::Model> {
-    let (course, _, resource) = locate(&state.db, id).await?;
-    let _permit = guard.require(Action::Manage, &resource)?;
+    access.checked_for(CourseNeed::Edit)?;
+    let CourseAccess {
+        course,
+        permit: _permit,
+        ..
+    } = access;
+    let id = course.id;
     if provider_id != course.provider_id {
         return Err(AppError::invalid(
             "input.providerId",
@@ -131,25 +137,22 @@ pub async fn update(
     Ok(model)
 }
 
-/// Publish, approve/reject, close, archive. Approval belongs to the region admins over the
-/// provider, every other step to whoever manages the provider.
+/// Publish, approve/reject, close, archive: the step a handle checked for
+/// [`CourseNeed::Transition`] names (approval belongs to the region admins over the provider,
+/// every other step to whoever manages the provider).
 pub async fn transition(
     state: &AppState,
-    guard: &Guard<'_>,
-    id: Uuid,
-    action: CourseAction,
+    access: CourseAccess,
     comment: Option<String>,
 ) -> AppResult<courses::Model> {
-    let (course, provider, resource) = locate(&state.db, id).await?;
-    let _permit = match action {
-        CourseAction::Approve | CourseAction::Reject => guard.allow_or(
-            Deed::ApproveCourse {
-                provider_region: &rows::region(&provider.region_code)?,
-            },
-            Some(crate::msg!("catalogue.only_region_approves")),
-        )?,
-        _ => guard.require(Action::Manage, &resource)?,
-    };
+    let action = access.action()?;
+    let CourseAccess {
+        course,
+        actor,
+        permit: _permit,
+        ..
+    } = access;
+    let id = course.id;
     let from = rows::course_status(&course)?;
     let to = catalogue::next_status(from, action).map_err(|e| AppError::Conflict(e.text()))?;
     let now = state.clock.now();
@@ -159,7 +162,7 @@ pub async fn transition(
         ..Default::default()
     };
     if action == CourseAction::Approve {
-        update.approved_by = Set(Some(guard.principal().account_id));
+        update.approved_by = Set(Some(actor));
         update.approved_at = Set(Some(now));
     }
     let txn = super::sql::begin_write(&state.db).await?;
@@ -187,7 +190,7 @@ pub async fn transition(
             comment: comment
                 .map(|c| c.trim().to_owned())
                 .filter(|c| !c.is_empty()),
-            actor_account_id: guard.principal().account_id,
+            actor_account_id: actor,
             at: now,
         }))
         .exec_without_returning(&txn)

@@ -11,7 +11,7 @@ use super::completions::RowError;
 use super::course_editing;
 use super::course_rows::{self, COLUMNS};
 use super::spreadsheet;
-use crate::auth::Guard;
+use crate::auth::{CourseNeed, Guard};
 use crate::error::{AppError, AppResult};
 use crate::rows;
 use crate::state::AppState;
@@ -97,9 +97,11 @@ pub async fn import(
                     outcome.unchanged += 1;
                     continue;
                 }
-                course_editing::update(state, guard, course.id, provider_id, draft)
-                    .await
-                    .map(|c| (c, false))
+                let edited = async {
+                    let access = guard.course(&state.db, course.id, CourseNeed::Edit).await?;
+                    course_editing::update(state, access, provider_id, draft).await
+                };
+                edited.await.map(|c| (c, false))
             }
             None => course_editing::create(state, guard, provider_id, draft)
                 .await

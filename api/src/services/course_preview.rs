@@ -8,8 +8,7 @@
 
 use super::compliance;
 use super::page::{Cursor, Page, PageRequest, SortKey};
-use super::teachers::teacher_resource;
-use crate::auth::{Guard, Permit};
+use crate::auth::{TeacherAccess, TeacherNeed};
 use crate::error::{AppError, AppResult};
 use crate::rows;
 use crate::state::AppState;
@@ -17,7 +16,6 @@ use chrono::NaiveDate;
 use domain::amount::Amount;
 use domain::codes::{EnrollmentStatus, ParticipationRole};
 use domain::policy::{CreditPreview, PreviewBasis};
-use domain::scope::Action;
 use entities::{courses, enrollments};
 use sea_orm::sea_query::{NullOrdering, Query};
 use sea_orm::{ColumnTrait, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect};
@@ -33,23 +31,16 @@ pub const MAX_CANDIDATES: u64 = 200;
 /// The order named in `recommendedCourses` cursors.
 const ORDER: &str = "recommended.rank";
 
-/// A caller who may read the teacher's compliance (the teacher, the admins over them; never a
-/// provider, which sees only part of the ledger) may see what courses would add to it.
-pub async fn authorize(state: &AppState, guard: &Guard<'_>, teacher_id: Uuid) -> AppResult<Permit> {
-    let teacher = teacher_resource(state, teacher_id).await?;
-    guard.require(Action::Read, &teacher)
-}
-
 /// The teacher's state today under the policy in force for them, evaluated once (the same
-/// inputs and authorization as `compliance`): what every course is priced against.
-/// `NOT_FOUND` when no policy is in force for the teacher's region.
+/// inputs and authorization as `compliance`: a teacher handle checked for
+/// [`TeacherNeed::Compliance`]): what every course is priced against. `NOT_FOUND` when no
+/// policy is in force for the teacher's region.
 pub async fn basis(
     state: &AppState,
-    guard: &Guard<'_>,
-    teacher_id: Uuid,
+    access: &TeacherAccess,
     today: NaiveDate,
 ) -> AppResult<PreviewBasis> {
-    let inputs = compliance::inputs(state, guard, teacher_id, today).await?;
+    let inputs = compliance::inputs(state, access, today).await?;
     // A completion posts once per course, teacher and role: a course already on the record as
     // a trainee (revoked or not) cannot be completed again.
     let trainee = ParticipationRole::Trainee.as_str();
@@ -85,15 +76,17 @@ pub fn preview(basis: &PreviewBasis, course: &courses::Model) -> AppResult<Credi
 /// A cursor holds the course's rank position and id: the next page continues after that course
 /// in the ranking as it stands, or after that position if the course has left the list (the
 /// teacher enrolled meanwhile), so paging does not repeat courses while the ranking is stable.
+///
+/// For a teacher handle checked for [`TeacherNeed::Compliance`], as [`basis`].
 pub async fn recommended(
     state: &AppState,
-    guard: &Guard<'_>,
-    teacher_id: Uuid,
+    access: &TeacherAccess,
     basis: &PreviewBasis,
     today: NaiveDate,
     page: &PageRequest,
 ) -> AppResult<Page<courses::Model>> {
-    let _permit = authorize(state, guard, teacher_id).await?;
+    access.checked_for(TeacherNeed::Compliance)?;
+    let teacher_id = access.teacher.id;
     let placed = Query::select()
         .column(enrollments::Column::CourseId)
         .from(enrollments::Entity)

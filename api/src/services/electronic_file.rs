@@ -3,7 +3,7 @@
 //! from school to school: records are the teacher's, not the school's.
 
 use super::compliance;
-use crate::auth::{Guard, TeacherNeed};
+use crate::auth::{TeacherAccess, TeacherNeed};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use chrono::NaiveDate;
@@ -31,17 +31,15 @@ pub struct FileEntry {
     pub evidence: Vec<evidence::Model>,
 }
 
+/// The file of the teacher of a handle checked for [`TeacherNeed::Compliance`]: it shows the
+/// whole ledger, so it is read as compliance is (the teacher and the admins over them).
 pub async fn build(
     state: &AppState,
-    guard: &Guard<'_>,
-    teacher_id: Uuid,
+    access: TeacherAccess,
     as_of: NaiveDate,
 ) -> AppResult<ElectronicFile> {
-    // The file shows the whole ledger, so it is read as compliance is: the teacher and the
-    // admins over them.
-    let access = guard
-        .teacher(&state.db, teacher_id, TeacherNeed::Compliance)
-        .await?;
+    access.checked_for(TeacherNeed::Compliance)?;
+    let teacher_id = access.teacher.id;
     let records = credit_records::Entity::find()
         .filter(credit_records::Column::TeacherId.eq(teacher_id))
         .order_by_asc(credit_records::Column::EarnedOn)

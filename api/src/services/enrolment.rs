@@ -4,8 +4,7 @@
 
 use super::catalogue::{self, status_of};
 use super::page::{page_of, Page, PageRequest, Sort, SortKey};
-use super::teachers::locate_teacher;
-use crate::auth::{Guard, LedgerView, Permit};
+use crate::auth::{Guard, PlaceAccess, PlaceNeed, TeacherAccess, TeacherNeed};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use chrono::{NaiveDate, Utc};
@@ -21,29 +20,13 @@ use sea_orm::{
 use std::str::FromStr;
 use uuid::Uuid;
 
-/// Whether the teacher already holds a place in the provider's course.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Place {
-    New,
-    Held,
-}
-
-/// The teacher themself, an admin over them, or the course's provider: for a new place only
-/// for teachers in its region, for a place it already holds (withdrawal) for anyone.
-async fn authorize(
-    state: &AppState,
-    guard: &Guard<'_>,
-    provider: &Resource,
-    teacher_id: Uuid,
-    field: &str,
-    place: Place,
-) -> AppResult<Permit> {
-    let teacher = locate_teacher(state, teacher_id).await?.ok_or_else(|| {
-        AppError::invalid(field, "NOT_FOUND", crate::msg!("input.no_such_teacher"))
-    })?;
-    match place {
-        Place::New => guard.act_for_teacher(&teacher, provider),
-        Place::Held => guard.manage_place(&teacher, provider),
+/// The id of the teacher a place handle is about.
+fn teacher_of(access: &PlaceAccess) -> AppResult<Uuid> {
+    match access.teacher {
+        Resource::Teacher { id, .. } => Ok(id),
+        _ => Err(AppError::internal(anyhow::anyhow!(
+            "a place handle without a teacher"
+        ))),
     }
 }
 
@@ -68,15 +51,15 @@ async fn seats_taken(db: &impl ConnectionTrait, course_id: Uuid) -> AppResult<u6
         .await?)
 }
 
+/// A new place (or the waitlist) for a handle checked for [`PlaceNeed::Take`].
 pub async fn enroll(
     state: &AppState,
-    guard: &Guard<'_>,
-    course_id: Uuid,
-    teacher_id: Uuid,
+    access: PlaceAccess,
     today: NaiveDate,
 ) -> AppResult<enrollments::Model> {
-    let (_, _, provider) = catalogue::locate(&state.db, course_id).await?;
-    let _permit = authorize(state, guard, &provider, teacher_id, "teacherId", Place::New).await?;
+    access.checked_for(PlaceNeed::Take)?;
+    let course_id = access.course.id;
+    let teacher_id = teacher_of(&access)?;
     let txn = super::sql::begin_write(&state.db).await?;
     lock_course(&txn, course_id).await?;
     let course = courses::Entity::find_by_id(course_id)
@@ -112,7 +95,7 @@ pub async fn enroll(
         Some(e) => {
             let mut m = e;
             m.status = status.as_str().to_owned();
-            m.enrolled_by = Some(guard.principal().account_id);
+            m.enrolled_by = Some(access.actor);
             m.enrolled_at = now;
             m.updated_at = now;
             enrollments::Entity::update(enrollments::ActiveModel::from(m.clone()).reset_all())
@@ -126,7 +109,7 @@ pub async fn enroll(
                 course_id,
                 teacher_id,
                 status: status.as_str().to_owned(),
-                enrolled_by: Some(guard.principal().account_id),
+                enrolled_by: Some(access.actor),
                 enrolled_at: now,
                 updated_at: now,
             };
@@ -144,26 +127,16 @@ pub async fn enroll(
     Ok(model)
 }
 
-/// Frees the place; if it held a seat, the longest-waiting teacher moves up.
-pub async fn withdraw(
-    state: &AppState,
-    guard: &Guard<'_>,
-    enrollment_id: Uuid,
-) -> AppResult<enrollments::Model> {
-    let enrollment = enrollments::Entity::find_by_id(enrollment_id)
-        .one(&state.db)
-        .await?
-        .ok_or_else(|| AppError::not_found("enrolment"))?;
-    let (_, _, provider) = catalogue::locate(&state.db, enrollment.course_id).await?;
-    let _permit = authorize(
-        state,
-        guard,
-        &provider,
-        enrollment.teacher_id,
-        "enrollmentId",
-        Place::Held,
-    )
-    .await?;
+/// Frees the place of a handle checked for [`PlaceNeed::Withdraw`]; if it held a seat, the
+/// longest-waiting teacher moves up.
+pub async fn withdraw(state: &AppState, access: PlaceAccess) -> AppResult<enrollments::Model> {
+    access.checked_for(PlaceNeed::Withdraw)?;
+    let Some(enrollment) = &access.enrollment else {
+        return Err(AppError::internal(anyhow::anyhow!(
+            "a place handle without its place"
+        )));
+    };
+    let enrollment_id = enrollment.id;
     let txn = super::sql::begin_write(&state.db).await?;
     lock_course(&txn, enrollment.course_id).await?;
     let current = enrollments::Entity::find_by_id(enrollment_id)
@@ -242,38 +215,31 @@ pub async fn counts(
     Ok(rows)
 }
 
-/// The teacher's places the caller may read: whoever may read the teacher, a provider only the
-/// places in its own courses (not where else the teacher studies).
-async fn readable_places(
-    state: &AppState,
-    guard: &Guard<'_>,
-    teacher_id: Uuid,
-) -> AppResult<Select<enrollments::Entity>> {
-    let teacher = locate_teacher(state, teacher_id)
-        .await?
-        .ok_or_else(|| AppError::not_found("teacher"))?;
-    let _permit = guard.read_teacher(&state.db, &teacher).await?;
-    let base = enrollments::Entity::find().filter(enrollments::Column::TeacherId.eq(teacher_id));
-    Ok(
-        match guard.ledger_view_granted(&state.db, &teacher).await? {
-            LedgerView::ProviderCourses(provider, _) => base
-                .filter(enrollments::Column::CourseId.in_subquery(catalogue::courses_of(provider))),
-            LedgerView::Whole(_) => base,
-        },
-    )
+/// The teacher's places the caller may read, for a teacher handle checked for
+/// [`TeacherNeed::Places`]: whoever may read the teacher, a provider only the places in its own
+/// courses (not where else the teacher studies).
+fn readable_places(access: &TeacherAccess) -> AppResult<Select<enrollments::Entity>> {
+    access.checked_for(TeacherNeed::Places)?;
+    let base =
+        enrollments::Entity::find().filter(enrollments::Column::TeacherId.eq(access.teacher.id));
+    Ok(match access.only_courses_of {
+        Some(provider) => {
+            base.filter(enrollments::Column::CourseId.in_subquery(catalogue::courses_of(provider)))
+        }
+        None => base,
+    })
 }
 
 /// A teacher's enrolments in the order the places were taken (a place taken again after a
 /// withdrawal counts from then), for whoever may read the teacher.
 pub async fn of_teacher(
     state: &AppState,
-    guard: &Guard<'_>,
-    teacher_id: Uuid,
+    access: &TeacherAccess,
     status: Option<EnrollmentStatus>,
     page: &PageRequest,
 ) -> AppResult<Page<enrollments::Model>> {
     use sea_orm::QuerySelect;
-    let mut base = readable_places(state, guard, teacher_id).await?;
+    let mut base = readable_places(access)?;
     if let Some(s) = status {
         base = base.filter(enrollments::Column::Status.eq(s.as_str()));
     }
@@ -295,10 +261,19 @@ pub async fn get(state: &AppState, guard: &Guard<'_>, id: Uuid) -> AppResult<enr
         .one(&state.db)
         .await?
         .ok_or_else(|| AppError::not_found("enrolment"))?;
-    readable_places(state, guard, place.teacher_id)
-        .await?
-        .filter(enrollments::Column::Id.eq(id))
-        .one(&state.db)
-        .await?
-        .ok_or_else(AppError::forbidden)
+    let access = guard
+        .teacher(&state.db, place.teacher_id, TeacherNeed::Places)
+        .await?;
+    let Some(provider) = access.only_courses_of else {
+        return Ok(place);
+    };
+    // A provider reads only the places in its own courses.
+    let its_own = courses::Entity::find_by_id(place.course_id)
+        .filter(courses::Column::ProviderId.eq(provider))
+        .count(&state.db)
+        .await?;
+    if its_own == 0 {
+        return Err(AppError::forbidden());
+    }
+    Ok(place)
 }

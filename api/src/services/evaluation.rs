@@ -88,21 +88,7 @@ impl Subject {
     /// Marks the records earned in another province with this province's recognition, where
     /// `policy` counts such records only once recognised; a query only when there are any.
     pub async fn recognise(&mut self, state: &AppState, policy: &PolicyDocument) -> AppResult<()> {
-        if !policy.recognition.outside_province {
-            // The engine reads recognition under this setting only: nothing to look up.
-            return Ok(());
-        }
-        let pairs: Vec<(Uuid, &str)> = self
-            .activities
-            .iter()
-            .zip(&self.earned_in)
-            .map(|(a, region)| (a.id, region.as_str()))
-            .collect();
-        let foreign = foreign_states(&state.db, &state.regions, &self.member.home, &pairs).await?;
-        for a in &mut self.activities {
-            a.foreign = foreign.get(&a.id).copied();
-        }
-        Ok(())
+        recognise_all(state, std::slice::from_mut(self), |_| Some(policy)).await
     }
 
     /// The teacher's facts as `policy`'s period containing `as_of` reads them.
@@ -125,4 +111,45 @@ impl Subject {
             teacher: self.facts_on(policy, as_of),
         })
     }
+}
+
+/// [`Subject::recognise`] for each of `subjects` under the policy `policy_of` gives it (`None`:
+/// no policy judges the teacher, nothing to look up): one statement for the whole batch, and
+/// only when some record was earned in another province.
+pub async fn recognise_all<'p>(
+    state: &AppState,
+    subjects: &mut [Subject],
+    policy_of: impl Fn(&Subject) -> Option<&'p PolicyDocument>,
+) -> AppResult<()> {
+    // The engine reads recognition only under this setting: elsewhere nothing to look up.
+    let wanted: Vec<bool> = subjects
+        .iter()
+        .map(|s| policy_of(s).is_some_and(|p| p.recognition.outside_province))
+        .collect();
+    let records: Vec<(&RegionCode, Vec<(Uuid, &str)>)> = subjects
+        .iter()
+        .zip(&wanted)
+        .filter(|(_, wanted)| **wanted)
+        .map(|(s, _)| {
+            let pairs = s
+                .activities
+                .iter()
+                .zip(&s.earned_in)
+                .map(|(a, region)| (a.id, region.as_str()))
+                .collect();
+            (&s.member.home, pairs)
+        })
+        .collect();
+    if records.is_empty() {
+        return Ok(());
+    }
+    let foreign = foreign_states(&state.db, &state.regions, &records).await?;
+    for (s, wanted) in subjects.iter_mut().zip(wanted) {
+        if wanted {
+            for a in &mut s.activities {
+                a.foreign = foreign.get(&a.id).copied();
+            }
+        }
+    }
+    Ok(())
 }

@@ -1,9 +1,8 @@
-//! Reading the credit ledger: a teacher's records and their credit account.
+//! Reading the credit ledger: a teacher's records and their credit account, for a teacher
+//! handle checked for [`TeacherNeed::Records`]. One record is read through `Guard::record`.
 
 use super::page::{page_of, Page, PageRequest, Sort, SortKey};
-use super::teachers::teacher_resource;
-use crate::auth::authz::LedgerView;
-use crate::auth::Guard;
+use crate::auth::{TeacherAccess, TeacherNeed};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use chrono::NaiveDate;
@@ -13,7 +12,6 @@ use entities::credit_records;
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, Select,
 };
-use uuid::Uuid;
 
 #[derive(Debug, Default, Clone)]
 pub struct RecordFilter {
@@ -23,33 +21,27 @@ pub struct RecordFilter {
     pub category: Option<String>,
 }
 
-async fn scoped(
-    state: &AppState,
-    guard: &Guard<'_>,
-    teacher_id: Uuid,
-) -> AppResult<Select<credit_records::Entity>> {
-    let teacher = teacher_resource(state, teacher_id).await?;
-    let query =
-        credit_records::Entity::find().filter(credit_records::Column::TeacherId.eq(teacher_id));
-    Ok(
-        match guard.ledger_view_granted(&state.db, &teacher).await? {
-            LedgerView::Whole(_permit) => query,
-            LedgerView::ProviderCourses(provider, _permit) => query.filter(
-                credit_records::Column::CourseId
-                    .in_subquery(super::catalogue::courses_of(provider)),
-            ),
-        },
-    )
+/// The teacher's records the caller may list: all of them, or for a provider those its own
+/// courses produced. The handle must have been checked for [`TeacherNeed::Records`].
+fn scoped(access: &TeacherAccess) -> AppResult<Select<credit_records::Entity>> {
+    access.checked_for(TeacherNeed::Records)?;
+    let query = credit_records::Entity::find()
+        .filter(credit_records::Column::TeacherId.eq(access.teacher.id));
+    Ok(match access.only_courses_of {
+        None => query,
+        Some(provider) => query.filter(
+            credit_records::Column::CourseId.in_subquery(super::catalogue::courses_of(provider)),
+        ),
+    })
 }
 
 pub async fn records(
     state: &AppState,
-    guard: &Guard<'_>,
-    teacher_id: Uuid,
+    access: &TeacherAccess,
     f: &RecordFilter,
     page: &PageRequest,
 ) -> AppResult<Page<credit_records::Model>> {
-    let mut q = scoped(state, guard, teacher_id).await?;
+    let mut q = scoped(access)?;
     if let Some(year) = f.year {
         let (from, to) = year_bounds(year)?;
         q = q.filter(
@@ -80,24 +72,6 @@ pub async fn records(
     }))
 }
 
-/// One record, to a caller who may read it.
-pub async fn get(
-    state: &AppState,
-    guard: &Guard<'_>,
-    id: Uuid,
-) -> AppResult<credit_records::Model> {
-    let record = credit_records::Entity::find_by_id(id)
-        .one(&state.db)
-        .await?
-        .ok_or_else(|| AppError::not_found("credit record"))?;
-    scoped(state, guard, record.teacher_id)
-        .await?
-        .filter(credit_records::Column::Id.eq(id))
-        .one(&state.db)
-        .await?
-        .ok_or_else(AppError::forbidden)
-}
-
 fn year_bounds(year: i32) -> AppResult<(NaiveDate, NaiveDate)> {
     let bad = || {
         AppError::invalid(
@@ -113,15 +87,8 @@ fn year_bounds(year: i32) -> AppResult<(NaiveDate, NaiveDate)> {
 }
 
 /// The credit account: every figure is a sum of the records the caller can list.
-pub async fn account(
-    state: &AppState,
-    guard: &Guard<'_>,
-    teacher_id: Uuid,
-) -> AppResult<CreditAccount> {
-    let rows = scoped(state, guard, teacher_id)
-        .await?
-        .all(&state.db)
-        .await?;
+pub async fn account(state: &AppState, access: &TeacherAccess) -> AppResult<CreditAccount> {
+    let rows = scoped(access)?.all(&state.db).await?;
     let entries = rows
         .iter()
         .map(crate::rows::ledger_entry)

@@ -50,6 +50,7 @@ pub mod rosters;
 pub mod snapshot_marks;
 pub mod snapshot_queue;
 pub mod snapshot_statistics;
+pub mod snapshot_write;
 pub mod snapshots;
 pub mod spreadsheet;
 pub mod sql;

@@ -4,14 +4,14 @@
 //! effective policy on a day is the nearest assignment on the way up its tree that took effect
 //! on or before that day.
 
-use crate::auth::{Guard, Permit};
+use crate::auth::{Guard, Permit, RegionAccess, RegionNeed};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use anyhow::Context;
 use chrono::NaiveDate;
 use domain::policy::{parse_policy, PolicyDocument, PolicyError, BUILT_IN};
 use domain::region::{RegionCode, RegionTree};
-use domain::scope::{Action, Deed, PolicyOwner, Resource};
+use domain::scope::{Deed, PolicyOwner};
 use entities::{credit_policies, region_policy_assignments};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -256,18 +256,16 @@ fn refusal(errors: Vec<PolicyError>) -> AppError {
     )
 }
 
-/// Puts `key` in force for a region's subtree from a date on.
+/// Puts `key` in force for a region's subtree from a date on, for a handle checked for
+/// [`RegionNeed::AssignPolicy`] (whoever manages the region).
 pub async fn assign(
     state: &AppState,
-    guard: &Guard<'_>,
-    region: &RegionCode,
+    access: &RegionAccess,
     key: &str,
     effective_from: NaiveDate,
 ) -> AppResult<()> {
-    if state.regions.get(region).is_none() {
-        return Err(AppError::not_found("region"));
-    }
-    let _permit = guard.require(Action::Manage, &Resource::Region(region.clone()))?;
+    access.checked_for(RegionNeed::AssignPolicy)?;
+    let region = &access.region;
     let Some(policy) = latest_row(&state.db, key).await? else {
         return Err(AppError::invalid(
             "policyKey",
@@ -297,7 +295,7 @@ pub async fn assign(
         region_code: Set(region.as_str().to_owned()),
         policy_key: Set(key.to_owned()),
         effective_from: Set(effective_from),
-        assigned_by: Set(Some(guard.principal().account_id)),
+        assigned_by: Set(Some(access.actor)),
         created_at: Set(state.clock.now()),
     })
     .exec(&txn)

@@ -2,6 +2,7 @@
 //! region decides once per record; a policy with `recognition.outsideProvince` counts a foreign
 //! record only once accepted.
 
+use super::sql::one_of;
 use super::teachers::teacher_resource;
 use crate::auth::Guard;
 use crate::error::{AppError, AppResult};
@@ -11,7 +12,7 @@ use domain::policy::RecognitionState;
 use domain::region::{RegionCode, RegionTree};
 use domain::scope::{Deed, Resource};
 use entities::{credit_recognitions, credit_records};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{DatabaseConnection, DbBackend, EntityTrait, QueryFilter, QuerySelect};
 use std::collections::HashMap;
 use std::str::FromStr;
 use uuid::Uuid;
@@ -25,46 +26,73 @@ pub fn province_of(regions: &RegionTree, code: &RegionCode) -> Option<RegionCode
         .map(|n| n.code.clone())
 }
 
-/// For each record (id, region earned in) from outside the teacher's province: where its
-/// recognition stands. Records earned in the province are absent.
+/// For the records (id, region earned in) of each teacher (their current region, their
+/// records): where the recognition of the teacher's province stands, for the records earned in
+/// another province; records earned in the teacher's province are absent. One statement for
+/// the whole batch (`= ANY($1)` on PostgreSQL), only when some record is foreign; each region
+/// code's province is looked up once.
 pub async fn foreign_states(
     db: &DatabaseConnection,
     regions: &RegionTree,
-    teacher_region: &RegionCode,
-    records: &[(Uuid, &str)],
+    teachers: &[(&RegionCode, Vec<(Uuid, &str)>)],
 ) -> AppResult<HashMap<Uuid, RecognitionState>> {
-    let Some(home) = province_of(regions, teacher_region) else {
-        return Ok(HashMap::new());
-    };
-    let foreign: Vec<Uuid> = records
-        .iter()
-        .filter(|(_, region)| {
-            RegionCode::from_str(region)
-                .ok()
-                .and_then(|r| province_of(regions, &r))
-                .is_some_and(|p| p != home)
-        })
-        .map(|(id, _)| *id)
-        .collect();
+    let mut provinces: HashMap<&str, Option<RegionCode>> = HashMap::new();
+    let mut foreign: HashMap<Uuid, RegionCode> = HashMap::new();
+    for (teacher_region, records) in teachers {
+        let Some(home) = province_of(regions, teacher_region) else {
+            continue;
+        };
+        for (id, region) in records {
+            let province = provinces.entry(*region).or_insert_with(|| {
+                RegionCode::from_str(region)
+                    .ok()
+                    .and_then(|r| province_of(regions, &r))
+            });
+            if province.as_ref().is_some_and(|p| *p != home) {
+                foreign.insert(*id, home.clone());
+            }
+        }
+    }
     if foreign.is_empty() {
         return Ok(HashMap::new());
     }
     let mut out: HashMap<Uuid, RecognitionState> = foreign
-        .iter()
+        .keys()
         .map(|id| (*id, RecognitionState::Pending))
         .collect();
-    for d in credit_recognitions::Entity::find()
-        .filter(credit_recognitions::Column::CreditRecordId.is_in(foreign))
-        .filter(credit_recognitions::Column::ProvinceCode.eq(home.as_str()))
-        .all(db)
-        .await?
-    {
-        let state = if d.decision == Decision::Approve.as_str() {
-            RecognitionState::Accepted
-        } else {
-            RecognitionState::Rejected
-        };
-        out.insert(d.credit_record_id, state);
+    let backend = db.get_database_backend();
+    let ids: Vec<Uuid> = foreign.keys().copied().collect();
+    // SQLite binds each id: stay well within its limit of bound values.
+    let chunk = match backend {
+        DbBackend::Postgres => ids.len(),
+        _ => 5_000,
+    };
+    for ids in ids.chunks(chunk) {
+        let rows: Vec<(Uuid, String, String)> = credit_recognitions::Entity::find()
+            .select_only()
+            .column(credit_recognitions::Column::CreditRecordId)
+            .column(credit_recognitions::Column::ProvinceCode)
+            .column(credit_recognitions::Column::Decision)
+            .filter(one_of(
+                backend,
+                credit_recognitions::Column::CreditRecordId,
+                ids.to_vec(),
+            ))
+            .into_tuple()
+            .all(db)
+            .await?;
+        for (record, province, decision) in rows {
+            // Only the decision of the province the teacher now belongs to counts.
+            if foreign.get(&record).map(RegionCode::as_str) != Some(province.as_str()) {
+                continue;
+            }
+            let state = if decision == Decision::Approve.as_str() {
+                RecognitionState::Accepted
+            } else {
+                RecognitionState::Rejected
+            };
+            out.insert(record, state);
+        }
     }
     Ok(out)
 }

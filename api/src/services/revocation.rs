@@ -1,15 +1,13 @@
 //! Revocation (Shandong art. 23: fraud cancels the credits): a reversal entry pointing at the
 //! record, and the record's status REVOKED. Nothing is edited or deleted.
 
-use super::teachers::teacher_resource;
-use crate::auth::{Guard, Permit};
+use crate::auth::{Permit, Producer, ProducerAccess, RecordAccess, RecordNeed};
 use crate::error::{AppError, AppResult};
 use crate::events::Event;
 use crate::state::AppState;
 use chrono::Utc;
 use domain::codes::CreditStatus;
-use domain::scope::{Deed, Resource};
-use entities::{courses, credit_records, providers};
+use entities::{courses, credit_records};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
@@ -104,25 +102,22 @@ async fn revoke_rows(
     Ok(done)
 }
 
-/// Revokes one certified record: a region admin over the teacher, or over the region where the
-/// record was earned and certified (it stays that region's word after the teacher moves away), or
-/// the system.
+/// Revokes one certified record, for a handle checked for [`RecordNeed::Revoke`] (a region admin
+/// over the teacher, or over the region where the record was earned and certified — it stays
+/// that region's word after the teacher moves away — or the system).
 pub async fn revoke(
     state: &AppState,
-    guard: &Guard<'_>,
-    id: Uuid,
+    access: RecordAccess,
     why: &str,
 ) -> AppResult<credit_records::Model> {
-    let original = credit_records::Entity::find_by_id(id)
-        .one(&state.db)
-        .await?
-        .ok_or_else(|| AppError::not_found("credit record"))?;
-    let teacher = teacher_resource(state, original.teacher_id).await?;
-    let earned_in = crate::rows::region(&original.region_code)?;
-    let permit = guard.allow(Deed::RevokeRecord {
-        teacher: &teacher,
-        earned_in: &earned_in,
-    })?;
+    access.checked_for(RecordNeed::Revoke)?;
+    let RecordAccess {
+        record: original,
+        actor,
+        permit,
+        ..
+    } = access;
+    let id = original.id;
     let why = reason(why)?;
     if original.reversal_of.is_some() {
         return Err(AppError::Conflict(crate::msg!("revocation.reversal")));
@@ -139,7 +134,7 @@ pub async fn revoke(
         &txn,
         std::slice::from_ref(&original),
         &why,
-        guard.principal().account_id,
+        actor,
         state.clock.now(),
         &permit,
     )
@@ -161,42 +156,19 @@ pub async fn revoke(
 }
 
 /// Revokes every certified credit one course produced, or every one of a provider's courses (a
-/// fraudulent provider): region admins over the provider. Returns how many were revoked.
+/// fraudulent provider), for a [`ProducerAccess`] (region admins over the provider). Returns how
+/// many were revoked.
 pub async fn revoke_produced_by(
     state: &AppState,
-    guard: &Guard<'_>,
-    course: Option<Uuid>,
-    provider: Option<Uuid>,
+    access: &ProducerAccess,
     why: &str,
 ) -> AppResult<u64> {
-    let provider_id = match (course, provider) {
-        (Some(c), None) => {
-            courses::Entity::find_by_id(c)
-                .one(&state.db)
-                .await?
-                .ok_or_else(|| AppError::not_found("course"))?
-                .provider_id
-        }
-        (None, Some(p)) => p,
-        _ => {
-            return Err(AppError::invalid(
-                "courseId",
-                "NOT_ALLOWED",
-                crate::msg!("revocation.course_or_provider"),
-            ))
-        }
+    let provider_id = access.provider.id;
+    let permit = &access.permit;
+    let course = match access.producer {
+        Producer::Course(c) => Some(c),
+        Producer::Provider(_) => None,
     };
-    let provider_row = providers::Entity::find_by_id(provider_id)
-        .one(&state.db)
-        .await?
-        .ok_or_else(|| AppError::not_found("provider"))?;
-    let region = crate::rows::region(&provider_row.region_code)?;
-    let permit = guard.allow(Deed::RevokeCourse {
-        provider: &Resource::Provider {
-            id: provider_id,
-            region,
-        },
-    })?;
     let why = reason(why)?;
     let course_ids: Vec<Uuid> = match course {
         Some(c) => vec![c],
@@ -224,9 +196,9 @@ pub async fn revoke_produced_by(
         &txn,
         &records,
         &why,
-        guard.principal().account_id,
+        access.actor,
         state.clock.now(),
-        &permit,
+        permit,
     )
     .await?;
     super::outbox::records_by_id(&txn, state, &done).await?;

@@ -11,13 +11,9 @@ use crate::state::AppState;
 use chrono::NaiveDate;
 use domain::policy::ComplianceReport;
 use entities::{compliance_snapshots as snapshots, schools, teachers};
-use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
-
-/// Rows per snapshot upsert (13 bound values each: within both databases' limits).
-const WRITE_CHUNK: usize = 1_000;
 
 /// Evaluates the teachers of `claimed` on `today` and writes their snapshots; returns how many
 /// were evaluated. Teachers that no longer exist only lose their mark.
@@ -46,9 +42,7 @@ pub async fn refresh(
         .into_iter()
         .filter(|r| held.contains_key(&r.teacher_id))
         .collect();
-    for chunk in rows.chunks(WRITE_CHUNK) {
-        upsert(&txn, chunk).await?;
-    }
+    super::snapshot_write::upsert(&txn, &rows).await?;
     // Cleared only where nothing marked the teacher again since the claim.
     let done: Vec<Uuid> = claimed
         .iter()
@@ -121,29 +115,4 @@ fn row(
         evaluated_on: today,
         evaluated_at: at,
     }
-}
-
-async fn upsert(txn: &impl sea_orm::ConnectionTrait, rows: &[snapshots::Model]) -> AppResult<()> {
-    use snapshots::Column as C;
-    snapshots::Entity::insert_many(rows.iter().cloned().map(snapshots::ActiveModel::from))
-        .on_conflict(
-            OnConflict::column(C::TeacherId)
-                .update_columns([
-                    C::SchoolId,
-                    C::RegionCode,
-                    C::PolicyKey,
-                    C::PolicyVersion,
-                    C::PeriodStart,
-                    C::PeriodEnd,
-                    C::Satisfied,
-                    C::TotalCountedE4,
-                    C::Shortfalls,
-                    C::EvaluatedOn,
-                    C::EvaluatedAt,
-                ])
-                .to_owned(),
-        )
-        .exec_without_returning(txn)
-        .await?;
-    Ok(())
 }

@@ -4,7 +4,7 @@
 //! what each teacher is told. Today's figures come from snapshots
 //! ([`super::snapshot_statistics`]); [`super::statistics_cache`] chooses.
 
-use super::evaluation::{Member, Subject};
+use super::evaluation::{recognise_all, Member, Subject};
 use super::policies::{self, StoredPolicy};
 use crate::auth::{Guard, Permit};
 use crate::error::{AppError, AppResult};
@@ -93,17 +93,22 @@ pub async fn evaluate_batch(
     policies: &Policies,
     as_of: NaiveDate,
 ) -> AppResult<Vec<(Member, Option<ComplianceReport>)>> {
-    let mut out = Vec::with_capacity(batch.len());
-    for mut subject in Subject::of_batch(state, batch).await? {
-        let Some(policy) = policies.get(&subject.member.home).and_then(Option::as_ref) else {
-            out.push((subject.member, None));
-            continue;
-        };
-        subject.recognise(state, &policy.document).await?;
-        let report = subject.evaluate(&policy.document, as_of, false);
-        out.push((subject.member, Some(report)));
-    }
-    Ok(out)
+    let policy_of = |m: &Member| {
+        policies
+            .get(&m.home)
+            .and_then(Option::as_ref)
+            .map(|p| &p.document)
+    };
+    let mut subjects = Subject::of_batch(state, batch).await?;
+    // Recognition for the whole batch at once: one statement, not one per teacher.
+    recognise_all(state, &mut subjects, |s| policy_of(&s.member)).await?;
+    Ok(subjects
+        .into_iter()
+        .map(|subject| {
+            let report = policy_of(&subject.member).map(|p| subject.evaluate(p, as_of, false));
+            (subject.member, report)
+        })
+        .collect())
 }
 
 /// The schools of `region`'s subtree, by name.

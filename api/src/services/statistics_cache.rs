@@ -7,7 +7,7 @@
 //! that fails is logged and bypassed, never an error to the caller.
 
 use super::statistics::{self as compute, SchoolStatistics, Statistics};
-use crate::auth::Guard;
+use crate::auth::{RegionAccess, RegionNeed};
 use crate::error::AppResult;
 use crate::state::AppState;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -27,19 +27,21 @@ struct Cached {
     computed_at: DateTime<Utc>,
 }
 
+/// A region's figures on `as_of`, for a handle checked for [`RegionNeed::Statistics`] (the
+/// administrators over the region).
 pub async fn statistics(
     state: &AppState,
-    guard: &Guard<'_>,
-    region: &RegionCode,
+    access: &RegionAccess,
     as_of: NaiveDate,
     fresh: bool,
 ) -> AppResult<Statistics> {
-    let permit = compute::authorize(state, guard, region)?;
+    access.checked_for(RegionNeed::Statistics)?;
+    let (region, permit) = (&access.region, &access.permit);
     if !fresh && as_of == state.clock.today() {
-        return super::snapshot_statistics::statistics(state, &permit, region).await;
+        return super::snapshot_statistics::statistics(state, permit, region).await;
     }
     if fresh {
-        super::fresh_statistics::allow(state, guard.principal().account_id).await?;
+        super::fresh_statistics::allow(state, access.actor).await?;
     }
     let ttl = state.settings.statistics_ttl;
     let key = state.cache_key(&["stats", region.as_str(), &as_of.to_string()]);
@@ -48,7 +50,7 @@ pub async fn statistics(
             return rebuild(state, region, hit).await;
         }
     }
-    let stats = compute::statistics(state, &permit, region, as_of).await?;
+    let stats = compute::statistics(state, permit, region, as_of).await?;
     if !ttl.is_zero() {
         let cached = Cached {
             teachers: stats.teachers,

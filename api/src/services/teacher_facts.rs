@@ -3,8 +3,7 @@
 //! requirements bind the teacher from the next evaluation on; no credit record changes. The
 //! head-teacher role is kept as dated terms, so a cycle in which the teacher served stays bound.
 
-use super::teachers::teacher_resource;
-use crate::auth::Guard;
+use crate::auth::{TeacherAccess, TeacherNeed};
 use crate::error::{AppError, AppResult};
 use crate::rows;
 use crate::state::AppState;
@@ -12,7 +11,6 @@ use chrono::NaiveDate;
 use domain::codes::Stage;
 use domain::identity::{Name, Subject};
 use domain::policy::{PolicyDocument, TeacherFacts, Term};
-use domain::scope::Action;
 use entities::{head_teacher_terms, teachers};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -142,16 +140,15 @@ pub async fn record_head_teacher(
     Ok(())
 }
 
-/// Applies `changes` for whoever manages the teacher (their school's admin, the region admins
-/// above it); the teacher cannot change their own record.
+/// Applies `changes` for a teacher handle checked for [`TeacherNeed::Administer`] (their
+/// school's admin, the region admins above it); the teacher cannot change their own record.
 pub async fn update(
     state: &AppState,
-    guard: &Guard<'_>,
-    teacher_id: Uuid,
+    access: &TeacherAccess,
     changes: TeacherChanges,
 ) -> AppResult<teachers::Model> {
-    let resource = teacher_resource(state, teacher_id).await?;
-    let _permit = guard.require(Action::Administer, &resource)?;
+    access.checked_for(TeacherNeed::Administer)?;
+    let teacher_id = access.teacher.id;
     if changes
         .effective_on
         .is_some_and(|d| d > state.clock.today())
@@ -172,7 +169,7 @@ pub async fn update(
         .filter(|now| *now != before.head_teacher)
     {
         let on = changes.effective_on.unwrap_or_else(|| state.clock.today());
-        let by = Some(guard.principal().account_id);
+        let by = Some(access.actor);
         record_head_teacher(&txn, teacher_id, serving, Some(on), by, &state.clock).await?;
     }
     let update = teachers::ActiveModel {

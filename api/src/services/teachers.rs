@@ -1,9 +1,8 @@
-//! Finding teachers for the gate, reading them (one, many, a school's roster) and moving one
-//! to another school.
+//! Finding teachers, reading many at once or a school's roster, and moving one to another
+//! school (one teacher is read through `Guard::teacher`).
 
-use super::organisation::find_school;
 use super::page::{page_of, Page, PageRequest, Sort, SortKey};
-use crate::auth::{Guard, Permit};
+use crate::auth::{Guard, Permit, TransferAccess};
 use crate::error::{AppError, AppResult};
 use crate::rows;
 use crate::state::AppState;
@@ -31,21 +30,9 @@ pub async fn teacher_resource(state: &AppState, id: Uuid) -> AppResult<Resource>
         .ok_or_else(|| AppError::not_found("teacher"))
 }
 
-/// A teacher, to a caller allowed to read them; out of scope looks the same as absent to
-/// callers who could not know the teacher exists.
-pub async fn get_teacher(
-    state: &AppState,
-    guard: &Guard<'_>,
-    id: Uuid,
-) -> AppResult<teachers::Model> {
-    let access = guard
-        .teacher(&state.db, id, crate::auth::TeacherNeed::Read)
-        .await?;
-    Ok(access.teacher)
-}
-
 /// The teachers among `ids` the caller may read, in two statements (teachers, then their
-/// schools) however many there are; the rules are those of `get_teacher`, and only a caller the
+/// schools) however many there are; the rules are those of `Guard::teacher` with
+/// [`TeacherNeed::Read`](crate::auth::TeacherNeed::Read), and only a caller the
 /// plain scope rules refuse (a provider, a university) costs a further check per teacher.
 /// Teachers the caller may not read are left out, as if absent.
 pub async fn readable_teachers(
@@ -126,43 +113,17 @@ pub async fn school_teachers(
     }))
 }
 
-/// Moves a teacher to another school from `on`. The ledger is untouched: every record keeps the
-/// school and region where it was earned, and the teacher's file follows them. The caller must be
-/// able to manage the teacher both where they are and where they go (a region admin over both
-/// schools, or the system).
+/// Moves a teacher to another school from `on`, for a [`TransferAccess`] (the caller administers
+/// the teacher both where they are and where they go: a region admin over both schools, or the
+/// system). The ledger is untouched: every record keeps the school and region where it was
+/// earned, and the teacher's file follows them.
 pub async fn transfer_teacher(
     state: &AppState,
-    guard: &Guard<'_>,
-    teacher_id: Uuid,
-    to_school: Uuid,
+    access: &TransferAccess,
     on: NaiveDate,
 ) -> AppResult<teachers::Model> {
-    let from = teacher_resource(state, teacher_id).await?;
-    let destination = find_school(state, to_school).await?.ok_or_else(|| {
-        AppError::invalid(
-            "toSchoolId",
-            "NOT_FOUND",
-            crate::msg!("input.no_such_school"),
-        )
-    })?;
-    let _here = guard.require(Action::Administer, &from)?;
-    let _there = guard.require(
-        Action::Administer,
-        &Resource::Teacher {
-            id: teacher_id,
-            school: destination.id,
-            region: rows::region(&destination.region_code)?,
-        },
-    )?;
-    let Resource::Teacher {
-        school: from_school,
-        ..
-    } = from
-    else {
-        return Err(AppError::internal(anyhow::anyhow!(
-            "a teacher resource was expected"
-        )));
-    };
+    let teacher_id = access.teacher.id;
+    let (from_school, destination) = (access.from.id, &access.destination);
     if from_school == destination.id {
         return Err(AppError::Conflict(crate::msg!(
             "organisation.already_at_school"
@@ -185,7 +146,7 @@ pub async fn transfer_teacher(
             from_school_id: from_school,
             to_school_id: destination.id,
             effective_on: on,
-            recorded_by: Some(guard.principal().account_id),
+            recorded_by: Some(access.actor),
             recorded_at: now,
         },
     ))

@@ -1,8 +1,7 @@
 //! Verifiable transcripts: a W3C verifiable credential in the Open Badges 3.0
 //! AchievementCredential shape, signed as a JWT with Ed25519 (the key at /.well-known/jwks.json).
 
-use super::teachers::teacher_resource;
-use crate::auth::Guard;
+use crate::auth::{TeacherAccess, TeacherNeed};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use chrono::{DateTime, Duration, Utc};
@@ -22,30 +21,13 @@ pub struct Issued {
     pub record_count: usize,
 }
 
-/// Issues a transcript of the teacher's certified records: the teacher's own (no argument), or
-/// one an administrator over the teacher (or a university it granted access to) asks for.
-pub async fn issue(
-    state: &AppState,
-    guard: &Guard<'_>,
-    teacher: Option<Uuid>,
-) -> AppResult<Issued> {
-    let teacher_id = match (teacher, guard.principal().scope.own_teacher()) {
-        (Some(t), _) => t,
-        (None, Some(own)) => own.teacher,
-        (None, None) => {
-            return Err(AppError::invalid(
-                "teacherId",
-                "REQUIRED",
-                crate::msg!("input.name_the_teacher"),
-            ))
-        }
-    };
-    let resource = teacher_resource(state, teacher_id).await?;
-    let _permit = guard.read_teacher_ledger(&state.db, &resource).await?;
-    let teacher = teachers::Entity::find_by_id(teacher_id)
-        .one(&state.db)
-        .await?
-        .ok_or_else(|| AppError::not_found("teacher"))?;
+/// Issues a transcript of the teacher's certified records, for a teacher handle checked for
+/// [`TeacherNeed::Ledger`]: the teacher's own, or one an administrator over the teacher (or a
+/// university it granted access to) asks for.
+pub async fn issue(state: &AppState, access: &TeacherAccess) -> AppResult<Issued> {
+    access.checked_for(TeacherNeed::Ledger)?;
+    let teacher = &access.teacher;
+    let teacher_id = teacher.id;
     let records = credit_records::Entity::find()
         .filter(credit_records::Column::TeacherId.eq(teacher_id))
         .filter(credit_records::Column::Status.eq(CreditStatus::Certified.as_str()))
@@ -65,14 +47,12 @@ pub async fn issue(
     let id = Uuid::now_v7();
     let issued_at = state.clock.now();
     let expires_at = issued_at + Duration::days(VALIDITY_DAYS);
-    let payload = credential(
-        state, id, &teacher, &records, &proofs, issued_at, expires_at,
-    );
+    let payload = credential(state, id, teacher, &records, &proofs, issued_at, expires_at);
     let jwt = state.signer.sign(&payload);
     let row = transcripts::Model {
         id,
         teacher_id,
-        issued_by: Some(guard.principal().account_id),
+        issued_by: Some(access.actor),
         issued_at,
         expires_at: Some(expires_at),
         record_ids: serde_json::to_string(&records.iter().map(|r| r.id).collect::<Vec<_>>())

@@ -11,7 +11,7 @@
 //! It has its own small connection pool, outside the statement counter of `/metrics`: its
 //! polling is the server's own business and must not show up as the cost of requests.
 
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::services::{snapshot_queue, snapshots};
 use crate::state::AppState;
 use chrono::NaiveDate;
@@ -82,23 +82,29 @@ impl Worker {
     }
 }
 
-/// Evaluates every marked teacher now, with `workers` rounds side by side, until none is left
-/// (the benchmark; the server's worker does the same in the background). Returns how many
-/// teachers were evaluated.
+/// Evaluates every marked teacher now, with `workers` rounds side by side, each its own task
+/// (so on as many threads as the runtime has), until none is left (the benchmark; the server's
+/// worker does the same in the background). Returns how many teachers were evaluated.
 pub async fn drain(state: &AppState, workers: usize) -> AppResult<u64> {
-    let runs = (0..workers.max(1)).map(|_| async {
+    let mut runs = tokio::task::JoinSet::new();
+    for _ in 0..workers.max(1) {
         let rounds = Rounds::new(state.clone());
-        let mut total = 0u64;
-        loop {
-            let n = rounds.round().await?;
-            if n == 0 {
-                return AppResult::Ok(total);
+        runs.spawn(async move {
+            let mut total = 0u64;
+            loop {
+                let n = rounds.round().await?;
+                if n == 0 {
+                    return AppResult::Ok(total);
+                }
+                total += n as u64;
             }
-            total += n as u64;
-        }
-    });
-    let done = futures_util::future::try_join_all(runs).await?;
-    Ok(done.into_iter().sum())
+        });
+    }
+    let mut total = 0;
+    while let Some(run) = runs.join_next().await {
+        total += run.map_err(AppError::internal)??;
+    }
+    Ok(total)
 }
 
 impl Rounds {
