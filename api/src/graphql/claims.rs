@@ -239,7 +239,8 @@ impl ClaimMutation {
             let comment = comment.clone();
             let guard = &guard;
             async move {
-                recognition::decide(state, guard, id, decision.into(), comment)
+                let access = guard.record(&state.db, id, RecordNeed::Recognise).await?;
+                recognition::decide(state, access, decision.into(), comment)
                     .await
                     .map(|_| ())
             }

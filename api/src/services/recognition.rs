@@ -3,15 +3,14 @@
 //! record only once accepted.
 
 use super::sql::one_of;
-use super::teachers::teacher_resource;
-use crate::auth::Guard;
+use crate::auth::{RecordAccess, RecordNeed};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use domain::codes::{Decision, RegionLevel};
 use domain::policy::RecognitionState;
 use domain::region::{RegionCode, RegionTree};
-use domain::scope::{Deed, Resource};
-use entities::{credit_recognitions, credit_records};
+use domain::scope::Resource;
+use entities::credit_recognitions;
 use sea_orm::{DatabaseConnection, DbBackend, EntityTrait, QueryFilter, QuerySelect};
 use std::collections::HashMap;
 use std::str::FromStr;
@@ -101,18 +100,13 @@ pub async fn foreign_states(
 /// earned in another province.
 pub async fn decide(
     state: &AppState,
-    guard: &Guard<'_>,
-    record_id: Uuid,
+    access: RecordAccess,
     decision: Decision,
     comment: Option<String>,
 ) -> AppResult<credit_recognitions::Model> {
-    let record = credit_records::Entity::find_by_id(record_id)
-        .one(&state.db)
-        .await?
-        .ok_or_else(|| AppError::not_found("credit record"))?;
-    let teacher = teacher_resource(state, record.teacher_id).await?;
-    let _permit = guard.allow(Deed::Recognise { teacher: &teacher })?;
-    let Resource::Teacher { region, .. } = &teacher else {
+    access.checked_for(RecordNeed::Recognise)?;
+    let (record, record_id) = (&access.record, access.record.id);
+    let Resource::Teacher { region, .. } = &access.teacher else {
         return Err(AppError::not_found("teacher"));
     };
     let home = province_of(&state.regions, region).ok_or_else(|| {
@@ -141,7 +135,7 @@ pub async fn decide(
         comment: comment
             .map(|c| c.trim().to_owned())
             .filter(|c| !c.is_empty()),
-        decided_by: guard.principal().account_id,
+        decided_by: access.actor,
         decided_at: state.clock.now(),
     };
     let txn = super::sql::begin_write(&state.db).await?;
