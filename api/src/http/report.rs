@@ -7,7 +7,7 @@
 
 use super::file::error;
 use super::graphql::authenticate;
-use crate::auth::{Guard, RequestAuth};
+use crate::auth::{Guard, RegionNeed, RequestAuth};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::msg;
@@ -63,7 +63,8 @@ async fn render(
     let year = query.year.as_deref().map(parse_year).transpose()?;
     let threshold = monitoring_report::threshold(query.threshold.as_deref())?;
     let guard = Guard::new(&principal, &state.regions, state.clock.today());
-    let report = monitoring_report::build(state, &guard, &region, year, threshold).await?;
+    let access = guard.region(&region, RegionNeed::Statistics)?;
+    let report = monitoring_report::build(state, &access, year, threshold).await?;
     respond(&report, format, lang)
 }
 

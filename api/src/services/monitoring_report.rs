@@ -8,8 +8,8 @@
 
 use super::monitoring_data;
 use super::monitoring_tally::{buckets, Bucket, Count, Tally};
-use super::{fresh_statistics, policies, statistics};
-use crate::auth::Guard;
+use super::{fresh_statistics, policies};
+use crate::auth::{RegionAccess, RegionNeed};
 use crate::error::{AppError, AppResult};
 use crate::msg;
 use crate::state::AppState;
@@ -102,12 +102,12 @@ pub fn threshold(given: Option<&str>) -> AppResult<Amount> {
 /// The report of `region` for `year` (default the current year): region admins over it.
 pub async fn build(
     state: &AppState,
-    guard: &Guard<'_>,
-    region: &RegionCode,
+    access: &RegionAccess,
     year: Option<i32>,
     threshold: Amount,
 ) -> AppResult<MonitoringReport> {
-    let permit = statistics::authorize(state, guard, region)?;
+    let access = access.checked_for(RegionNeed::Statistics)?;
+    let (region, permit) = (&access.region, &access.permit);
     let node = state
         .regions
         .get(region)
@@ -123,13 +123,13 @@ pub async fn build(
         ));
     }
     // Every teacher is evaluated again, several times: the fresh statistics' budget.
-    fresh_statistics::allow(state, guard.principal().account_id).await?;
+    fresh_statistics::allow(state, access.actor).await?;
     let as_of = day_of(year, today);
     let own = policies::effective(state, region, as_of).await?;
     let years = trend_years(own.as_ref().map(|p| &p.document), as_of, year);
     let days: Vec<NaiveDate> = years.iter().map(|y| day_of(*y, today)).collect();
-    let schools = monitoring_data::schools_of(state, &permit, region).await?;
-    let tallies = monitoring_data::gather(state, &permit, &schools, &days, today).await?;
+    let schools = monitoring_data::schools_of(state, permit, region).await?;
+    let tallies = monitoring_data::gather(state, permit, &schools, &days, today).await?;
     let main = tallies.last().map(Tally::total).unwrap_or_default();
     let trend = years
         .iter()

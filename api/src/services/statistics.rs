@@ -6,13 +6,12 @@
 
 use super::evaluation::{recognise_all, Member, Subject};
 use super::policies::{self, StoredPolicy};
-use crate::auth::{Guard, Permit};
+use crate::auth::Permit;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use chrono::NaiveDate;
 use domain::policy::{ComplianceReport, TeacherFacts};
 use domain::region::{RegionCode, RegionNode};
-use domain::scope::{Action, Resource};
 use entities::{schools, teachers};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::{BTreeMap, HashMap};
@@ -52,14 +51,6 @@ pub type Policies = HashMap<RegionCode, Option<StoredPolicy>>;
 
 /// Teachers loaded and evaluated per batch, so memory stays flat for a province.
 const BATCH: usize = 500;
-
-/// Figures about a region's teachers are for the administrators over it (regions are public).
-pub fn authorize(state: &AppState, guard: &Guard<'_>, region: &RegionCode) -> AppResult<Permit> {
-    if state.regions.get(region).is_none() {
-        return Err(AppError::not_found("region"));
-    }
-    guard.require(Action::Manage, &Resource::Region(region.clone()))
-}
 
 /// Every teacher of a region's subtree evaluated again on `as_of` (the audit path).
 pub async fn statistics(
