@@ -68,7 +68,8 @@ pub async fn import_ledger(state: &AppState, source: &str, file: &Path) -> anyho
     };
     let guard = Guard::new(&system, &state.regions, state.clock.today());
     let started = Instant::now();
-    let outcome = ledger_import::import(state, &guard, None, source, &content)
+    let access = guard.ledger_import().map_err(AppError::for_operator)?;
+    let outcome = ledger_import::import(state, &access, None, source, &content)
         .await
         .map_err(AppError::for_operator)?;
     Ok(described(

@@ -2,8 +2,8 @@
 //! university in the seed regions, with one login per role. Loaded into an empty database only,
 //! so a real deployment never gains an account with a published password.
 
-use crate::auth::{CourseNeed, Guard, Principal};
-use crate::services::accounts::{self, AccountTarget, NewAccount};
+use crate::auth::{CourseNeed, Guard, Principal, RegionNeed, UniversityNeed};
+use crate::services::accounts::{self, AccountTarget};
 use crate::services::completions::{self, IncomingRow};
 use crate::services::organisation::{
     self as org, NewProvider, NewSchool, NewTeacher, NewUniversity,
@@ -82,7 +82,8 @@ async fn demo_catalogue(
         None,
         NaiveDate::from_ymd_opt(2026, 6, 30),
     )?;
-    let course = course_editing::create(state, guard, provider, finished).await?;
+    let catalogue = guard.provider(&state.db, provider, "providerId").await?;
+    let course = course_editing::create(state, &catalogue, finished).await?;
     for action in [CourseAction::Publish, CourseAction::Approve] {
         let access = guard
             .course(&state.db, course.id, CourseNeed::Transition(action))
@@ -130,13 +131,26 @@ async fn demo_catalogue(
         Some((today, today + chrono::Duration::days(60))),
         None,
     )?;
-    let open = course_editing::create(state, guard, provider, open).await?;
+    let open = course_editing::create(state, &catalogue, open).await?;
     for action in [CourseAction::Publish, CourseAction::Approve] {
         let access = guard
             .course(&state.db, open.id, CourseNeed::Transition(action))
             .await?;
         course_editing::transition(state, access, None).await?;
     }
+    Ok(())
+}
+
+/// A demo login for `target`, with the demo password.
+async fn login(
+    state: &AppState,
+    guard: &Guard<'_>,
+    name: &str,
+    target: AccountTarget,
+) -> anyhow::Result<()> {
+    let access = guard.new_account(&state.db, target).await?;
+    let password = Password::parse(DEMO_PASSWORD.into())?;
+    accounts::create(state, &access, Username::parse(name)?, password).await?;
     Ok(())
 }
 
@@ -148,16 +162,9 @@ async fn seed(state: &AppState) -> anyhow::Result<()> {
         loaded: None,
     };
     let guard = Guard::new(&system, &state.regions, state.clock.today());
-    let login = |name: &str, target: AccountTarget| -> anyhow::Result<NewAccount> {
-        Ok(NewAccount {
-            username: Username::parse(name)?,
-            password: Password::parse(DEMO_PASSWORD.into())?,
-            target,
-        })
-    };
     let region = |code: &str| RegionCode::parse(code);
 
-    accounts::create(state, &guard, login("admin", AccountTarget::System)?).await?;
+    login(state, &guard, "admin", AccountTarget::System).await?;
     for (user, code) in [
         ("shandong", "370000"),
         ("qingdao-shinan", "370202"),
@@ -165,12 +172,7 @@ async fn seed(state: &AppState) -> anyhow::Result<()> {
         ("wuhan", "420100"),
         ("suzhou-jiuquan", "620902"),
     ] {
-        accounts::create(
-            state,
-            &guard,
-            login(user, AccountTarget::Region(region(code)?))?,
-        )
-        .await?;
+        login(state, &guard, user, AccountTarget::Region(region(code)?)).await?;
     }
 
     let schools = [
@@ -215,27 +217,20 @@ async fn seed(state: &AppState) -> anyhow::Result<()> {
     for (code, name, admin, teachers) in schools {
         let school = org::create_school(
             state,
-            &guard,
+            &guard.region(&region(code)?, RegionNeed::Organise)?,
             NewSchool {
-                region: region(code)?,
                 name: Name::parse(name, 100)?,
             },
         )
         .await?;
-        accounts::create(
-            state,
-            &guard,
-            login(admin, AccountTarget::School(school.id))?,
-        )
-        .await?;
+        login(state, &guard, admin, AccountTarget::School(school.id)).await?;
         for (i, (person, user, stage, subject)) in teachers.into_iter().enumerate() {
             let hired =
                 NaiveDate::from_ymd_opt(2012 + 3 * i as i32, 9, 1).context("demo hire date")?;
             let teacher = org::create_teacher(
                 state,
-                &guard,
+                guard.new_teacher(&state.db, school.id, true).await?,
                 NewTeacher {
-                    school_id: school.id,
                     name: Name::parse(person, 50)?,
                     hired_on: Some(hired),
                     stages: vec![stage],
@@ -278,20 +273,14 @@ async fn seed(state: &AppState) -> anyhow::Result<()> {
     ] {
         let provider = org::create_provider(
             state,
-            &guard,
+            &guard.region(&region(code)?, RegionNeed::Organise)?,
             NewProvider {
-                region: region(code)?,
                 name: Name::parse(name, 100)?,
                 level,
             },
         )
         .await?;
-        accounts::create(
-            state,
-            &guard,
-            login(admin, AccountTarget::Provider(provider.id))?,
-        )
-        .await?;
+        login(state, &guard, admin, AccountTarget::Provider(provider.id)).await?;
         providers.push(provider.id);
     }
     if let Some(qingdao) = providers.first() {
@@ -300,24 +289,26 @@ async fn seed(state: &AppState) -> anyhow::Result<()> {
 
     let university = org::create_university(
         state,
-        &guard,
+        &guard.region(&region("370000")?, RegionNeed::Organise)?,
         NewUniversity {
-            region: region("370000")?,
             name: Name::parse("山东师范大学", 100)?,
         },
     )
     .await?;
-    accounts::create(
+    login(
         state,
         &guard,
-        login("sdnu", AccountTarget::University(university.id))?,
+        "sdnu",
+        AccountTarget::University(university.id),
     )
     .await?;
     // A mapping the demo teachers' Qingdao information-technology course can satisfy.
+    let manage = guard
+        .university(&state.db, university.id, UniversityNeed::Manage)
+        .await?;
     let course = crate::services::universities::create_course(
         state,
-        &guard,
-        university.id,
+        &manage,
         "EDU-501",
         "教育信息技术",
         domain::amount::Amount::parse("1")?,
@@ -325,8 +316,7 @@ async fn seed(state: &AppState) -> anyhow::Result<()> {
     .await?;
     crate::services::universities::create_mapping(
         state,
-        &guard,
-        course.id,
+        &guard.university_course(&state.db, course.id).await?,
         domain::transfer::Mapping {
             categories: vec![domain::codes::CategoryKey::parse("INFORMATION")?],
             min_level: Some(TrainingLevel::Municipal),

@@ -33,6 +33,9 @@ pub enum TeacherNeed {
     Administer,
     /// Granting it a make-up allowance ([`Deed::GrantMakeUp`]).
     GrantMakeUp,
+    /// Following its records live (`creditRecordChanged`): the teacher and the admins over
+    /// it, no ties (a provider or a university does not follow a teacher).
+    Follow,
 }
 
 /// A teacher the caller may reach for a [`TeacherNeed`], with its row, its current school's row
@@ -55,17 +58,26 @@ pub struct TeacherAccess {
     _sealed: (),
 }
 
-impl TeacherAccess {
-    /// This handle, if it was checked for `need`; a service given one checked for something else
-    /// would skip a rule, so that is a bug, answered INTERNAL.
-    pub fn checked_for(&self, need: TeacherNeed) -> AppResult<&Self> {
-        if self.need == need {
-            Ok(self)
-        } else {
-            Err(wrong_handle("teacher", self.need, need))
+/// `$handle::checked_for(need)`: the handle, if it was checked for `need` (its `$field`); a
+/// service given one checked for something else would skip a rule, so that is a bug, answered
+/// INTERNAL.
+macro_rules! checked_for {
+    ($handle:ty, $need:ty, $field:ident, $kind:literal) => {
+        impl $handle {
+            /// This handle, if it was checked for `need` (else INTERNAL: a bug).
+            pub fn checked_for(&self, need: $need) -> $crate::error::AppResult<&Self> {
+                if self.$field == need {
+                    Ok(self)
+                } else {
+                    Err($crate::auth::access::wrong_handle($kind, self.$field, need))
+                }
+            }
         }
-    }
+    };
 }
+pub(super) use checked_for;
+
+checked_for!(TeacherAccess, TeacherNeed, need, "teacher");
 
 /// A handle checked for `got` given where `want` is needed.
 pub(super) fn wrong_handle(
@@ -99,7 +111,9 @@ impl Guard<'_> {
         };
         let (permit, only_courses_of) = match need {
             TeacherNeed::Read => (self.read_teacher(db, &resource).await?, None),
-            TeacherNeed::Compliance => (self.require(Action::Read, &resource)?, None),
+            TeacherNeed::Compliance | TeacherNeed::Follow => {
+                (self.require(Action::Read, &resource)?, None)
+            }
             TeacherNeed::Ledger => (self.read_teacher_ledger(db, &resource).await?, None),
             TeacherNeed::Records => records_view(self.ledger_view_granted(db, &resource).await?),
             TeacherNeed::Places => {
@@ -146,7 +160,7 @@ impl Guard<'_> {
     }
 
     /// The caller's own account row, as authentication read it (none for built principals).
-    pub fn own_account(&self) -> Option<&accounts::Model> {
+    pub(super) fn own_account(&self) -> Option<&accounts::Model> {
         self.principal().loaded.as_ref().map(|l| &l.account)
     }
 }
@@ -156,4 +170,37 @@ fn records_view(view: LedgerView) -> (Permit, Option<Uuid>) {
         LedgerView::Whole(permit) => (permit, None),
         LedgerView::ProviderCourses(provider, permit) => (permit, Some(provider)),
     }
+}
+
+/// Whether `account`, as it stands now (not as it stood when it subscribed), may still follow
+/// `teacher` ([`TeacherNeed::Follow`]): false once the account is disabled or gone, its scope
+/// changed, or the teacher moved out of its reach.
+pub async fn may_still_follow(
+    db: &DatabaseConnection,
+    regions: &domain::region::RegionTree,
+    today: chrono::NaiveDate,
+    account: Uuid,
+    teacher: Uuid,
+) -> AppResult<bool> {
+    let Some(principal) = super::principal::load(db, account).await? else {
+        return Ok(false);
+    };
+    let guard = Guard::new(&principal, regions, today);
+    match guard.teacher(db, teacher, TeacherNeed::Follow).await {
+        Ok(_) => Ok(true),
+        Err(AppError::Forbidden(_) | AppError::NotFound(_)) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// Whether a reviewer's account, as it stands now, still holds the scope it subscribed to its
+/// queue with (`reviewQueueChanged`): false once it is disabled, gone or moved elsewhere.
+pub async fn still_reviews_as(
+    db: &DatabaseConnection,
+    account: Uuid,
+    scope: &domain::scope::Scope,
+) -> AppResult<bool> {
+    Ok(super::principal::load(db, account)
+        .await?
+        .is_some_and(|p| &p.scope == scope))
 }

@@ -1,14 +1,15 @@
 //! Typed handles for one course (rewriting it, moving it through its lifecycle, reporting its
 //! completions) and for a teacher's place in it (taking one, giving it up).
 
-use super::access::wrong_handle;
+use super::access::{checked_for, wrong_handle};
+use super::access_provider::ProviderAccess;
 use super::authz::{Guard, Permit};
 use crate::error::{AppError, AppResult};
 use crate::rows;
 use domain::catalogue::CourseAction;
 use domain::scope::{Action, Deed, Resource};
 use entities::{courses, enrollments, providers};
-use sea_orm::{DatabaseConnection, EntityTrait};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 use uuid::Uuid;
 
 /// What the caller wants of a course.
@@ -18,6 +19,8 @@ pub enum CourseNeed {
     Edit,
     /// Report its completions (a provider's attendance file): whoever manages its provider.
     ReportCompletions,
+    /// Read its roster (the places in it): whoever manages its provider.
+    Roster,
     /// Move it through its lifecycle: approving or rejecting is for the region admins over the
     /// provider ([`Deed::ApproveCourse`]), every other step for whoever manages the provider.
     Transition(CourseAction),
@@ -40,24 +43,35 @@ pub struct CourseAccess {
     _sealed: (),
 }
 
+checked_for!(CourseAccess, CourseNeed, need, "course");
+
 impl CourseAccess {
+    /// A handle for a course of a provider the caller manages ([`ProviderAccess::course`]).
+    pub(super) fn derived(
+        course: courses::Model,
+        provider: &ProviderAccess,
+        need: CourseNeed,
+        permit: Permit,
+    ) -> Self {
+        CourseAccess {
+            course,
+            provider: provider.provider.clone(),
+            resource: provider.resource.clone(),
+            need,
+            actor: provider.actor,
+            permit,
+            _sealed: (),
+        }
+    }
+
     /// The lifecycle step this handle was checked for (else INTERNAL: a service would skip a
     /// rule).
     pub fn action(&self) -> AppResult<CourseAction> {
         match self.need {
             CourseNeed::Transition(action) => Ok(action),
-            CourseNeed::Edit | CourseNeed::ReportCompletions => {
+            CourseNeed::Edit | CourseNeed::ReportCompletions | CourseNeed::Roster => {
                 Err(wrong_handle("course", self.need, "a transition"))
             }
-        }
-    }
-
-    /// This handle, if it was checked for `need`.
-    pub fn checked_for(&self, need: CourseNeed) -> AppResult<&Self> {
-        if self.need == need {
-            Ok(self)
-        } else {
-            Err(wrong_handle("course", self.need, need))
         }
     }
 }
@@ -81,9 +95,10 @@ impl Guard<'_> {
                 },
                 Some(crate::msg!("catalogue.only_region_approves")),
             )?,
-            CourseNeed::Edit | CourseNeed::ReportCompletions | CourseNeed::Transition(_) => {
-                self.require(Action::Manage, &resource)?
-            }
+            CourseNeed::Edit
+            | CourseNeed::ReportCompletions
+            | CourseNeed::Roster
+            | CourseNeed::Transition(_) => self.require(Action::Manage, &resource)?,
         };
         Ok(CourseAccess {
             course,
@@ -151,16 +166,7 @@ pub struct PlaceAccess {
     _sealed: (),
 }
 
-impl PlaceAccess {
-    /// This handle, if it was checked for `need`.
-    pub fn checked_for(&self, need: PlaceNeed) -> AppResult<&Self> {
-        if self.need == need {
-            Ok(self)
-        } else {
-            Err(wrong_handle("place", self.need, need))
-        }
-    }
-}
+checked_for!(PlaceAccess, PlaceNeed, need, "place");
 
 impl Guard<'_> {
     /// A new place for `teacher_id` in `course_id`. NOT_FOUND without such a course; an
@@ -288,4 +294,55 @@ impl Guard<'_> {
             _sealed: (),
         })
     }
+}
+
+/// A place the caller may read, as in `Teacher.enrollments`: whoever reads the teacher, a
+/// provider only the places in its own courses. Built only by [`Guard::enrollment`].
+#[allow(clippy::manual_non_exhaustive)]
+pub struct EnrollmentAccess {
+    pub enrollment: enrollments::Model,
+    pub permit: Permit,
+    _sealed: (),
+}
+
+impl Guard<'_> {
+    /// The place `id`, to read it.
+    pub async fn enrollment(
+        &self,
+        db: &DatabaseConnection,
+        id: Uuid,
+    ) -> AppResult<EnrollmentAccess> {
+        let enrollment = enrollments::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .ok_or_else(|| AppError::not_found("enrolment"))?;
+        let access = self
+            .teacher(db, enrollment.teacher_id, super::TeacherNeed::Places)
+            .await?;
+        if let Some(provider) = access.only_courses_of {
+            let its_own = courses::Entity::find_by_id(enrollment.course_id)
+                .filter(courses::Column::ProviderId.eq(provider))
+                .count(db)
+                .await?;
+            if its_own == 0 {
+                return Err(AppError::forbidden());
+            }
+        }
+        Ok(EnrollmentAccess {
+            enrollment,
+            permit: access.permit,
+            _sealed: (),
+        })
+    }
+}
+
+/// Whether a provider vouches for an instructor in its completions file: no enrolment ties an
+/// instructor to the course, so only for teachers whose school is in the provider's region
+/// (`domain::scope::provider_reaches`); others claim their teaching through their school.
+pub fn vouches_for_instructor(
+    provider: &Resource,
+    teacher: &Resource,
+    tree: &domain::region::RegionTree,
+) -> bool {
+    domain::scope::provider_reaches(provider, teacher, tree)
 }

@@ -1,6 +1,6 @@
 //! Typed handles for one credit record: reading it, revoking it, deciding it at its review step.
 
-use super::access::wrong_handle;
+use super::access::checked_for;
 use super::authz::{Guard, LedgerView, Permit};
 use crate::error::{AppError, AppResult};
 use crate::rows;
@@ -40,16 +40,7 @@ pub struct RecordAccess {
     _sealed: (),
 }
 
-impl RecordAccess {
-    /// This handle, if it was checked for `need` (else INTERNAL: a service would skip a rule).
-    pub fn checked_for(&self, need: RecordNeed) -> AppResult<&Self> {
-        if self.need == need {
-            Ok(self)
-        } else {
-            Err(wrong_handle("credit record", self.need, need))
-        }
-    }
-}
+checked_for!(RecordAccess, RecordNeed, need, "credit record");
 
 /// A PENDING record the caller decides at its current step, with what the gate read of it.
 /// Built only by [`Guard::review`].

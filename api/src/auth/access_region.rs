@@ -1,7 +1,7 @@
-//! Typed handles for one region of the tree: closing a year, assigning a policy, reading its
-//! statistics.
+//! Typed handles for one region of the tree: closing a year, assigning a policy, registering
+//! organisations in it, reading its statistics.
 
-use super::access::wrong_handle;
+use super::access::checked_for;
 use super::authz::{Guard, Permit};
 use crate::error::{AppError, AppResult};
 use domain::region::RegionCode;
@@ -15,6 +15,8 @@ pub enum RegionNeed {
     CloseYear,
     /// Put a policy in force for its subtree: whoever manages the region.
     AssignPolicy,
+    /// Register a school, a provider or a university in it: whoever manages the region.
+    Organise,
     /// Read figures about its teachers (compliance statistics): the administrators over it
     /// (regions themselves are public).
     Statistics,
@@ -34,16 +36,7 @@ pub struct RegionAccess {
     _sealed: (),
 }
 
-impl RegionAccess {
-    /// This handle, if it was checked for `need`.
-    pub fn checked_for(&self, need: RegionNeed) -> AppResult<&Self> {
-        if self.need == need {
-            Ok(self)
-        } else {
-            Err(wrong_handle("region", self.need, need))
-        }
-    }
-}
+checked_for!(RegionAccess, RegionNeed, need, "region");
 
 impl Guard<'_> {
     /// The region `code`, if it is in the tree (else NOT_FOUND) and the caller may act on it for
@@ -54,7 +47,7 @@ impl Guard<'_> {
         }
         let permit = match need {
             RegionNeed::CloseYear => self.allow(Deed::CloseYear { region: code })?,
-            RegionNeed::AssignPolicy | RegionNeed::Statistics => {
+            RegionNeed::AssignPolicy | RegionNeed::Organise | RegionNeed::Statistics => {
                 self.require(Action::Manage, &Resource::Region(code.clone()))?
             }
         };

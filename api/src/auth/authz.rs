@@ -43,7 +43,7 @@ impl<'a> Guard<'a> {
         self.regions
     }
 
-    pub fn require(&self, action: Action, resource: &Resource) -> AppResult<Permit> {
+    pub(super) fn require(&self, action: Action, resource: &Resource) -> AppResult<Permit> {
         if scope::permits(&self.principal.scope, action, resource, self.regions) {
             Ok(Permit { _sealed: () })
         } else {
@@ -51,12 +51,12 @@ impl<'a> Guard<'a> {
         }
     }
 
-    pub fn require_account_creation(&self, new_account: &Scope) -> AppResult<Permit> {
+    pub(super) fn require_account_creation(&self, new_account: &Scope) -> AppResult<Permit> {
         self.allow(Deed::CreateAccount { new_account })
     }
 
     /// A caller's own account is always theirs to read.
-    pub fn require_self_or(
+    pub(super) fn require_self_or(
         &self,
         account_id: uuid::Uuid,
         resource: &Resource,
@@ -69,7 +69,11 @@ impl<'a> Guard<'a> {
 
     /// Acting for a teacher: whoever manages the teacher, or the provider of the course in
     /// question if the teacher's school is in the provider's region (and the caller manages it).
-    pub fn act_for_teacher(&self, teacher: &Resource, provider: &Resource) -> AppResult<Permit> {
+    pub(super) fn act_for_teacher(
+        &self,
+        teacher: &Resource,
+        provider: &Resource,
+    ) -> AppResult<Permit> {
         if let Ok(permit) = self.require(Action::Manage, teacher) {
             return Ok(permit);
         }
@@ -85,19 +89,27 @@ impl<'a> Guard<'a> {
 
     /// Changing a place the teacher already holds in the provider's course (withdrawing it):
     /// whoever manages the teacher, or the provider, wherever the teacher comes from.
-    pub fn manage_place(&self, teacher: &Resource, provider: &Resource) -> AppResult<Permit> {
+    pub(super) fn manage_place(
+        &self,
+        teacher: &Resource,
+        provider: &Resource,
+    ) -> AppResult<Permit> {
         self.require(Action::Manage, teacher)
             .or_else(|_| self.require(Action::Manage, provider))
     }
 
     /// A named action of `domain::scope`: the rule is decided there, with the facts given.
-    pub fn allow(&self, deed: Deed<'_>) -> AppResult<Permit> {
+    pub(super) fn allow(&self, deed: Deed<'_>) -> AppResult<Permit> {
         self.allow_or(deed, None)
     }
 
     /// As [`Guard::allow`], but a caller whose role never does the deed is told `why` (a
     /// provider approving a course); one out of reach still gets a bare FORBIDDEN.
-    pub fn allow_or(&self, deed: Deed<'_>, why: Option<crate::i18n::Text>) -> AppResult<Permit> {
+    pub(super) fn allow_or(
+        &self,
+        deed: Deed<'_>,
+        why: Option<crate::i18n::Text>,
+    ) -> AppResult<Permit> {
         match scope::refusal(&self.principal.scope, &deed, self.regions) {
             None => Ok(Permit { _sealed: () }),
             Some(scope::Refusal::NotForYourRole) => {
@@ -109,16 +121,20 @@ impl<'a> Guard<'a> {
 
     /// What waits for the caller's review (its queue, its subscription), or FORBIDDEN for a
     /// caller that reviews nothing.
-    pub fn review_reach(&self) -> AppResult<(domain::review::ReviewReach, Permit)> {
+    pub fn review_queue(&self) -> AppResult<QueueAccess> {
         match domain::review::reach_of(&self.principal.scope, self.regions) {
-            Some(reach) => Ok((reach, Permit { _sealed: () })),
+            Some(reach) => Ok(QueueAccess {
+                reach,
+                permit: Permit { _sealed: () },
+                _sealed: (),
+            }),
             None => Err(AppError::Forbidden(crate::msg!("review.only_reviewers"))),
         }
     }
 
     /// A deed a teacher does for itself (declare, ask for a conversion, grant access): the
     /// teacher the caller is, or `refusal`.
-    pub fn own_teacher(
+    pub(super) fn own_teacher(
         &self,
         deed: Deed<'_>,
         refusal: crate::i18n::Text,
@@ -129,6 +145,15 @@ impl<'a> Guard<'a> {
             None => Err(AppError::Forbidden(refusal)),
         }
     }
+}
+
+/// The part of the tree whose claims wait for the caller's review. Built only by
+/// [`Guard::review_queue`].
+#[allow(clippy::manual_non_exhaustive)]
+pub struct QueueAccess {
+    pub reach: domain::review::ReviewReach,
+    pub permit: Permit,
+    _sealed: (),
 }
 
 /// How much of a teacher's ledger a caller may read.
@@ -142,7 +167,7 @@ pub enum LedgerView {
 impl Guard<'_> {
     /// The teacher's own, their school and region admins read the whole ledger; a provider reads
     /// what its courses produced; everybody else is refused.
-    pub fn ledger_view(&self, teacher: &Resource) -> AppResult<LedgerView> {
+    pub(super) fn ledger_view(&self, teacher: &Resource) -> AppResult<LedgerView> {
         match self.require(Action::Read, teacher) {
             Ok(permit) => Ok(LedgerView::Whole(permit)),
             Err(refused) => match &self.principal.scope {
@@ -159,7 +184,7 @@ impl Guard<'_> {
 impl Guard<'_> {
     /// Reading a teacher: the rules of `domain::scope`, with the ties (a provider's trainees, a
     /// university's grant) loaded only when the plain rules refuse.
-    pub async fn read_teacher(
+    pub(super) async fn read_teacher(
         &self,
         db: &sea_orm::DatabaseConnection,
         teacher: &Resource,
@@ -175,7 +200,7 @@ impl Guard<'_> {
 
     /// The ledger view with access a teacher granted to a university: while the grant is in
     /// force the university reads the whole ledger, checked on every read.
-    pub async fn ledger_view_granted(
+    pub(super) async fn ledger_view_granted(
         &self,
         db: &sea_orm::DatabaseConnection,
         teacher: &Resource,
@@ -195,7 +220,7 @@ impl Guard<'_> {
     /// The whole ledger or nothing (transcripts, conversions, transfer previews): the teacher,
     /// an admin over them, a university with access granted. A provider, which reads only the
     /// records its own courses produced, is refused.
-    pub async fn read_teacher_ledger(
+    pub(super) async fn read_teacher_ledger(
         &self,
         db: &sea_orm::DatabaseConnection,
         teacher: &Resource,
@@ -237,6 +262,12 @@ impl Permit {
         tracing::info!(auth.operator_task = ?task, "permit for an operator task");
         Permit { _sealed: () }
     }
+
+    /// A permit for a handle the gate derives from one it already checked (a provider's
+    /// course from the provider it manages): the check that earned the first one covers it.
+    pub(super) fn derived(_from: &Permit) -> Permit {
+        Permit { _sealed: () }
+    }
 }
 
 #[cfg(test)]
@@ -246,19 +277,8 @@ mod tests {
     /// Only the command line mints operator permits; a service that did would bypass the gate.
     #[test]
     fn operator_permits_are_minted_only_by_the_command_line() {
-        fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-            for entry in std::fs::read_dir(dir).unwrap() {
-                let path = entry.unwrap().path();
-                if path.is_dir() {
-                    walk(&path, out);
-                } else if path.extension().is_some_and(|e| e == "rs") {
-                    out.push(path);
-                }
-            }
-        }
         let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-        let mut files = Vec::new();
-        walk(&src, &mut files);
+        let files = sources(&src);
         let allowed = [
             src.join("cli.rs"),
             src.join("cli_imports.rs"),
@@ -274,5 +294,55 @@ mod tests {
             })
             .collect();
         assert!(minting.is_empty(), "operator permits minted in {minting:?}");
+    }
+
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+
+    fn sources(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+        let mut files = Vec::new();
+        walk(dir, &mut files);
+        files
+    }
+
+    /// The files under `dir` whose code (not their comments) contains any of `needles`.
+    fn naming(dir: &std::path::Path, needles: &[&str]) -> Vec<String> {
+        sources(dir)
+            .into_iter()
+            .filter(|f| {
+                std::fs::read_to_string(f).unwrap().lines().any(|line| {
+                    let code = line.trim_start();
+                    !code.starts_with("//") && needles.iter().any(|n| code.contains(n))
+                })
+            })
+            .map(|f| f.display().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn services_take_handles_and_layers_call_only_downwards() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let gate_in_services = naming(&src.join("services"), &["Guard", "require_role"]);
+        assert!(
+            gate_in_services.is_empty(),
+            "services that take or build the Guard: {gate_in_services:?}"
+        );
+        let graphql_in_services = naming(&src.join("services"), &["async_graphql"]);
+        assert!(graphql_in_services.is_empty(), "{graphql_in_services:?}");
+        // Spelt in two, so that this line is not itself a match.
+        let services = [
+            concat!("crate::", "services"),
+            concat!("super::", "services"),
+        ];
+        let services_in_gate = naming(&src.join("auth"), &services);
+        assert!(services_in_gate.is_empty(), "{services_in_gate:?}");
     }
 }

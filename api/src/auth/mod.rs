@@ -7,10 +7,16 @@
 //! imports `crate::services`: what the gate reads (accounts' targets, ties) lives here.
 
 pub mod access;
+pub mod access_account;
 pub mod access_course;
+pub mod access_deeds;
+pub mod access_own;
+pub mod access_provider;
 pub mod access_record;
 pub mod access_region;
+pub mod access_school;
 pub mod access_transfer;
+pub mod access_university;
 pub mod api_key;
 pub mod audience;
 pub mod authz;
@@ -23,11 +29,19 @@ mod ties;
 pub mod token;
 
 pub use access::{TeacherAccess, TeacherNeed};
+pub use access_account::{AccountAccess, AccountNeed, ApiKeyAccess, NewAccountAccess};
 pub use access_course::{
-    CourseAccess, CourseNeed, PlaceAccess, PlaceNeed, Producer, ProducerAccess,
+    CourseAccess, CourseNeed, EnrollmentAccess, PlaceAccess, PlaceNeed, Producer, ProducerAccess,
 };
+pub use access_deeds::{LedgerImportAccess, PolicyAuthorAccess};
+pub use access_own::{OwnAccess, OwnNeed, OwnTeacherAccess, TeacherDeed};
+pub use access_provider::ProviderAccess;
 pub use access_record::{RecordAccess, RecordNeed, ReviewAccess};
 pub use access_region::{RegionAccess, RegionNeed};
+pub use access_school::{NewTeacherAccess, SchoolAccess};
 pub use access_transfer::TransferAccess;
-pub use authz::{Guard, LedgerView, OperatorTask, Permit};
+pub use access_university::{
+    AccessGrantAccess, ConversionAccess, ConversionNeed, UniversityAccess, UniversityNeed,
+};
+pub use authz::{Guard, LedgerView, OperatorTask, Permit, QueueAccess};
 pub use principal::{Credential, Principal, RequestAuth};

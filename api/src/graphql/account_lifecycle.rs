@@ -4,6 +4,7 @@ use super::identity::Account;
 use super::ids::{self, Kind};
 use super::ContextExt;
 use crate::auth::client_address::ClientAddress;
+use crate::auth::{AccountNeed, OwnNeed};
 use crate::services::account_lifecycle as svc;
 use async_graphql::{Context, Object, Result, ID};
 
@@ -23,14 +24,15 @@ impl AccountLifecycleMutation {
         #[graphql(desc = "The new password, 8 to 128 characters.")] new: String,
     ) -> Result<bool> {
         let client = ctx.data_opt::<ClientAddress>().copied().unwrap_or_default();
-        svc::change_password(ctx.state()?, &ctx.guard()?, client, current, new).await?;
+        let own = ctx.guard()?.own(OwnNeed::Password)?;
+        svc::change_password(ctx.state()?, &own, client, current, new).await?;
         Ok(true)
     }
 
     /// Ends the session this request was sent with: its token is refused from then on. (An
     /// API key is ended with `revokeApiKey`.)
     async fn logout(&self, ctx: &Context<'_>) -> Result<bool> {
-        svc::logout(ctx.state()?, &ctx.guard()?).await?;
+        svc::logout(ctx.state()?, &ctx.guard()?.own(OwnNeed::Logout)?).await?;
         Ok(true)
     }
 
@@ -44,8 +46,11 @@ impl AccountLifecycleMutation {
         #[graphql(desc = "true disables, false enables.")] disabled: bool,
     ) -> Result<Account> {
         let id = ids::decode("accountId", Kind::Account, &account_id)?;
-        Ok(Account(
-            svc::set_disabled(ctx.state()?, &ctx.guard()?, id, disabled).await?,
-        ))
+        let state = ctx.state()?;
+        let access = ctx
+            .guard()?
+            .account(&state.db, id, AccountNeed::SetDisabled)
+            .await?;
+        Ok(Account(svc::set_disabled(state, access, disabled).await?))
     }
 }

@@ -3,6 +3,7 @@
 use super::ids::{self, Kind};
 use super::scalars::Date;
 use super::ContextExt;
+use crate::auth::OwnNeed;
 use crate::services::api_keys as svc;
 use async_graphql::{Context, Object, Result, SimpleObject, ID};
 use chrono::{DateTime, Utc};
@@ -68,8 +69,8 @@ impl ApiKeyMutation {
         #[graphql(desc = "The last day the key works; left out, it works until revoked.")]
         expires_on: Option<Date>,
     ) -> Result<CreatedApiKey> {
-        let created =
-            svc::create(ctx.state()?, &ctx.guard()?, &name, expires_on.map(|d| d.0)).await?;
+        let own = ctx.guard()?.own(OwnNeed::MintKey)?;
+        let created = svc::create(ctx.state()?, &own, &name, expires_on.map(|d| d.0)).await?;
         Ok(CreatedApiKey {
             key: created.text,
             api_key: ApiKey(created.key),
@@ -84,6 +85,8 @@ impl ApiKeyMutation {
         #[graphql(desc = "The key's id (`ApiKey.id`).")] id: ID,
     ) -> Result<ApiKey> {
         let id = ids::decode("id", Kind::ApiKey, &id)?;
-        Ok(ApiKey(svc::revoke(ctx.state()?, &ctx.guard()?, id).await?))
+        let state = ctx.state()?;
+        let access = ctx.guard()?.api_key(&state.db, id).await?;
+        Ok(ApiKey(svc::revoke(state, access).await?))
     }
 }

@@ -8,7 +8,7 @@ use super::ids::{self, Kind};
 use super::ledger::CreditRecord;
 use super::scalars::{Date, Decimal};
 use super::ContextExt;
-use crate::auth::{Producer, RecordNeed, RegionNeed, TeacherNeed};
+use crate::auth::{Producer, RecordNeed, RegionNeed, TeacherDeed, TeacherNeed};
 use crate::error::AppError;
 use crate::services::page::PageRequest;
 use crate::services::{claims, closing, recognition, review_queue, revocation};
@@ -133,7 +133,8 @@ impl ClaimQuery {
         after: Option<String>,
     ) -> Result<Conn<CreditRecord>> {
         let page = PageRequest::parse(first, after.as_deref())?;
-        let rows = review_queue::queue(ctx.state()?, &ctx.guard()?, &page).await?;
+        let access = ctx.guard()?.review_queue()?;
+        let rows = review_queue::queue(ctx.state()?, &access, &page).await?;
         Ok(from_page(rows, after.is_some(), CreditRecord))
     }
 }
@@ -150,6 +151,7 @@ impl ClaimMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The activity and its evidence.")] input: ClaimInput,
     ) -> Result<CreditRecord> {
+        let own = ctx.guard()?.as_teacher(TeacherDeed::Declare)?;
         let domain = DomainClaim {
             kind: Some(input.kind.into()),
             title: input.title,
@@ -174,8 +176,7 @@ impl ClaimMutation {
                 })
                 .collect(),
         };
-        let record =
-            claims::claim(ctx.state()?, &ctx.guard()?, domain, input.idempotency_key).await?;
+        let record = claims::claim(ctx.state()?, &own, domain, input.idempotency_key).await?;
         Ok(CreditRecord(record))
     }
 

@@ -7,6 +7,7 @@ use super::loaders::Loaders;
 use super::organisation::Provider;
 use super::scalars::{Date, Decimal};
 use super::ContextExt;
+use crate::auth::CourseNeed;
 use crate::error::AppError;
 use crate::rows;
 use crate::services::catalogue as svc;
@@ -129,8 +130,11 @@ impl Course {
     ) -> Result<Conn<super::enrolment::Enrollment>> {
         let page = PageRequest::parse(first, after.as_deref())?;
         let state = ctx.state()?;
-        let rows =
-            rosters::roster(state, &ctx.guard()?, &self.0, status.map(Into::into), &page).await?;
+        let access = ctx
+            .guard()?
+            .course(&state.db, self.0.id, CourseNeed::Roster)
+            .await?;
+        let rows = rosters::roster(state, &access, status.map(Into::into), &page).await?;
         Ok(from_page(
             rows,
             page.after.is_some(),

@@ -103,9 +103,11 @@ impl CourseEditingMutation {
     ) -> Result<Course> {
         let guard = ctx.guard()?;
         let (provider, draft) = input.parse()?;
-        Ok(Course(
-            svc::create(ctx.state()?, &guard, provider, draft).await?,
-        ))
+        let state = ctx.state()?;
+        let access = guard
+            .provider(&state.db, provider, "input.providerId")
+            .await?;
+        Ok(Course(svc::create(state, &access, draft).await?))
     }
 
     /// Rewrites a course that is not yet CLOSED; for those who manage its provider. Credit-bearing

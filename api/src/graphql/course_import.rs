@@ -68,8 +68,13 @@ impl CourseImportMutation {
     ) -> Result<CourseImportResult> {
         let provider = ids::decode("providerId", Kind::Provider, &provider_id)?;
         let content = read_upload(ctx, &file)?;
-        let outcome =
-            course_import::import(ctx.state()?, &ctx.guard()?, provider, &content).await?;
+        let state = ctx.state()?;
+        // Refused as a whole, before the file is read, rather than once per row.
+        let access = ctx
+            .guard()?
+            .provider(&state.db, provider, "providerId")
+            .await?;
+        let outcome = course_import::import(state, &access, &content).await?;
         Ok(CourseImportResult(outcome))
     }
 }

@@ -163,7 +163,8 @@ impl Viewer {
     }
     /// The caller's API keys, newest first, revoked and expired ones included.
     async fn api_keys(&self, ctx: &Context<'_>) -> Result<Vec<super::api_keys::ApiKey>> {
-        let keys = crate::services::api_keys::list_own(ctx.state()?, &self.guard(ctx)?).await?;
+        let own = self.guard(ctx)?.own(crate::auth::OwnNeed::Keys)?;
+        let keys = crate::services::api_keys::list_own(ctx.state()?, &own).await?;
         Ok(keys.into_iter().map(super::api_keys::ApiKey).collect())
     }
     /// The caller's webhooks, oldest first (their secrets are not shown again).
@@ -193,7 +194,14 @@ impl IdentityQuery {
         let state = ctx.state()?;
         let guard = ctx.guard()?;
         let principal = guard.principal().clone();
-        let account = svc::get(state, &guard, principal.account_id).await?;
+        let account = guard
+            .account(
+                &state.db,
+                principal.account_id,
+                crate::auth::AccountNeed::Read,
+            )
+            .await?
+            .account;
         Ok(Viewer { account, principal })
     }
 
@@ -383,6 +391,9 @@ impl IdentityMutation {
         let state = ctx.state()?;
         let guard = ctx.guard()?;
         let new = input.parse(state)?;
-        Ok(Account(svc::create(state, &guard, new).await?))
+        let access = guard.new_account(&state.db, new.target).await?;
+        Ok(Account(
+            svc::create(state, &access, new.username, new.password).await?,
+        ))
     }
 }

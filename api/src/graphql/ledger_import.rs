@@ -67,7 +67,8 @@ impl LedgerImportMutation {
         let content = read_upload(ctx, &file)?;
         let guard = ctx.guard()?;
         let by = Some(guard.principal().account_id);
-        let outcome = ledger_import::import(ctx.state()?, &guard, by, &source, &content).await?;
+        let access = guard.ledger_import()?;
+        let outcome = ledger_import::import(ctx.state()?, &access, by, &source, &content).await?;
         Ok(CreditImportResult(outcome))
     }
 }

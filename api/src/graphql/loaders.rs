@@ -124,7 +124,7 @@ per_record_loader!(
     EvidenceLoader, evidence, CreatedAt, Id
 );
 
-/// Teachers by id, only those the caller may read (see `teachers::readable_teachers`).
+/// Teachers by id, only those the caller may read (see `Guard::readable_teachers`).
 pub struct TeacherLoader {
     state: AppState,
     principal: Option<Principal>,
@@ -139,7 +139,8 @@ impl Loader<Uuid> for TeacherLoader {
             return Ok(HashMap::new());
         };
         let guard = Guard::new(principal, &self.state.regions, self.state.clock.today());
-        crate::services::teachers::readable_teachers(&self.state, &guard, keys)
+        guard
+            .readable_teachers(&self.state.db, keys)
             .await
             .map_err(load_err)
     }

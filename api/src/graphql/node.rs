@@ -11,11 +11,9 @@ use super::regions::{region_of, Region};
 use super::teacher_file::Teacher;
 use super::universities::{AccessGrant, Conversion, TransferMapping, UniversityCourse};
 use super::ContextExt;
-use crate::auth::{RecordNeed, TeacherNeed};
+use crate::auth::{AccountNeed, ConversionNeed, RecordNeed, TeacherNeed};
 use crate::error::{AppError, AppResult};
-use crate::services::{
-    accounts, api_keys, catalogue, conversions, enrolment, organisation as org, universities,
-};
+use crate::services::{catalogue, organisation as org, universities};
 use async_graphql::{Context, Interface, ID};
 use uuid::Uuid;
 
@@ -71,9 +69,10 @@ pub async fn resolve(ctx: &Context<'_>, id: &ID) -> AppResult<Option<Node>> {
             .record(&state.db, uuid, RecordNeed::Read)
             .await
             .map(|a| Node::CreditRecord(CreditRecord(a.record))),
-        Kind::Account => accounts::get(state, &guard, uuid)
+        Kind::Account => guard
+            .account(&state.db, uuid, AccountNeed::Read)
             .await
-            .map(|a| Node::Account(Account(a))),
+            .map(|a| Node::Account(Account(a.account))),
         Kind::Teacher => guard
             .teacher(&state.db, uuid, TeacherNeed::Read)
             .await
@@ -93,9 +92,10 @@ pub async fn resolve(ctx: &Context<'_>, id: &ID) -> AppResult<Option<Node>> {
         Kind::Region | Kind::Course => unreachable_region(),
         // Read as in `Teacher.enrollments`: whoever may read the teacher, a provider only the
         // places in its own courses.
-        Kind::Enrollment => enrolment::get(state, &guard, uuid)
+        Kind::Enrollment => guard
+            .enrollment(&state.db, uuid)
             .await
-            .map(|e| Node::Enrollment(Enrollment(e))),
+            .map(|e| Node::Enrollment(Enrollment(e.enrollment))),
         // Public catalogue data, like `transferMappings`: any signed-in caller.
         Kind::UniversityCourse => universities::course(state, uuid)
             .await
@@ -104,16 +104,19 @@ pub async fn resolve(ctx: &Context<'_>, id: &ID) -> AppResult<Option<Node>> {
             .await
             .map(|m| Node::TransferMapping(TransferMapping(m))),
         // Read as in `conversions(teacherId)`: the teacher, its admins, a university with access.
-        Kind::Conversion => conversions::get(state, &guard, uuid)
+        Kind::Conversion => guard
+            .conversion(&state.db, uuid, ConversionNeed::Read)
             .await
-            .map(|c| Node::Conversion(Conversion(c))),
-        Kind::AccessGrant => universities::get_grant(state, &guard, uuid)
+            .map(|c| Node::Conversion(Conversion(c.conversion))),
+        Kind::AccessGrant => guard
+            .access_grant(&state.db, uuid)
             .await
-            .map(|g| Node::AccessGrant(AccessGrant::new(g, state.clock.today()))),
+            .map(|g| Node::AccessGrant(AccessGrant::new(g.grant, state.clock.today()))),
         // Its owner and the admins who may revoke it; the key itself is never shown again.
-        Kind::ApiKey => api_keys::get(state, &guard, uuid)
+        Kind::ApiKey => guard
+            .api_key(&state.db, uuid)
             .await
-            .map(|k| Node::ApiKey(ApiKey(k))),
+            .map(|k| Node::ApiKey(ApiKey(k.key))),
         // Webhooks are read by their owner through `viewer { webhooks }` only.
         Kind::Webhook | Kind::WebhookDelivery => Err(AppError::not_found("webhook")),
     };

@@ -8,6 +8,7 @@ use super::regions::{region_of, Region};
 use super::scalars::Date;
 use super::teacher_file::Teacher;
 use super::ContextExt;
+use crate::auth::{RegionNeed, UniversityNeed};
 use crate::error::{AppError, AppResult};
 use crate::services::organisation::{
     self as svc, NewProvider, NewSchool, NewTeacher, NewUniversity,
@@ -53,7 +54,8 @@ impl School {
     ) -> Result<Conn<Teacher>> {
         let page = PageRequest::parse(first, after.as_deref())?;
         let page_after = page.after.is_some();
-        let rows = teachers::school_teachers(ctx.state()?, &ctx.guard()?, &self.0, &page).await?;
+        let access = ctx.guard()?.school_roster(&self.0)?;
+        let rows = teachers::school_teachers(ctx.state()?, &access, &page).await?;
         Ok(from_page(rows, page_after, Teacher))
     }
 }
@@ -120,14 +122,13 @@ impl University {
         after: Option<String>,
     ) -> Result<Conn<super::universities::Conversion>> {
         let page = PageRequest::parse(first, after.as_deref())?;
-        let rows = university_lists::conversions(
-            ctx.state()?,
-            &ctx.guard()?,
-            self.0.id,
-            status.map(Into::into),
-            &page,
-        )
-        .await?;
+        let state = ctx.state()?;
+        let access = ctx
+            .guard()?
+            .university(&state.db, self.0.id, UniversityNeed::ReadWork)
+            .await?;
+        let rows =
+            university_lists::conversions(state, &access, status.map(Into::into), &page).await?;
         Ok(from_page(
             rows,
             page.after.is_some(),
@@ -145,7 +146,11 @@ impl University {
     ) -> Result<Conn<super::universities::AccessGrant>> {
         let page = PageRequest::parse(first, after.as_deref())?;
         let state = ctx.state()?;
-        let rows = university_lists::access_grants(state, &ctx.guard()?, self.0.id, &page).await?;
+        let access = ctx
+            .guard()?
+            .university(&state.db, self.0.id, UniversityNeed::ReadWork)
+            .await?;
+        let rows = university_lists::access_grants(state, &access, &page).await?;
         let today = state.clock.today();
         Ok(from_page(rows, page.after.is_some(), |g| {
             super::universities::AccessGrant::new(g, today)
@@ -231,11 +236,12 @@ impl OrganisationMutation {
     ) -> Result<School> {
         let state = ctx.state()?;
         let guard = ctx.guard()?;
+        let region = svc::known_region(&state.regions, "input.regionCode", &input.region_code)?;
         let new = NewSchool {
-            region: svc::known_region(&state.regions, "input.regionCode", &input.region_code)?,
             name: name("input.name", &input.name, INSTITUTION_NAME_MAX)?,
         };
-        Ok(School(svc::create_school(state, &guard, new).await?))
+        let access = guard.region(&region, RegionNeed::Organise)?;
+        Ok(School(svc::create_school(state, &access, new).await?))
     }
 
     /// Registers a teacher at a school (and its login, with `username` and `password`); for the
@@ -270,8 +276,8 @@ impl OrganisationMutation {
                 .into())
             }
         };
+        let school = ids::decode("input.schoolId", Kind::School, &input.school_id)?;
         let new = NewTeacher {
-            school_id: ids::decode("input.schoolId", Kind::School, &input.school_id)?,
             name: name("input.name", &input.name, PERSON_NAME_MAX)?,
             hired_on: input.hired_on.map(|d| d.0),
             stages: input.stages.into_iter().map(Into::into).collect(),
@@ -286,7 +292,10 @@ impl OrganisationMutation {
                 .map_err(|e| AppError::bad_input("input.teacherNumber", e))?,
             login,
         };
-        Ok(Teacher(svc::create_teacher(state, &guard, new).await?))
+        let access = guard
+            .new_teacher(&state.db, school, new.login.is_some())
+            .await?;
+        Ok(Teacher(svc::create_teacher(state, access, new).await?))
     }
 
     /// Moves a teacher to another school from `on`; every credit record stays on their file and
@@ -317,12 +326,13 @@ impl OrganisationMutation {
     ) -> Result<Provider> {
         let state = ctx.state()?;
         let guard = ctx.guard()?;
+        let region = svc::known_region(&state.regions, "input.regionCode", &input.region_code)?;
         let new = NewProvider {
-            region: svc::known_region(&state.regions, "input.regionCode", &input.region_code)?,
             name: name("input.name", &input.name, INSTITUTION_NAME_MAX)?,
             level: input.level.into(),
         };
-        Ok(Provider(svc::create_provider(state, &guard, new).await?))
+        let access = guard.region(&region, RegionNeed::Organise)?;
+        Ok(Provider(svc::create_provider(state, &access, new).await?))
     }
 
     /// Registers a university; for the region admins over its region.
@@ -333,12 +343,13 @@ impl OrganisationMutation {
     ) -> Result<University> {
         let state = ctx.state()?;
         let guard = ctx.guard()?;
+        let region = svc::known_region(&state.regions, "input.regionCode", &input.region_code)?;
         let new = NewUniversity {
-            region: svc::known_region(&state.regions, "input.regionCode", &input.region_code)?,
             name: name("input.name", &input.name, INSTITUTION_NAME_MAX)?,
         };
+        let access = guard.region(&region, RegionNeed::Organise)?;
         Ok(University(
-            svc::create_university(state, &guard, new).await?,
+            svc::create_university(state, &access, new).await?,
         ))
     }
 }

@@ -229,7 +229,7 @@ impl PolicyMutation {
         document: Json<serde_json::Value>,
     ) -> Result<CreditPolicy> {
         Ok(CreditPolicy(
-            policies::save(ctx.state()?, &ctx.guard()?, &document.0).await?,
+            policies::save(ctx.state()?, &ctx.guard()?.policy_author()?, &document.0).await?,
         ))
     }
 

@@ -3,15 +3,15 @@
 use super::ids::{self, Kind};
 use super::ledger::CreditRecord;
 use super::ContextExt;
-use crate::auth::{principal, Guard};
+use crate::auth::access::{may_still_follow, still_reviews_as};
+use crate::auth::TeacherNeed;
 use crate::error::AppError;
 use crate::events::Event;
-use crate::services::teachers::{locate_teacher, teacher_resource};
 use crate::state::AppState;
 use async_graphql::{Context, Result, Subscription, ID};
 use domain::codes::{CreditStatus, ReviewStep};
 use domain::region::RegionCode;
-use domain::scope::{Action, Scope};
+use domain::scope::Scope;
 use entities::credit_records;
 use futures_util::stream::{self, Stream, StreamExt};
 use sea_orm::EntityTrait;
@@ -74,33 +74,23 @@ fn unknown(e: impl std::fmt::Display) -> Access {
     Access::Unknown
 }
 
-/// Whether the subscriber, as its account stands now (not as it stood when it subscribed), may
-/// still read the teacher: a disabled account, a teacher moved to another school or a changed
-/// scope ends the subscription at the next event instead of leaking it.
+/// Whether the subscriber may still follow the teacher (`auth::access::may_still_follow`): a
+/// disabled account, a teacher moved to another school or a changed scope ends the
+/// subscription at the next event instead of leaking it.
 async fn still_reads(state: AppState, account: Uuid, teacher: Uuid) -> Access {
-    let principal = match principal::load(&state.db, account).await {
-        Ok(Some(p)) => p,
-        Ok(None) => return Access::Lost,
-        Err(e) => return unknown(e),
-    };
-    let resource = match locate_teacher(&state, teacher).await {
-        Ok(Some(r)) => r,
-        Ok(None) => return Access::Lost,
-        Err(e) => return unknown(e),
-    };
-    match Guard::new(&principal, &state.regions, state.clock.today())
-        .require(Action::Read, &resource)
-    {
-        Ok(_) => Access::Allowed,
-        Err(_) => Access::Lost,
+    let today = state.clock.today();
+    match may_still_follow(&state.db, &state.regions, today, account, teacher).await {
+        Ok(true) => Access::Allowed,
+        Ok(false) => Access::Lost,
+        Err(e) => unknown(e),
     }
 }
 
 /// Whether the reviewer's account still holds the scope it subscribed with.
 async fn still_reviews(state: AppState, account: Uuid, scope: Scope) -> Access {
-    match principal::load(&state.db, account).await {
-        Ok(Some(p)) if p.scope == scope => Access::Allowed,
-        Ok(_) => Access::Lost,
+    match still_reviews_as(&state.db, account, &scope).await {
+        Ok(true) => Access::Allowed,
+        Ok(false) => Access::Lost,
         Err(e) => unknown(e),
     }
 }
@@ -153,8 +143,9 @@ impl Subscription {
                 .into())
             }
         };
-        let resource = teacher_resource(&state, teacher).await?;
-        let _permit = guard.require(Action::Read, &resource)?;
+        let _access = guard
+            .teacher(&state.db, teacher, TeacherNeed::Follow)
+            .await?;
         let account = guard.principal().account_id;
         let watch = state.clone();
         let mine = events(&state).filter(move |e| std::future::ready(e.teacher_id == teacher));
@@ -169,7 +160,7 @@ impl Subscription {
     ) -> Result<impl Stream<Item = CreditRecord>> {
         let state = ctx.state()?.clone();
         let guard = ctx.guard()?;
-        let (reach, _permit) = guard.review_reach()?;
+        let reach = guard.review_queue()?.reach;
         let regions = state.regions.clone();
         let (account, watch, subscribed) = (
             guard.principal().account_id,

@@ -5,7 +5,7 @@ use super::ids::{self, Kind};
 use super::ledger::CreditRecord;
 use super::scalars::{Date, Decimal};
 use super::ContextExt;
-use crate::auth::TeacherNeed;
+use crate::auth::{ConversionNeed, TeacherDeed, TeacherNeed, UniversityNeed};
 use crate::error::AppError;
 use crate::services::conversions;
 use crate::services::universities::{self as svc, MappingRow};
@@ -218,10 +218,14 @@ impl UniversityMutation {
         #[graphql(desc = "The course to create.")] input: UniversityCourseInput,
     ) -> Result<UniversityCourse> {
         let university = ids::decode("input.universityId", Kind::University, &input.university_id)?;
+        let state = ctx.state()?;
+        let access = ctx
+            .guard()?
+            .university(&state.db, university, UniversityNeed::Manage)
+            .await?;
         let row = svc::create_course(
-            ctx.state()?,
-            &ctx.guard()?,
-            university,
+            state,
+            &access,
             &input.code,
             &input.title,
             input.academic_credits.0,
@@ -256,8 +260,10 @@ impl UniversityMutation {
             within_years: input.within_years,
             academic_credits: input.academic_credits.0,
         };
+        let state = ctx.state()?;
+        let access = ctx.guard()?.university_course(&state.db, course).await?;
         Ok(TransferMapping(
-            svc::create_mapping(ctx.state()?, &ctx.guard()?, course, mapping).await?,
+            svc::create_mapping(state, &access, mapping).await?,
         ))
     }
 
@@ -273,7 +279,8 @@ impl UniversityMutation {
     ) -> Result<AccessGrant> {
         let university = ids::decode("universityId", Kind::University, &university_id)?;
         let state = ctx.state()?;
-        let grant = svc::grant(state, &ctx.guard()?, university, expires_on.map(|d| d.0)).await?;
+        let own = ctx.guard()?.as_teacher(TeacherDeed::GrantAccess)?;
+        let grant = svc::grant(state, &own, university, expires_on.map(|d| d.0)).await?;
         Ok(AccessGrant::new(grant, state.clock.today()))
     }
 
@@ -286,7 +293,8 @@ impl UniversityMutation {
     ) -> Result<AccessGrant> {
         let university = ids::decode("universityId", Kind::University, &university_id)?;
         let state = ctx.state()?;
-        let grant = svc::revoke(state, &ctx.guard()?, university).await?;
+        let own = ctx.guard()?.as_teacher(TeacherDeed::GrantAccess)?;
+        let grant = svc::revoke(state, &own, university).await?;
         Ok(AccessGrant::new(grant, state.clock.today()))
     }
 
@@ -297,8 +305,9 @@ impl UniversityMutation {
         #[graphql(desc = "The transfer mapping to convert under.")] mapping_id: ID,
     ) -> Result<Conversion> {
         let mapping = ids::decode("mappingId", Kind::TransferMapping, &mapping_id)?;
+        let own = ctx.guard()?.as_teacher(TeacherDeed::RequestConversion)?;
         Ok(Conversion(
-            conversions::request(ctx.state()?, &ctx.guard()?, mapping).await?,
+            conversions::request(ctx.state()?, &own, mapping).await?,
         ))
     }
 
@@ -316,8 +325,13 @@ impl UniversityMutation {
         comment: Option<String>,
     ) -> Result<Conversion> {
         let id = ids::decode("id", Kind::Conversion, &id)?;
+        let state = ctx.state()?;
+        let access = ctx
+            .guard()?
+            .conversion(&state.db, id, ConversionNeed::Decide)
+            .await?;
         Ok(Conversion(
-            conversions::decide(ctx.state()?, &ctx.guard()?, id, decision.into(), comment).await?,
+            conversions::decide(state, access, decision.into(), comment).await?,
         ))
     }
 }

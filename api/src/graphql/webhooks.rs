@@ -4,7 +4,7 @@
 use super::connection::{from_page, Conn};
 use super::ids::{self, Kind};
 use super::ContextExt;
-use crate::auth::Guard;
+use crate::auth::{Guard, OwnNeed};
 use crate::error::AppError;
 use crate::services::page::PageRequest;
 use crate::services::webhooks as svc;
@@ -94,7 +94,8 @@ impl Webhook {
         #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
     ) -> Result<Conn<WebhookDelivery>> {
         let page = PageRequest::parse(first, after.as_deref())?;
-        let found = svc::deliveries(ctx.state()?, &ctx.guard()?, &self.row, &page).await?;
+        let own = ctx.guard()?.own(OwnNeed::Webhooks)?;
+        let found = svc::deliveries(ctx.state()?, &own, &self.row, &page).await?;
         Ok(from_page(found, page.after.is_some(), WebhookDelivery))
     }
 }
@@ -148,7 +149,7 @@ pub struct CreateWebhookInput {
 
 /// The caller's webhooks, for `Viewer.webhooks`.
 pub async fn of_viewer(ctx: &Context<'_>, guard: &Guard<'_>) -> Result<Vec<Webhook>> {
-    let hooks = svc::of_viewer(ctx.state()?, guard).await?;
+    let hooks = svc::of_viewer(ctx.state()?, &guard.own(OwnNeed::Webhooks)?).await?;
     Ok(hooks
         .into_iter()
         .map(|row| Webhook {
@@ -172,7 +173,9 @@ impl WebhookMutation {
         #[graphql(desc = "Where to send, and which events.")] input: CreateWebhookInput,
     ) -> Result<Webhook> {
         let events: Vec<EventType> = input.events.into_iter().map(EventType::from).collect();
-        let row = svc::create(ctx.state()?, &ctx.guard()?, &input.url, &events).await?;
+        let events = svc::subscription(&events)?;
+        let own = ctx.guard()?.subscriber(&events)?;
+        let row = svc::create(ctx.state()?, &own, &input.url, events).await?;
         Ok(Webhook {
             row,
             show_secret: true,
@@ -186,6 +189,7 @@ impl WebhookMutation {
         #[graphql(desc = "The webhook's id.")] id: ID,
     ) -> Result<bool> {
         let id = ids::decode("id", Kind::Webhook, &id)?;
-        Ok(svc::delete(ctx.state()?, &ctx.guard()?, id).await?)
+        let own = ctx.guard()?.own(OwnNeed::Webhooks)?;
+        Ok(svc::delete(ctx.state()?, &own, id).await?)
     }
 }

@@ -12,30 +12,28 @@
 
 use super::login_limit::{self, Attempt};
 use crate::auth::client_address::ClientAddress;
-use crate::auth::{bearer, password, Credential, Guard};
+use crate::auth::{bearer, password, AccountAccess, AccountNeed, Credential, OwnAccess, OwnNeed};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use domain::identity::Password;
-use domain::scope::Deed;
 use entities::accounts;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
-use uuid::Uuid;
 
 /// Sets a new password, given the current one; ends every other session of the account. Wrong
 /// current passwords count as failed logins (a stolen token must not become a password oracle).
 pub async fn change_password(
     state: &AppState,
-    guard: &Guard<'_>,
+    own: &OwnAccess,
     client: ClientAddress,
     current: String,
     new: String,
 ) -> AppResult<()> {
-    let principal = guard.principal();
+    own.checked_for(OwnNeed::Password)?;
     let new = Password::parse(new).map_err(|e| AppError::bad_input("new", e))?;
-    let account = match guard.own_account() {
-        Some(own) => own.clone(),
-        None => accounts::Entity::find_by_id(principal.account_id)
+    let account = match &own.account {
+        Some(account) => account.clone(),
+        None => accounts::Entity::find_by_id(own.account_id)
             .one(&state.db)
             .await?
             .ok_or(AppError::Unauthenticated)?,
@@ -55,7 +53,7 @@ pub async fn change_password(
     }
     login_limit::succeeded(state, &attempt).await?;
     let hash = password::hash(&new).await?;
-    let kept = match principal.credential() {
+    let kept = match own.credential {
         Some(Credential::Session { id, .. }) => Some(id),
         _ => None,
     };
@@ -75,8 +73,8 @@ pub async fn change_password(
 
 /// Ends the session the request came with. An API key is no session: it is ended with
 /// `revokeApiKey`, and saying so beats pretending it was logged out.
-pub async fn logout(state: &AppState, guard: &Guard<'_>) -> AppResult<()> {
-    match guard.principal().credential() {
+pub async fn logout(state: &AppState, own: &OwnAccess) -> AppResult<()> {
+    match own.checked_for(OwnNeed::Logout)?.credential {
         Some(Credential::Session { id, expires_at }) => {
             bearer::log_out(state, id, expires_at).await
         }
@@ -92,15 +90,11 @@ pub async fn logout(state: &AppState, guard: &Guard<'_>) -> AppResult<()> {
 /// Disables (or enables again) a login; answered with the account as it now is.
 pub async fn set_disabled(
     state: &AppState,
-    guard: &Guard<'_>,
-    account_id: Uuid,
+    access: AccountAccess,
     disabled: bool,
 ) -> AppResult<accounts::Model> {
-    let (account, resource) = super::accounts::find_with_resource(state, account_id).await?;
-    let _permit = guard.allow(Deed::SetAccountDisabled {
-        account: &resource,
-        own: account.id == guard.principal().account_id,
-    })?;
+    access.checked_for(AccountNeed::SetDisabled)?;
+    let account = access.account;
     if account.disabled == disabled {
         return Ok(account);
     }

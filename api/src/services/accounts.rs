@@ -2,12 +2,11 @@
 
 use super::login_limit::{self, Attempt};
 use crate::auth::client_address::ClientAddress;
-use crate::auth::{password, token, Guard, Permit, Principal};
+use crate::auth::{password, token, NewAccountAccess, Permit, Principal};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use domain::identity::{Password, Username};
-use domain::scope::Resource;
 use entities::accounts;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
@@ -21,20 +20,19 @@ pub struct NewAccount {
     pub target: AccountTarget,
 }
 
+/// Creates the account the gate allowed ([`Guard::new_account`](crate::auth::Guard::new_account)).
 pub async fn create(
     state: &AppState,
-    guard: &Guard<'_>,
-    new: NewAccount,
+    access: &NewAccountAccess,
+    username: Username,
+    password: Password,
 ) -> AppResult<accounts::Model> {
-    let scope = scope_for(&state.db, &new.target).await?.ok_or_else(|| {
-        AppError::invalid(
-            new.target.field(),
-            "NOT_FOUND",
-            crate::msg!("input.no_such_record"),
-        )
-    })?;
-    let permit = guard.require_account_creation(&scope)?;
-    insert(&state.db, &permit, new, Some(guard.principal().account_id)).await
+    let new = NewAccount {
+        username,
+        password,
+        target: access.target.clone(),
+    };
+    insert(&state.db, &access.permit, new, Some(access.actor)).await
 }
 
 /// Inserts an account whose creation was already authorized.
@@ -160,31 +158,4 @@ pub async fn login(
         },
         account,
     })
-}
-
-/// An account, to a caller who may read it (itself, or an admin over its scope).
-pub async fn get(state: &AppState, guard: &Guard<'_>, id: Uuid) -> AppResult<accounts::Model> {
-    // The caller's own account was read by authentication; it is always theirs to read.
-    if let Some(own) = guard.own_account().filter(|a| a.id == id) {
-        return Ok(own.clone());
-    }
-    let (account, resource) = find_with_resource(state, id).await?;
-    let _permit: Permit = guard.require_self_or(id, &resource)?;
-    Ok(account)
-}
-
-/// An account and what the rules need to know about it (its scope); NOT_FOUND when it, or
-/// what it is attached to, is gone.
-pub async fn find_with_resource(
-    state: &AppState,
-    id: Uuid,
-) -> AppResult<(accounts::Model, Resource)> {
-    let account = accounts::Entity::find_by_id(id)
-        .one(&state.db)
-        .await?
-        .ok_or_else(|| AppError::not_found("account"))?;
-    let scope = scope_for(&state.db, &target_of(&account)?)
-        .await?
-        .ok_or_else(|| AppError::not_found("account"))?;
-    Ok((account, Resource::Account { id, scope }))
 }

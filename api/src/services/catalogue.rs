@@ -1,12 +1,13 @@
 //! The course catalogue: finding a course and its provider, and who sees it. Listing is in
 //! `catalogue_list`, writes (create, update, the approval lifecycle) in `course_editing`.
 
-use crate::auth::{Guard, Principal};
+use crate::auth::access_provider::sees_unpublished;
+use crate::auth::Principal;
 use crate::error::{AppError, AppResult};
 use crate::rows;
 use crate::state::AppState;
 use domain::codes::CourseStatus;
-use domain::scope::{Action, Resource};
+use domain::scope::Resource;
 use entities::{course_reviews, courses, providers};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
@@ -53,7 +54,7 @@ pub async fn reviews(
     let Some((provider, _)) = provider_resource(&state.db, course.provider_id).await? else {
         return Ok(Vec::new());
     };
-    if !sees_unpublished(viewer, &provider, state) {
+    if !sees_unpublished(viewer, &provider, &state.regions, state.clock.today()) {
         return Ok(Vec::new());
     }
     Ok(course_reviews::Entity::find()
@@ -62,27 +63,6 @@ pub async fn reviews(
         .order_by_asc(course_reviews::Column::Id)
         .all(&state.db)
         .await?)
-}
-
-/// Whether `viewer` may see a course in any status (not only the public ones).
-fn sees_unpublished(
-    viewer: Option<&Principal>,
-    provider: &providers::Model,
-    state: &AppState,
-) -> bool {
-    let Some(p) = viewer else { return false };
-    let Ok(region) = rows::region(&provider.region_code) else {
-        return false;
-    };
-    Guard::new(p, &state.regions, state.clock.today())
-        .require(
-            Action::Manage,
-            &Resource::Provider {
-                id: provider.id,
-                region,
-            },
-        )
-        .is_ok()
 }
 
 pub async fn get(
@@ -107,7 +87,7 @@ pub fn visible(
     provider: &providers::Model,
 ) -> AppResult<bool> {
     let public = PUBLIC_STATUSES.contains(&rows::course_status(course)?);
-    Ok(public || sees_unpublished(viewer, provider, state))
+    Ok(public || sees_unpublished(viewer, provider, &state.regions, state.clock.today()))
 }
 
 /// `SELECT id FROM courses WHERE provider_id = …`: what a provider's view is narrowed to.

@@ -8,10 +8,11 @@
 //! With several replicas the cache must be Redis (as for every shared cache); a course changed
 //! in the database by hand is counted right once its cached count expires ([`KEEP_FOR`]).
 
+use crate::auth::access_provider::catalogue_reach;
 use crate::auth::Principal;
 use crate::state::AppState;
 use chrono::NaiveDate;
-use domain::scope::{course_reach, CourseReach};
+use domain::scope::CourseReach;
 use sha2::{Digest, Sha256};
 use std::fmt::Debug;
 use std::time::Duration;
@@ -83,7 +84,7 @@ async fn version(state: &AppState) -> Option<String> {
 
 /// What decides the count, hashed (a filter may hold a search text: no personal data, but long).
 fn fingerprint(viewer: Option<&Principal>, filter: &impl Debug, today: NaiveDate) -> String {
-    let sees = match course_reach(viewer.map(|p| &p.scope)) {
+    let sees = match catalogue_reach(viewer) {
         CourseReach::Everything => "system".to_owned(),
         CourseReach::Subtree(r) => format!("region:{}", r.as_str()),
         CourseReach::Provider(provider) => format!("provider:{provider}"),

@@ -4,6 +4,7 @@
 use super::catalogue::PUBLIC_STATUSES;
 use super::catalogue_search::{escape_like, Term};
 use super::page::{page_of, Direction, KeyKind, Page, PageRequest, Sort, SortKey};
+use crate::auth::access_provider::catalogue_reach;
 use crate::auth::Principal;
 use crate::error::AppResult;
 use crate::rows;
@@ -11,7 +12,7 @@ use crate::state::AppState;
 use chrono::NaiveDate;
 use domain::codes::{ActivityKind, CourseStatus, Modality, Stage, TrainingLevel};
 use domain::region::RegionCode;
-use domain::scope::{course_reach, CourseReach};
+use domain::scope::CourseReach;
 use entities::{courses, providers};
 use sea_orm::sea_query::{Expr, LikeExpr};
 use sea_orm::{
@@ -176,7 +177,7 @@ fn filtered(
 ) -> Select<courses::Entity> {
     let public: Vec<&str> = PUBLIC_STATUSES.iter().map(|s| s.as_str()).collect();
     // What the viewer may see beyond the public statuses.
-    let visible = match course_reach(viewer.map(|p| &p.scope)) {
+    let visible = match catalogue_reach(viewer) {
         CourseReach::Everything => Condition::all(),
         CourseReach::Subtree(r) => Condition::any()
             .add(courses::Column::Status.is_in(public.clone()))

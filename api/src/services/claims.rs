@@ -2,7 +2,7 @@
 
 use super::policies;
 use super::posting::OnDuplicate;
-use crate::auth::{Guard, ReviewAccess};
+use crate::auth::{OwnTeacherAccess, ReviewAccess, TeacherDeed};
 use crate::error::{AppError, AppResult};
 use crate::events::Event;
 use crate::state::AppState;
@@ -12,7 +12,6 @@ use domain::codes::{CreditStatus, Decision, ReviewStep};
 use domain::error::InputError;
 use domain::region::RegionCode;
 use domain::review::{self, chain};
-use domain::scope::Deed;
 use entities::{
     credit_records, evidence, make_up_allowances, review_events, schools, year_closings,
 };
@@ -45,12 +44,12 @@ fn steps_of(policy: Option<&policies::StoredPolicy>) -> Vec<ReviewStep> {
 /// claim instead of a second one.
 pub async fn claim(
     state: &AppState,
-    guard: &Guard<'_>,
+    own: &OwnTeacherAccess,
     input: ClaimInput,
     idempotency_key: Option<String>,
 ) -> AppResult<credit_records::Model> {
-    let (own, _permit) = guard.own_teacher(Deed::Declare, crate::msg!("claims.only_teacher"))?;
-    let (teacher, school, region) = (&own.teacher, &own.school, own.region);
+    own.checked_for(TeacherDeed::Declare)?;
+    let (teacher, school, region) = (&own.teacher, &own.school, &own.region);
     let today = state.clock.today();
     let claim = parse_claim(input, today).map_err(|e| AppError::bad_input(e.field, e.error))?;
     let key = match idempotency_key.as_deref().map(str::trim) {
@@ -111,7 +110,7 @@ pub async fn claim(
         idempotency_key: key,
         reversal_of: None,
         reason: None,
-        created_by: Some(guard.principal().account_id),
+        created_by: Some(own.actor),
         source: None,
         external_id: None,
         created_at: now,

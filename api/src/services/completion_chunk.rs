@@ -8,13 +8,14 @@ use super::completion_records::{policies_by_region, Places, Posting};
 use super::completions::{reject, teacher_uuid, BatchOutcome, IncomingRow};
 use super::posting::{self, OnDuplicate};
 use super::sql::one_of;
+use crate::auth::access_course::vouches_for_instructor;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use chrono::NaiveDate;
 use domain::codes::{ActivityKind, EnrollmentStatus, ParticipationRole};
 use domain::completion::{completion_key, CompletionFacts};
 use domain::error::InputError;
-use domain::scope::{provider_reaches, Resource};
+use domain::scope::Resource;
 use entities::{courses, credit_records, enrollments, schools, teachers};
 use sea_orm::{ColumnTrait, DatabaseTransaction, DbBackend, EntityTrait, QueryFilter};
 use std::collections::{HashMap, HashSet};
@@ -234,7 +235,7 @@ impl Known {
                 school: school.id,
                 region: crate::rows::region(&school.region_code)?,
             };
-            if !provider_reaches(provider, &teacher_resource, &state.regions) {
+            if !vouches_for_instructor(provider, &teacher_resource, &state.regions) {
                 reject(
                     outcome,
                     row,

@@ -4,22 +4,21 @@
 
 use super::activities::activity_of;
 use super::universities::{mapping, mapping_of, MappingRow};
-use crate::auth::{Guard, TeacherAccess, TeacherNeed};
+use crate::auth::{
+    ConversionAccess, ConversionNeed, OwnTeacherAccess, TeacherAccess, TeacherDeed, TeacherNeed,
+};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use chrono::NaiveDate;
 use domain::codes::{ConversionStatus, CreditStatus, Decision};
-use domain::region::RegionCode;
-use domain::scope::{Action, Deed, Resource};
 use domain::transfer::{preview as evaluate, Candidate, Preview};
 use domain::webhook::EventType;
-use entities::{conversion_allocations, conversions, credit_records, universities};
+use entities::{conversion_allocations, conversions, credit_records};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
 };
 use std::collections::HashSet;
-use std::str::FromStr;
 use uuid::Uuid;
 
 pub struct TransferPreview {
@@ -106,14 +105,10 @@ pub async fn preview(
 /// The teacher asks for a conversion: the records it uses are reserved at once.
 pub async fn request(
     state: &AppState,
-    guard: &Guard<'_>,
+    own: &OwnTeacherAccess,
     mapping_id: Uuid,
 ) -> AppResult<conversions::Model> {
-    let (own, _permit) = guard.own_teacher(
-        Deed::RequestConversion,
-        crate::msg!("conversions.only_teacher"),
-    )?;
-    let teacher = &own.teacher;
+    let teacher = &own.checked_for(TeacherDeed::RequestConversion)?.teacher;
     let row = mapping(state, mapping_id).await?;
     let txn = super::sql::begin_write(&state.db).await?;
     let computed = compute(&txn, *teacher, row, state.clock.today()).await?;
@@ -173,28 +168,13 @@ pub async fn request(
 /// The university decides: APPROVE makes it final; REJECT frees the records.
 pub async fn decide(
     state: &AppState,
-    guard: &Guard<'_>,
-    id: Uuid,
+    access: ConversionAccess,
     decision: Decision,
     comment: Option<String>,
 ) -> AppResult<conversions::Model> {
-    let conversion = conversions::Entity::find_by_id(id)
-        .one(&state.db)
-        .await?
-        .ok_or_else(|| AppError::not_found("conversion"))?;
-    let row = mapping(state, conversion.mapping_id).await?;
-    let university = universities::Entity::find_by_id(row.course.university_id)
-        .one(&state.db)
-        .await?
-        .ok_or_else(|| AppError::not_found("university"))?;
-    let region = RegionCode::from_str(&university.region_code).map_err(AppError::corrupt)?;
-    let _permit = guard.require(
-        Action::Manage,
-        &Resource::University {
-            id: university.id,
-            region,
-        },
-    )?;
+    access.checked_for(ConversionNeed::Decide)?;
+    let conversion = access.conversion;
+    let id = conversion.id;
     if decision == Decision::Reject && comment.as_deref().is_none_or(|c| c.trim().is_empty()) {
         return Err(AppError::invalid(
             "comment",
@@ -213,10 +193,7 @@ pub async fn decide(
             conversions::Column::DecidedAt,
             Expr::value(state.clock.now()),
         )
-        .col_expr(
-            conversions::Column::DecidedBy,
-            Expr::value(guard.principal().account_id),
-        )
+        .col_expr(conversions::Column::DecidedBy, Expr::value(access.actor))
         .col_expr(conversions::Column::Comment, Expr::value(comment))
         .filter(conversions::Column::Id.eq(id))
         .filter(conversions::Column::Status.eq(ConversionStatus::Requested.as_str()))
@@ -326,16 +303,4 @@ pub async fn of_teacher(
         .order_by_asc(conversions::Column::Id)
         .all(&state.db)
         .await?)
-}
-
-/// One conversion, to whoever may read it in `conversions(teacherId)`.
-pub async fn get(state: &AppState, guard: &Guard<'_>, id: Uuid) -> AppResult<conversions::Model> {
-    let conversion = conversions::Entity::find_by_id(id)
-        .one(&state.db)
-        .await?
-        .ok_or_else(|| AppError::not_found("conversion"))?;
-    let _access = guard
-        .teacher(&state.db, conversion.teacher_id, TeacherNeed::Ledger)
-        .await?;
-    Ok(conversion)
 }

@@ -1,14 +1,12 @@
 //! Courses written by their providers: creation, rewriting (credit-bearing fields frozen once
 //! teachers enrol), and the lifecycle from draft through approval to closing.
 
-use super::catalogue::provider_resource;
-use crate::auth::{CourseAccess, CourseNeed, Guard};
+use crate::auth::{CourseAccess, CourseNeed, ProviderAccess};
 use crate::error::{AppError, AppResult};
 use crate::rows;
 use crate::state::AppState;
 use domain::catalogue::{self, CourseAction, CourseDraft};
 use domain::codes::{CourseStatus, Decision};
-use domain::scope::Action;
 use entities::{course_reviews, courses, enrollments};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
@@ -17,20 +15,10 @@ use uuid::Uuid;
 
 pub async fn create(
     state: &AppState,
-    guard: &Guard<'_>,
-    provider_id: Uuid,
+    access: &ProviderAccess,
     draft: CourseDraft,
 ) -> AppResult<courses::Model> {
-    let (_, resource) = provider_resource(&state.db, provider_id)
-        .await?
-        .ok_or_else(|| {
-            AppError::invalid(
-                "input.providerId",
-                "NOT_FOUND",
-                crate::msg!("input.no_such_provider"),
-            )
-        })?;
-    let _permit = guard.require(Action::Manage, &resource)?;
+    let provider_id = access.provider.id;
     let now = state.clock.now();
     let mut model = courses::Model {
         id: Uuid::now_v7(),

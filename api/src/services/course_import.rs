@@ -6,19 +6,17 @@
 //! Creation and rewriting go through the catalogue's own `create` and `update`, which also
 //! decide who may; the caller must manage the provider before any row is read.
 
-use super::catalogue;
 use super::completions::RowError;
 use super::course_editing;
 use super::course_rows::{self, COLUMNS};
 use super::spreadsheet;
-use crate::auth::{CourseNeed, Guard};
+use crate::auth::ProviderAccess;
 use crate::error::{AppError, AppResult};
 use crate::rows;
 use crate::state::AppState;
 use domain::catalogue::CourseDraft;
 use domain::codes::CourseStatus;
 use domain::error::FieldError;
-use domain::scope::Action;
 use entities::courses;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use std::collections::{HashMap, HashSet};
@@ -39,21 +37,10 @@ pub struct CourseImportOutcome {
 
 pub async fn import(
     state: &AppState,
-    guard: &Guard<'_>,
-    provider_id: Uuid,
+    access: &ProviderAccess,
     content: &[u8],
 ) -> AppResult<CourseImportOutcome> {
-    let (_, resource) = catalogue::provider_resource(&state.db, provider_id)
-        .await?
-        .ok_or_else(|| {
-            AppError::invalid(
-                "providerId",
-                "NOT_FOUND",
-                crate::msg!("input.no_such_provider"),
-            )
-        })?;
-    // Refused as a whole, before the file is read, rather than once per row.
-    let _permit = guard.require(Action::Manage, &resource)?;
+    let provider_id = access.provider.id;
     let mut sheet = spreadsheet::read(content)?;
     let at = spreadsheet::locate(&mut sheet, &COLUMNS);
     course_rows::check_columns(&at)?;
@@ -98,12 +85,12 @@ pub async fn import(
                     continue;
                 }
                 let edited = async {
-                    let access = guard.course(&state.db, course.id, CourseNeed::Edit).await?;
-                    course_editing::update(state, access, provider_id, draft).await
+                    let course = access.course(course.clone())?;
+                    course_editing::update(state, course, provider_id, draft).await
                 };
                 edited.await.map(|c| (c, false))
             }
-            None => course_editing::create(state, guard, provider_id, draft)
+            None => course_editing::create(state, access, draft)
                 .await
                 .map(|c| (c, true)),
         };

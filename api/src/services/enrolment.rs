@@ -4,7 +4,7 @@
 
 use super::catalogue::{self, status_of};
 use super::page::{page_of, Page, PageRequest, Sort, SortKey};
-use crate::auth::{Guard, PlaceAccess, PlaceNeed, TeacherAccess, TeacherNeed};
+use crate::auth::{PlaceAccess, PlaceNeed, TeacherAccess, TeacherNeed};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use chrono::{NaiveDate, Utc};
@@ -253,27 +253,4 @@ pub async fn of_teacher(
     Ok(page_of(rows, page, total, |e| {
         sort.cursor(SortKey::Time(e.enrolled_at), e.id)
     }))
-}
-
-/// One place, to a caller who may read it in `Teacher.enrollments`.
-pub async fn get(state: &AppState, guard: &Guard<'_>, id: Uuid) -> AppResult<enrollments::Model> {
-    let place = enrollments::Entity::find_by_id(id)
-        .one(&state.db)
-        .await?
-        .ok_or_else(|| AppError::not_found("enrolment"))?;
-    let access = guard
-        .teacher(&state.db, place.teacher_id, TeacherNeed::Places)
-        .await?;
-    let Some(provider) = access.only_courses_of else {
-        return Ok(place);
-    };
-    // A provider reads only the places in its own courses.
-    let its_own = courses::Entity::find_by_id(place.course_id)
-        .filter(courses::Column::ProviderId.eq(provider))
-        .count(&state.db)
-        .await?;
-    if its_own == 0 {
-        return Err(AppError::forbidden());
-    }
-    Ok(place)
 }

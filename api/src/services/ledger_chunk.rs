@@ -16,7 +16,6 @@ use domain::codes::CreditStatus;
 use domain::error::InputError;
 use domain::imported::{check_stated_credits, import_key};
 use domain::region::RegionCode;
-use domain::scope::{Deed, Resource};
 use entities::{credit_records, teachers};
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -102,16 +101,10 @@ fn admit(
         refuse(outcome, row, "regionCode", e);
         return Ok(None);
     }
-    let resource = Resource::Teacher {
-        id: teacher.id,
-        school: school.id,
-        region: home,
-    };
-    let deed = Deed::ImportRecord {
-        teacher: &resource,
-        earned_in: &earned_in,
-    };
-    if by.guard.allow(deed).is_err() {
+    if !by
+        .access
+        .may_import(teacher.id, school.id, home, &earned_in)
+    {
         let e = InputError::new(
             "OUT_OF_REACH",
             "the teacher or the region is outside your region",

@@ -16,12 +16,11 @@
 use super::completions::{RowError, CHUNK, PG_CHUNK};
 use super::ledger_rows::{self, ImportRow};
 use super::spreadsheet;
-use crate::auth::Guard;
+use crate::auth::LedgerImportAccess;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use domain::error::InputError;
 use domain::imported::SourceName;
-use domain::scope::Deed;
 use entities::credit_records;
 use sea_orm::{ColumnTrait, DbBackend, EntityTrait, QueryFilter};
 use std::collections::HashMap;
@@ -42,16 +41,11 @@ pub struct LedgerImportOutcome {
 /// from the command line).
 pub async fn import(
     state: &AppState,
-    guard: &Guard<'_>,
+    access: &LedgerImportAccess<'_>,
     recorded_by: Option<Uuid>,
     source: &str,
     content: &[u8],
 ) -> AppResult<LedgerImportOutcome> {
-    // Refused as a whole, before the file is read, rather than once per row.
-    let _permit = guard.allow_or(
-        Deed::ImportLedger,
-        Some(crate::msg!("imports.only_regions")),
-    )?;
     let source = SourceName::parse(source).map_err(|e| AppError::bad_input("source", e))?;
     let mut sheet = spreadsheet::read(content)?;
     let columns = ledger_rows::columns();
@@ -82,7 +76,7 @@ pub async fn import(
         }
     }
     let by = Importer {
-        guard,
+        access,
         source: &source,
         recorded_by,
     };
@@ -128,7 +122,7 @@ async fn post_chunks(
 
 /// Who imports, and as which platform's records.
 pub(super) struct Importer<'a> {
-    pub guard: &'a Guard<'a>,
+    pub access: &'a LedgerImportAccess<'a>,
     pub source: &'a SourceName,
     pub recorded_by: Option<Uuid>,
 }

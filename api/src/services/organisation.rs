@@ -3,26 +3,24 @@
 
 use super::accounts::{self, AccountTarget, NewAccount};
 use super::regions;
-use crate::auth::Guard;
+use crate::auth::{NewTeacherAccess, RegionAccess, RegionNeed};
 use crate::error::{AppError, AppResult};
 use crate::rows;
 use crate::state::AppState;
 use chrono::NaiveDate;
 use domain::codes::{RegionLevel, Stage, TrainingLevel};
 use domain::identity::{Name, Password, Subject, Username};
-use domain::region::RegionCode;
-use domain::scope::{Action, Resource};
 use entities::{providers, schools, teachers, universities};
 use sea_orm::EntityTrait;
 use uuid::Uuid;
 
+/// A school to register, in the region of the [`RegionAccess`] it is registered with.
 pub struct NewSchool {
-    pub region: RegionCode,
     pub name: Name,
 }
 
+/// A teacher to register, at the school of the [`NewTeacherAccess`] it is registered with.
 pub struct NewTeacher {
-    pub school_id: Uuid,
     pub name: Name,
     pub hired_on: Option<NaiveDate>,
     pub stages: Vec<Stage>,
@@ -35,26 +33,25 @@ pub struct NewTeacher {
 }
 
 pub struct NewProvider {
-    pub region: RegionCode,
     pub name: Name,
     pub level: TrainingLevel,
 }
 
 pub struct NewUniversity {
-    pub region: RegionCode,
     pub name: Name,
 }
 
 /// Schools sit in a county or a city: the levels whose bureaus review their declarations.
 const SCHOOL_REGION_LEVELS: &[RegionLevel] = &[RegionLevel::County, RegionLevel::City];
 
+/// Registers a school in the region the handle was checked for ([`RegionNeed::Organise`]).
 pub async fn create_school(
     state: &AppState,
-    guard: &Guard<'_>,
+    access: &RegionAccess,
     new: NewSchool,
 ) -> AppResult<schools::Model> {
-    let _permit = guard.require(Action::Manage, &Resource::Region(new.region.clone()))?;
-    let level = state.regions.get(&new.region).map(|r| r.level);
+    let region = &access.checked_for(RegionNeed::Organise)?.region;
+    let level = state.regions.get(region).map(|r| r.level);
     if !level.is_some_and(|l| SCHOOL_REGION_LEVELS.contains(&l)) {
         return Err(AppError::invalid(
             "input.regionCode",
@@ -64,7 +61,7 @@ pub async fn create_school(
     }
     let model = schools::Model {
         id: Uuid::now_v7(),
-        region_code: new.region.as_str().to_owned(),
+        region_code: region.as_str().to_owned(),
         name: new.name.as_str().to_owned(),
         created_at: state.clock.now(),
     };
@@ -75,38 +72,14 @@ pub async fn create_school(
     Ok(model)
 }
 
+/// Registers a teacher (and its login, if `new.login` is given) as the handle allows
+/// ([`Guard::new_teacher`](crate::auth::Guard::new_teacher), asked with the login wanted).
 pub async fn create_teacher(
     state: &AppState,
-    guard: &Guard<'_>,
+    access: NewTeacherAccess,
     new: NewTeacher,
 ) -> AppResult<teachers::Model> {
-    let school = find_school(state, new.school_id).await?.ok_or_else(|| {
-        AppError::invalid(
-            "input.schoolId",
-            "NOT_FOUND",
-            crate::msg!("input.no_such_school"),
-        )
-    })?;
-    let region = rows::region(&school.region_code)?;
-    let id = Uuid::now_v7();
-    let _permit = guard.require(
-        Action::Manage,
-        &Resource::Teacher {
-            id,
-            school: school.id,
-            region: region.clone(),
-        },
-    )?;
-    let account_permit = match &new.login {
-        Some(_) => Some(
-            guard.require_account_creation(&domain::scope::Scope::Teacher {
-                teacher: id,
-                school: school.id,
-                region,
-            })?,
-        ),
-        None => None,
-    };
+    let (id, school) = (access.id, &access.school);
     let now = state.clock.now();
     let model = teachers::Model {
         id,
@@ -128,16 +101,21 @@ pub async fn create_teacher(
         .map_err(|e| AppError::db(e, crate::msg!("organisation.teacher_number_taken")))?;
     if new.head_teacher {
         // Serving when registered, since an unknown date.
-        let by = Some(guard.principal().account_id);
+        let by = Some(access.actor);
         super::teacher_facts::record_head_teacher(&txn, id, true, None, by, &state.clock).await?;
     }
-    if let (Some((username, password)), Some(permit)) = (new.login, account_permit) {
+    if new.login.is_some() && access.login.is_none() {
+        return Err(AppError::internal(anyhow::anyhow!(
+            "a teacher's login without the handle's permission for it"
+        )));
+    }
+    if let (Some((username, password)), Some(permit)) = (new.login, &access.login) {
         let login = NewAccount {
             username,
             password,
             target: AccountTarget::Teacher(id),
         };
-        accounts::insert(&txn, &permit, login, Some(guard.principal().account_id))
+        accounts::insert(&txn, permit, login, Some(access.actor))
             .await
             .map_err(|e| match e {
                 AppError::Conflict(_) => AppError::Conflict(crate::msg!("accounts.username_taken")),
@@ -149,15 +127,16 @@ pub async fn create_teacher(
     Ok(model)
 }
 
+/// Registers a provider in the region the handle was checked for ([`RegionNeed::Organise`]).
 pub async fn create_provider(
     state: &AppState,
-    guard: &Guard<'_>,
+    access: &RegionAccess,
     new: NewProvider,
 ) -> AppResult<providers::Model> {
-    let _permit = guard.require(Action::Manage, &Resource::Region(new.region.clone()))?;
+    let region = &access.checked_for(RegionNeed::Organise)?.region;
     let model = providers::Model {
         id: Uuid::now_v7(),
-        region_code: new.region.as_str().to_owned(),
+        region_code: region.as_str().to_owned(),
         name: new.name.as_str().to_owned(),
         level: new.level.as_str().to_owned(),
         created_at: state.clock.now(),
@@ -169,15 +148,16 @@ pub async fn create_provider(
     Ok(model)
 }
 
+/// Registers a university in the region the handle was checked for ([`RegionNeed::Organise`]).
 pub async fn create_university(
     state: &AppState,
-    guard: &Guard<'_>,
+    access: &RegionAccess,
     new: NewUniversity,
 ) -> AppResult<universities::Model> {
-    let _permit = guard.require(Action::Manage, &Resource::Region(new.region.clone()))?;
+    let region = &access.checked_for(RegionNeed::Organise)?.region;
     let model = universities::Model {
         id: Uuid::now_v7(),
-        region_code: new.region.as_str().to_owned(),
+        region_code: region.as_str().to_owned(),
         name: new.name.as_str().to_owned(),
         created_at: state.clock.now(),
     };

@@ -4,14 +4,13 @@
 //! effective policy on a day is the nearest assignment on the way up its tree that took effect
 //! on or before that day.
 
-use crate::auth::{Guard, Permit, RegionAccess, RegionNeed};
+use crate::auth::{Permit, PolicyAuthorAccess, RegionAccess, RegionNeed};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use anyhow::Context;
 use chrono::NaiveDate;
 use domain::policy::{parse_policy, PolicyDocument, PolicyError, BUILT_IN};
 use domain::region::{RegionCode, RegionTree};
-use domain::scope::{Deed, PolicyOwner};
 use entities::{credit_policies, region_policy_assignments};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -177,32 +176,24 @@ pub fn validate(document: &serde_json::Value) -> Vec<PolicyError> {
 /// built-in ones: by the system administrator).
 pub async fn save(
     state: &AppState,
-    guard: &Guard<'_>,
+    author: &PolicyAuthorAccess<'_>,
     json: &serde_json::Value,
 ) -> AppResult<StoredPolicy> {
-    let _permit: Permit = guard.allow(Deed::SavePolicy)?;
     let document = parse_policy(json).map_err(refusal)?;
-    let own_region = guard
-        .principal()
-        .scope
-        .region()
-        .map(|r| r.as_str().to_owned());
+    let own_region = author.own_region.as_ref().map(|r| r.as_str().to_owned());
     let txn = super::sql::begin_write(&state.db).await?;
     let latest = latest_row(&txn, &document.key).await?;
     // Versioning a key someone else owns needs authority over its owner.
     let _versioning: Option<Permit> = match &latest {
         None => None,
-        Some(existing) => Some(match (&existing.owner_region_code, existing.built_in) {
-            (Some(owner), false) => {
-                let owner = crate::rows::region(owner)?;
-                guard.allow(Deed::VersionPolicy {
-                    owner: PolicyOwner::Region(&owner),
-                })?
-            }
-            _ => guard.allow(Deed::VersionPolicy {
-                owner: PolicyOwner::BuiltIn,
-            })?,
-        }),
+        Some(existing) => {
+            let owner = existing
+                .owner_region_code
+                .as_deref()
+                .map(crate::rows::region)
+                .transpose()?;
+            Some(author.may_version(owner.as_ref(), existing.built_in)?)
+        }
     };
     let normalised = serde_json::to_value(&document).map_err(AppError::internal)?;
     let row = insert_version(
@@ -212,7 +203,7 @@ pub async fn save(
         latest.as_ref().map_or(1, |r| r.version + 1),
         false,
         latest.and_then(|r| r.owner_region_code).or(own_region),
-        Some(guard.principal().account_id),
+        Some(author.actor),
     )
     .await
     .map_err(|e| AppError::db(e, crate::msg!("policies.saved_concurrently")))?;

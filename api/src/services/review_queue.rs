@@ -1,7 +1,7 @@
 //! What waits for the viewer's review step, oldest first.
 
 use super::page::{page_of, Page, PageRequest, Sort, SortKey};
-use crate::auth::Guard;
+use crate::auth::QueueAccess;
 use crate::error::AppResult;
 use crate::state::AppState;
 use domain::codes::{CreditStatus, ReviewStep};
@@ -12,11 +12,11 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect
 /// The records waiting at the caller's step within its scope: a school admin's school, a county
 /// or city admin's subtree at the COUNTY step, a province admin's at the PROVINCE step; the
 /// system administrator sees every pending claim.
-pub fn scoped(state: &AppState, guard: &Guard<'_>) -> AppResult<Select<credit_records::Entity>> {
-    let (reach, _permit) = guard.review_reach()?;
+fn scoped(state: &AppState, access: &QueueAccess) -> Select<credit_records::Entity> {
+    let reach = access.reach.clone();
     let pending = credit_records::Entity::find()
         .filter(credit_records::Column::Status.eq(CreditStatus::Pending.as_str()));
-    Ok(match reach {
+    match reach {
         ReviewReach::Everything => pending,
         ReviewReach::School(school) => pending
             .filter(credit_records::Column::NextStep.eq(ReviewStep::School.as_str()))
@@ -32,15 +32,15 @@ pub fn scoped(state: &AppState, guard: &Guard<'_>) -> AppResult<Select<credit_re
                 .filter(credit_records::Column::NextStep.eq(step.as_str()))
                 .filter(credit_records::Column::RegionCode.is_in(codes))
         }
-    })
+    }
 }
 
 pub async fn queue(
     state: &AppState,
-    guard: &Guard<'_>,
+    access: &QueueAccess,
     page: &PageRequest,
 ) -> AppResult<Page<credit_records::Model>> {
-    let q = scoped(state, guard)?;
+    let q = scoped(state, access);
     let total = q.clone().count(&state.db).await?;
     // A queue: the longest-waiting claim first.
     let sort = Sort::oldest_first("review_queue.created", credit_records::Column::CreatedAt);

@@ -3,28 +3,22 @@
 //! admins over its region, the system); every place listed is in this course, so a provider
 //! never sees another provider's places through it.
 
-use super::catalogue::provider_resource;
 use super::page::{fetch_page, Page, PageRequest, Sort, SortKey};
-use crate::auth::Guard;
-use crate::error::{AppError, AppResult};
+use crate::auth::{CourseAccess, CourseNeed};
+use crate::error::AppResult;
 use crate::state::AppState;
 use domain::codes::EnrollmentStatus;
-use domain::scope::Action;
-use entities::{courses, enrollments};
+use entities::enrollments;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 /// The course's places, in `status` if given, earliest enrolment first.
 pub async fn roster(
     state: &AppState,
-    guard: &Guard<'_>,
-    course: &courses::Model,
+    access: &CourseAccess,
     status: Option<EnrollmentStatus>,
     page: &PageRequest,
 ) -> AppResult<Page<enrollments::Model>> {
-    let (_, provider) = provider_resource(&state.db, course.provider_id)
-        .await?
-        .ok_or_else(|| AppError::internal(anyhow::anyhow!("a course without its provider")))?;
-    let _permit = guard.require(Action::Manage, &provider)?;
+    let course = &access.checked_for(CourseNeed::Roster)?.course;
     let mut base = enrollments::Entity::find().filter(enrollments::Column::CourseId.eq(course.id));
     if let Some(s) = status {
         base = base.filter(enrollments::Column::Status.eq(s.as_str()));

@@ -1,45 +1,28 @@
 //! Universities: their courses, transfer mappings, and the access teachers grant them.
 
 use super::organisation::find_university;
-use crate::auth::{Guard, Permit};
+use crate::auth::{OwnTeacherAccess, TeacherDeed, UniversityAccess, UniversityNeed};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use chrono::NaiveDate;
 use domain::amount::Amount;
 use domain::codes::{CategoryKey, Modality, TrainingLevel};
-use domain::region::RegionCode;
-use domain::scope::{Action, Deed, Resource};
 use domain::transfer::Mapping;
-use entities::{access_grants, transfer_mappings, universities, university_courses};
+use entities::{access_grants, transfer_mappings, university_courses};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::str::FromStr;
 use uuid::Uuid;
 
-/// Managing a university's courses and mappings: its own admins (and the region and system
-/// admins over it).
-async fn manage(
-    state: &AppState,
-    guard: &Guard<'_>,
-    university: Uuid,
-) -> AppResult<(universities::Model, Permit)> {
-    let u = find_university(state, university)
-        .await?
-        .ok_or_else(|| AppError::not_found("university"))?;
-    let region = RegionCode::from_str(&u.region_code).map_err(AppError::corrupt)?;
-    let permit = guard.require(Action::Manage, &Resource::University { id: u.id, region })?;
-    Ok((u, permit))
-}
-
+/// Adds a course to a university the caller manages ([`UniversityNeed::Manage`]).
 pub async fn create_course(
     state: &AppState,
-    guard: &Guard<'_>,
-    university: Uuid,
+    access: &UniversityAccess,
     code: &str,
     title: &str,
     academic_credits: Amount,
 ) -> AppResult<university_courses::Model> {
-    let (_u, _permit) = manage(state, guard, university).await?;
+    let university = access.checked_for(UniversityNeed::Manage)?.university.id;
     let (code, title) = (code.trim(), title.trim());
     if code.is_empty() || code.chars().count() > 40 {
         return Err(AppError::invalid(
@@ -110,17 +93,18 @@ pub fn mapping_of(row: &transfer_mappings::Model) -> AppResult<Mapping> {
     })
 }
 
+/// Adds a transfer mapping to the course the handle was reached through
+/// ([`Guard::university_course`](crate::auth::Guard::university_course)).
 pub async fn create_mapping(
     state: &AppState,
-    guard: &Guard<'_>,
-    course_id: Uuid,
+    access: &UniversityAccess,
     mapping: Mapping,
 ) -> AppResult<MappingRow> {
-    let course = university_courses::Entity::find_by_id(course_id)
-        .one(&state.db)
-        .await?
-        .ok_or_else(|| AppError::not_found("university course"))?;
-    let (_u, _permit) = manage(state, guard, course.university_id).await?;
+    let course = access
+        .checked_for(UniversityNeed::Manage)?
+        .course
+        .clone()
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("a mapping needs its course")))?;
     mapping
         .validate()
         .map_err(|e| AppError::bad_input(e.field, e.error))?;
@@ -147,7 +131,7 @@ pub async fn create_mapping(
         min_hours_e4: mapping.min_hours.map(|h| h.to_e4()),
         within_years: mapping.within_years,
         academic_credits_e4: mapping.academic_credits.to_e4(),
-        created_by: Some(guard.principal().account_id),
+        created_by: Some(access.actor),
         created_at: state.clock.now(),
     };
     transfer_mappings::Entity::insert(transfer_mappings::ActiveModel::from(row.clone()))
@@ -201,23 +185,15 @@ pub async fn mapping(state: &AppState, id: Uuid) -> AppResult<MappingRow> {
     Ok(MappingRow { row, course })
 }
 
-fn own_teacher(guard: &Guard<'_>) -> AppResult<Uuid> {
-    let (own, _permit) = guard.own_teacher(
-        Deed::GrantAccess,
-        crate::msg!("universities.only_teacher_grants"),
-    )?;
-    Ok(own.teacher)
-}
-
 /// A teacher lets a university read its record, until `expires_on` if given. Granting again
 /// replaces the grant in force.
 pub async fn grant(
     state: &AppState,
-    guard: &Guard<'_>,
+    own: &OwnTeacherAccess,
     university: Uuid,
     expires_on: Option<NaiveDate>,
 ) -> AppResult<access_grants::Model> {
-    let teacher = own_teacher(guard)?;
+    let teacher = own.checked_for(TeacherDeed::GrantAccess)?.teacher;
     find_university(state, university)
         .await?
         .ok_or_else(|| AppError::not_found("university"))?;
@@ -270,10 +246,10 @@ async fn end_grants(
 
 pub async fn revoke(
     state: &AppState,
-    guard: &Guard<'_>,
+    own: &OwnTeacherAccess,
     university: Uuid,
 ) -> AppResult<access_grants::Model> {
-    let teacher = own_teacher(guard)?;
+    let teacher = own.checked_for(TeacherDeed::GrantAccess)?.teacher;
     // The revocation and its webhook event commit together (or not at all).
     let txn = super::sql::begin_write(&state.db).await?;
     if end_grants(&txn, state, teacher, university).await? == 0 {
@@ -289,21 +265,4 @@ pub async fn revoke(
         .one(&state.db)
         .await?
         .ok_or_else(|| AppError::not_found("access grant"))
-}
-
-/// One access grant, to the teacher who gave it and the university it was given to.
-pub async fn get_grant(
-    state: &AppState,
-    guard: &Guard<'_>,
-    id: Uuid,
-) -> AppResult<access_grants::Model> {
-    let grant = access_grants::Entity::find_by_id(id)
-        .one(&state.db)
-        .await?
-        .ok_or_else(|| AppError::not_found("access grant"))?;
-    let _permit = guard.allow(Deed::ReadAccessGrant {
-        teacher: grant.teacher_id,
-        university: grant.university_id,
-    })?;
-    Ok(grant)
 }

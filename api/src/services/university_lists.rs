@@ -5,26 +5,23 @@
 //! university, wherever the teachers are (see `Deed::ReadUniversityWork`).
 
 use super::page::{fetch_page, Page, PageRequest, Sort, SortKey};
-use crate::auth::Guard;
+use crate::auth::{UniversityAccess, UniversityNeed};
 use crate::error::AppResult;
 use crate::state::AppState;
 use domain::codes::ConversionStatus;
-use domain::scope::Deed;
 use entities::{access_grants, conversions, transfer_mappings, university_courses};
 use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-use uuid::Uuid;
 
 /// The conversions asked of the university's mappings, in `status` if given, oldest request
 /// first.
 pub async fn conversions(
     state: &AppState,
-    guard: &Guard<'_>,
-    university: Uuid,
+    access: &UniversityAccess,
     status: Option<ConversionStatus>,
     page: &PageRequest,
 ) -> AppResult<Page<conversions::Model>> {
-    let _permit = guard.allow(Deed::ReadUniversityWork { university })?;
+    let university = access.checked_for(UniversityNeed::ReadWork)?.university.id;
     let courses = Query::select()
         .column(university_courses::Column::Id)
         .from(university_courses::Entity)
@@ -51,11 +48,10 @@ pub async fn conversions(
 /// it is active), oldest first.
 pub async fn access_grants(
     state: &AppState,
-    guard: &Guard<'_>,
-    university: Uuid,
+    access: &UniversityAccess,
     page: &PageRequest,
 ) -> AppResult<Page<access_grants::Model>> {
-    let _permit = guard.allow(Deed::ReadUniversityWork { university })?;
+    let university = access.checked_for(UniversityNeed::ReadWork)?.university.id;
     let base =
         access_grants::Entity::find().filter(access_grants::Column::UniversityId.eq(university));
     let sort = Sort::oldest_first("accessGrants.granted", access_grants::Column::GrantedAt);

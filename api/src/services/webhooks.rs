@@ -3,12 +3,11 @@
 //! the events its kind can read; only the owner sees, lists or deletes it.
 
 use super::page::{page_of, Direction, KeyKind, Page, PageRequest, Sort, SortKey};
-use crate::auth::{Guard, Permit};
+use crate::auth::{OwnAccess, OwnNeed};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::webhooks::claim::{FAILED, PENDING};
 use crate::webhooks::send::resolve_public;
-use domain::scope::{Deed, Resource};
 use domain::webhook::{self, EventType, TargetError, Targets};
 use entities::{webhook_deliveries, webhooks};
 use sea_orm::sea_query::Expr;
@@ -31,37 +30,22 @@ pub fn targets(state: &AppState) -> Targets {
     }
 }
 
-/// The caller's own account: what every webhook operation acts on.
-fn own(guard: &Guard<'_>) -> AppResult<(Uuid, Permit)> {
-    let p = guard.principal();
-    let permit = guard.require_self_or(
-        p.account_id,
-        &Resource::Account {
-            id: p.account_id,
-            scope: p.scope.clone(),
-        },
-    )?;
-    Ok((p.account_id, permit))
+/// The events a new webhook asks for, in normal form (sorted, once each); BAD_USER_INPUT at
+/// `input.events` when there are none.
+pub fn subscription(events: &[EventType]) -> AppResult<Vec<EventType>> {
+    webhook::subscription(events).map_err(|e| AppError::bad_input("input.events", e))
 }
 
+/// Registers a webhook for the caller's account; the gate checked the events
+/// ([`Guard::subscriber`](crate::auth::Guard::subscriber)) against `events`' normal form.
 pub async fn create(
     state: &AppState,
-    guard: &Guard<'_>,
+    own: &OwnAccess,
     url: &str,
-    events: &[EventType],
+    events: Vec<EventType>,
 ) -> AppResult<webhooks::Model> {
-    let events =
-        webhook::subscription(events).map_err(|e| AppError::bad_input("input.events", e))?;
-    for event in &events {
-        let _permit = guard.allow_or(
-            Deed::SubscribeWebhook { event: *event },
-            Some(crate::msg!(
-                "webhooks.event_not_readable",
-                event = event.as_str()
-            )),
-        )?;
-    }
-    let (account, _permit) = own(guard)?;
+    own.checked_for(OwnNeed::Webhooks)?;
+    let account = own.account_id;
     let url = check_url(url, targets(state)).await?;
     let live = webhooks::Entity::find()
         .filter(webhooks::Column::AccountId.eq(account))
@@ -144,8 +128,8 @@ async fn check_url(url: &str, targets: Targets) -> AppResult<String> {
 }
 
 /// The caller's live webhooks, oldest first.
-pub async fn of_viewer(state: &AppState, guard: &Guard<'_>) -> AppResult<Vec<webhooks::Model>> {
-    let (account, _permit) = own(guard)?;
+pub async fn of_viewer(state: &AppState, own: &OwnAccess) -> AppResult<Vec<webhooks::Model>> {
+    let account = own.checked_for(OwnNeed::Webhooks)?.account_id;
     Ok(webhooks::Entity::find()
         .filter(webhooks::Column::AccountId.eq(account))
         .filter(webhooks::Column::DeletedAt.is_null())
@@ -157,8 +141,8 @@ pub async fn of_viewer(state: &AppState, guard: &Guard<'_>) -> AppResult<Vec<web
 
 /// Deletes one of the caller's webhooks; its pending deliveries are given up with it. Another
 /// account's webhook is NOT_FOUND, as if it did not exist.
-pub async fn delete(state: &AppState, guard: &Guard<'_>, id: Uuid) -> AppResult<bool> {
-    let (account, _permit) = own(guard)?;
+pub async fn delete(state: &AppState, own: &OwnAccess, id: Uuid) -> AppResult<bool> {
+    let account = own.checked_for(OwnNeed::Webhooks)?.account_id;
     let txn = state.db.begin().await?;
     let gone = webhooks::Entity::update_many()
         .col_expr(webhooks::Column::DeletedAt, Expr::value(state.clock.now()))
@@ -188,11 +172,11 @@ pub async fn delete(state: &AppState, guard: &Guard<'_>, id: Uuid) -> AppResult<
 /// A webhook's deliveries, newest first, for its owner.
 pub async fn deliveries(
     state: &AppState,
-    guard: &Guard<'_>,
+    own: &OwnAccess,
     hook: &webhooks::Model,
     page: &PageRequest,
 ) -> AppResult<Page<webhook_deliveries::Model>> {
-    let (account, _permit) = own(guard)?;
+    let account = own.checked_for(OwnNeed::Webhooks)?.account_id;
     if hook.account_id != account {
         return Err(AppError::forbidden());
     }
