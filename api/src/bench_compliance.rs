@@ -15,7 +15,7 @@ use crate::services::{snapshot_marks, snapshot_queue};
 use crate::state::AppState;
 use domain::region::RegionCode;
 use entities::{courses, credit_records, schools, teachers};
-use sea_orm::{ConnectionTrait, DbBackend, QueryTrait, Statement};
+use sea_orm::{ConnectionTrait, DbBackend, EntityTrait, QuerySelect, QueryTrait, Statement};
 use std::time::Instant;
 use uuid::Uuid;
 
@@ -48,6 +48,25 @@ pub async fn compliance(
         marking.as_secs_f64()
     ));
     lines.push(drain(state, "re-evaluation after a policy change", workers).await?);
+    // Every teacher marked as by a change to their own data: evaluated from the ledger again
+    // (a policy change reads the worker's activity cache instead).
+    let everyone: Vec<Uuid> = teachers::Entity::find()
+        .select_only()
+        .column(teachers::Column::Id)
+        .into_tuple()
+        .all(&state.db)
+        .await?;
+    for chunk in everyone.chunks(10_000) {
+        snapshot_marks::teachers(&state.db, chunk.iter().copied()).await?;
+    }
+    lines.push(
+        drain(
+            state,
+            "re-evaluation reading the ledger (every teacher's data changed)",
+            workers,
+        )
+        .await?,
+    );
     if state.db.get_database_backend() == DbBackend::Postgres {
         // As autovacuum leaves it: the visibility map set, so the aggregation reads the index
         // alone (an index-only scan); without it every row is fetched from the heap too.

@@ -4,6 +4,7 @@
 pub mod access_grants;
 pub mod accounts;
 pub mod api_keys;
+pub mod compliance_activity_cache;
 pub mod compliance_snapshot_marks;
 pub mod compliance_snapshots;
 pub mod conversion_allocations;

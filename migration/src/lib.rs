@@ -26,6 +26,7 @@ mod m20261201_000021_api_keys;
 mod m20261201_000022_webhooks;
 mod m20261201_000023_record_source;
 mod m20261201_000024_compliance_snapshots;
+mod m20261201_000025_activity_cache;
 
 pub struct Migrator;
 
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000022_webhooks::Migration),
             Box::new(m20261201_000023_record_source::Migration),
             Box::new(m20261201_000024_compliance_snapshots::Migration),
+            Box::new(m20261201_000025_activity_cache::Migration),
         ]
     }
 }

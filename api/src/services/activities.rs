@@ -48,29 +48,29 @@ pub fn activity_of(r: &credit_records::Model) -> AppResult<Activity> {
 }
 
 /// The stored facts, borrowed from a full row or a partial one.
-struct Facts<'a> {
-    id: Uuid,
-    kind: &'a str,
-    level: Option<&'a str>,
-    modality: Option<&'a str>,
-    category: Option<&'a str>,
-    compulsory: Option<bool>,
-    role: &'a str,
-    hours_e4: Option<i64>,
-    attended_hours_e4: Option<i64>,
-    taught_hours_e4: Option<i64>,
-    days: Option<i32>,
-    months: Option<i32>,
-    words: Option<i32>,
-    prize: Option<String>,
-    passed: Option<bool>,
-    score_e4: Option<i64>,
-    earned_on: NaiveDate,
-    status: &'a str,
-    from_catalogue: bool,
+pub(super) struct Facts<'a> {
+    pub(super) id: Uuid,
+    pub(super) kind: &'a str,
+    pub(super) level: Option<&'a str>,
+    pub(super) modality: Option<&'a str>,
+    pub(super) category: Option<&'a str>,
+    pub(super) compulsory: Option<bool>,
+    pub(super) role: &'a str,
+    pub(super) hours_e4: Option<i64>,
+    pub(super) attended_hours_e4: Option<i64>,
+    pub(super) taught_hours_e4: Option<i64>,
+    pub(super) days: Option<i32>,
+    pub(super) months: Option<i32>,
+    pub(super) words: Option<i32>,
+    pub(super) prize: Option<String>,
+    pub(super) passed: Option<bool>,
+    pub(super) score_e4: Option<i64>,
+    pub(super) earned_on: NaiveDate,
+    pub(super) status: &'a str,
+    pub(super) from_catalogue: bool,
 }
 
-fn facts_activity(f: Facts<'_>) -> AppResult<Activity> {
+pub(super) fn facts_activity(f: Facts<'_>) -> AppResult<Activity> {
     let amount = |v: Option<i64>| v.map(Amount::from_e4);
     Ok(Activity {
         id: f.id,

@@ -12,6 +12,7 @@ use domain::policy::{
     Activity, ComplianceReport, Evaluation, MakeUpAllowance, PolicyDocument, TeacherFacts, Term,
 };
 use domain::region::RegionCode;
+use std::collections::HashMap;
 use uuid::Uuid;
 
 /// Who is evaluated: the teacher, their current school and its region (whose policy judges
@@ -50,7 +51,18 @@ impl Subject {
     /// The teachers of `batch`, in the batch's order, in three statements whatever its size.
     pub async fn of_batch(state: &AppState, batch: &[Member]) -> AppResult<Vec<Self>> {
         let ids: Vec<Uuid> = batch.iter().map(|m| m.teacher).collect();
-        let mut earned = activities::of_teachers(&state.db, &ids).await?;
+        let earned = activities::of_teachers(&state.db, &ids).await?;
+        Self::of_batch_with(state, batch, earned).await
+    }
+
+    /// The teachers of `batch` with the activities given (read from the ledger, or from the
+    /// snapshot worker's cache of it); loads their allowances and terms (two statements).
+    pub async fn of_batch_with(
+        state: &AppState,
+        batch: &[Member],
+        mut earned: HashMap<Uuid, Vec<Earned>>,
+    ) -> AppResult<Vec<Self>> {
+        let ids: Vec<Uuid> = batch.iter().map(|m| m.teacher).collect();
         let mut allowances = super::closing::allowances(&state.db, &ids).await?;
         let mut terms = super::teacher_facts::terms(&state.db, &ids).await?;
         Ok(batch

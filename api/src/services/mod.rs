@@ -4,6 +4,7 @@
 pub mod account_lifecycle;
 pub mod accounts;
 pub mod activities;
+pub mod activity_cache;
 pub mod api_keys;
 pub mod catalogue;
 pub mod catalogue_count;

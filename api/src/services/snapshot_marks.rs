@@ -17,8 +17,13 @@ use uuid::Uuid;
 /// Rows per statement on SQLite (two bound values each).
 const SQLITE_CHUNK: usize = 400;
 
+/// A change to the teacher's own data: evaluated from the ledger, whatever marked them before.
 const UPSERT: &str = "ON CONFLICT (teacher_id) DO UPDATE SET marked_at = excluded.marked_at, \
-     generation = compliance_snapshot_marks.generation + 1";
+     generation = compliance_snapshot_marks.generation + 1, policy_only = FALSE";
+
+/// A policy change: a mark already made by a change to the teacher's data stays one.
+const UPSERT_POLICY: &str = "ON CONFLICT (teacher_id) DO UPDATE SET \
+     marked_at = excluded.marked_at, generation = compliance_snapshot_marks.generation + 1";
 
 /// When a mark was made. It only orders the queue, so it is real time even while the
 /// application clock is held still (tests); correctness rests on `generation`.
@@ -36,11 +41,12 @@ pub async fn teachers(
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    insert(db, &ids, UPSERT).await
+    insert(db, &ids, false, UPSERT).await
 }
 
 /// Marks those of `teachers` not marked yet, leaving the others' generation alone: the daily
-/// roll, which must not make a claim in flight evaluate again.
+/// roll, which must not make a claim in flight evaluate again. A new day changes no teacher's
+/// data, so these marks are `policy_only`.
 pub async fn unless_marked(db: &impl ConnectionTrait, teachers: &[Uuid]) -> AppResult<()> {
     let ids: Vec<Uuid> = teachers
         .iter()
@@ -48,19 +54,25 @@ pub async fn unless_marked(db: &impl ConnectionTrait, teachers: &[Uuid]) -> AppR
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    insert(db, &ids, "ON CONFLICT (teacher_id) DO NOTHING").await
+    insert(db, &ids, true, "ON CONFLICT (teacher_id) DO NOTHING").await
 }
 
-/// Inserts marks for `ids` (sorted, distinct) with `on_conflict`.
-async fn insert(db: &impl ConnectionTrait, ids: &[Uuid], on_conflict: &str) -> AppResult<()> {
+/// Inserts marks for `ids` (sorted, distinct), `policy_only` as given, with `on_conflict`.
+async fn insert(
+    db: &impl ConnectionTrait,
+    ids: &[Uuid],
+    policy_only: bool,
+    on_conflict: &str,
+) -> AppResult<()> {
+    let policy_only = if policy_only { "TRUE" } else { "FALSE" };
     if ids.is_empty() {
         return Ok(());
     }
     let backend = db.get_database_backend();
     if backend == DbBackend::Postgres {
         let sql = format!(
-            "INSERT INTO compliance_snapshot_marks (teacher_id, marked_at, generation) \
-             SELECT u, $2, 1 FROM unnest($1::uuid[]) AS u ORDER BY u {on_conflict}"
+            "INSERT INTO compliance_snapshot_marks (teacher_id, marked_at, generation, policy_only) \
+             SELECT u, $2, 1, {policy_only} FROM unnest($1::uuid[]) AS u ORDER BY u {on_conflict}"
         );
         db.execute_raw(Statement::from_sql_and_values(
             backend,
@@ -71,9 +83,10 @@ async fn insert(db: &impl ConnectionTrait, ids: &[Uuid], on_conflict: &str) -> A
         return Ok(());
     }
     for chunk in ids.chunks(SQLITE_CHUNK) {
-        let rows = vec!["(?, ?, 1)"; chunk.len()].join(", ");
+        let row = format!("(?, ?, 1, {policy_only})");
+        let rows = vec![row.as_str(); chunk.len()].join(", ");
         let sql = format!(
-            "INSERT INTO compliance_snapshot_marks (teacher_id, marked_at, generation) \
+            "INSERT INTO compliance_snapshot_marks (teacher_id, marked_at, generation, policy_only) \
              VALUES {rows} {on_conflict}"
         );
         let at = now();
@@ -110,7 +123,8 @@ pub async fn policy(db: &impl ConnectionTrait, key: &str) -> AppResult<()> {
 }
 
 /// `INSERT … SELECT` of the teachers of the schools in the subtrees of the regions `roots`
-/// selects (with `{p}` its one parameter), walking the region tree in SQL.
+/// selects (with `{p}` its one parameter), walking the region tree in SQL. A policy change:
+/// the marks are `policy_only` unless a change to the teacher's data marked them already.
 async fn subtrees_of(db: &impl ConnectionTrait, roots: &str, value: Value) -> AppResult<()> {
     let backend = db.get_database_backend();
     let (p, at) = match backend {
@@ -121,9 +135,9 @@ async fn subtrees_of(db: &impl ConnectionTrait, roots: &str, value: Value) -> Ap
     let sql = format!(
         "WITH RECURSIVE sub(code) AS ({roots} \
            UNION SELECT r.code FROM regions r JOIN sub ON r.parent_code = sub.code) \
-         INSERT INTO compliance_snapshot_marks (teacher_id, marked_at, generation) \
-         SELECT t.id, {at}, 1 FROM teachers t JOIN schools s ON s.id = t.school_id \
-         WHERE s.region_code IN (SELECT code FROM sub) ORDER BY t.id {UPSERT}"
+         INSERT INTO compliance_snapshot_marks (teacher_id, marked_at, generation, policy_only) \
+         SELECT t.id, {at}, 1, TRUE FROM teachers t JOIN schools s ON s.id = t.school_id \
+         WHERE s.region_code IN (SELECT code FROM sub) ORDER BY t.id {UPSERT_POLICY}"
     );
     db.execute_raw(Statement::from_sql_and_values(
         backend,

@@ -13,11 +13,13 @@ use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement, Value};
 use std::collections::HashMap;
 use uuid::Uuid;
 
-/// A claimed mark: the teacher and the generation the claim saw.
+/// A claimed mark: the teacher, the generation the claim saw, and whether only policy changes
+/// (or a new day) marked them, so their cached activities still hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, FromQueryResult)]
 pub struct Claimed {
     pub teacher_id: Uuid,
     pub generation: i64,
+    pub policy_only: bool,
 }
 
 #[derive(FromQueryResult)]
@@ -72,7 +74,7 @@ pub async fn claim(
     };
     let sql = format!(
         "UPDATE compliance_snapshot_marks SET claimed_by = {}, claimed_until = {} \
-         WHERE {target} RETURNING teacher_id, generation",
+         WHERE {target} RETURNING teacher_id, generation, policy_only",
         p[0], p[1]
     );
     let stmt = Statement::from_sql_and_values(
@@ -122,7 +124,7 @@ pub async fn still_held(
     }
     let p = params(backend, 1);
     let sql = format!(
-        "SELECT teacher_id, generation FROM compliance_snapshot_marks \
+        "SELECT teacher_id, generation, policy_only FROM compliance_snapshot_marks \
          WHERE claimed_by = {} AND {filter}{lock}",
         p[0]
     );

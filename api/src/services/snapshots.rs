@@ -1,9 +1,13 @@
 //! Writing compliance snapshots: the claimed teachers evaluated on the application clock's
-//! today through [`super::statistics::evaluate_batch`] — the batched form of the path the
+//! today through [`super::statistics::evaluate_subjects`] — the batched form of the path the
 //! per-teacher `compliance` query takes — and their snapshots upserted in the transaction that
-//! settles their marks, only while the claim still holds.
+//! settles their marks, only while the claim still holds. A teacher marked by policy changes
+//! alone is evaluated from the activity cache ([`super::activity_cache`]); any other is read
+//! from the ledger, and the cache written with their snapshot.
 
-use super::evaluation::Member;
+use super::activities::{self, Earned};
+use super::activity_cache;
+use super::evaluation::{Member, Subject};
 use super::snapshot_queue::{self, Claimed};
 use super::statistics::{self, Policies};
 use crate::error::{AppError, AppResult};
@@ -12,7 +16,7 @@ use chrono::NaiveDate;
 use domain::policy::ComplianceReport;
 use entities::{compliance_snapshots as snapshots, schools, teachers};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use uuid::Uuid;
 
 /// Evaluates the teachers of `claimed` on `today` and writes their snapshots; returns how many
@@ -30,7 +34,9 @@ pub async fn refresh(
         today,
     )
     .await?;
-    let evaluated = statistics::evaluate_batch(state, &members, &policies, today).await?;
+    let read = read_activities(state, claimed, &members).await?;
+    let subjects = Subject::of_batch_with(state, &members, read.earned).await?;
+    let evaluated = statistics::evaluate_subjects(state, subjects, &policies, today).await?;
     let at = state.clock.now();
     let rows: Vec<snapshots::Model> = evaluated
         .into_iter()
@@ -43,6 +49,8 @@ pub async fn refresh(
         .filter(|r| held.contains_key(&r.teacher_id))
         .collect();
     super::snapshot_write::upsert(&txn, &rows).await?;
+    let fresh = read.fresh.into_iter().filter(|(t, _)| held.contains_key(t));
+    activity_cache::write(&txn, fresh.collect(), at).await?;
     // Cleared only where nothing marked the teacher again since the claim.
     let done: Vec<Uuid> = claimed
         .iter()
@@ -51,7 +59,60 @@ pub async fn refresh(
         .collect();
     snapshot_queue::settle(&txn, worker, claimed, &done).await?;
     txn.commit().await?;
+    state.metrics.snapshots.from_cache(read.from_cache as u64);
     Ok(rows.len())
+}
+
+/// The activities a batch is evaluated with.
+struct Read {
+    earned: HashMap<Uuid, Vec<Earned>>,
+    /// Read from the ledger just now, encoded for the cache.
+    fresh: Vec<(Uuid, Vec<u8>)>,
+    /// How many teachers' came from the cache.
+    from_cache: usize,
+}
+
+/// The activities of `members`: from the cache for a teacher whose mark is policy-only (their
+/// data did not change since it was written), from the ledger for every other (and for one not
+/// cached yet), in one statement each.
+async fn read_activities(
+    state: &AppState,
+    claimed: &[Claimed],
+    members: &[Member],
+) -> AppResult<Read> {
+    let policy_only: HashSet<Uuid> = claimed
+        .iter()
+        .filter(|c| c.policy_only)
+        .map(|c| c.teacher_id)
+        .collect();
+    let wanted: Vec<Uuid> = members
+        .iter()
+        .map(|m| m.teacher)
+        .filter(|t| policy_only.contains(t))
+        .collect();
+    let mut earned = activity_cache::read(&state.db, &wanted).await?;
+    let from_cache = earned.len();
+    let rest: Vec<Uuid> = members
+        .iter()
+        .map(|m| m.teacher)
+        .filter(|t| !earned.contains_key(t))
+        .collect();
+    let mut ledger = if rest.is_empty() {
+        HashMap::new()
+    } else {
+        activities::of_teachers(&state.db, &rest).await?
+    };
+    let mut fresh = Vec::with_capacity(rest.len());
+    for teacher in rest {
+        let acts = ledger.remove(&teacher).unwrap_or_default();
+        fresh.push((teacher, activity_cache::encode(&acts)?));
+        earned.insert(teacher, acts);
+    }
+    Ok(Read {
+        earned,
+        fresh,
+        from_cache,
+    })
 }
 
 /// The members of `ids` that exist, with their school's region, in two statements.

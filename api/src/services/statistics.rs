@@ -84,13 +84,24 @@ pub async fn evaluate_batch(
     policies: &Policies,
     as_of: NaiveDate,
 ) -> AppResult<Vec<(Member, Option<ComplianceReport>)>> {
+    let subjects = Subject::of_batch(state, batch).await?;
+    evaluate_subjects(state, subjects, policies, as_of).await
+}
+
+/// [`evaluate_batch`] of subjects already loaded (the snapshot worker's, some of whose
+/// activities come from its cache).
+pub async fn evaluate_subjects(
+    state: &AppState,
+    mut subjects: Vec<Subject>,
+    policies: &Policies,
+    as_of: NaiveDate,
+) -> AppResult<Vec<(Member, Option<ComplianceReport>)>> {
     let policy_of = |m: &Member| {
         policies
             .get(&m.home)
             .and_then(Option::as_ref)
             .map(|p| &p.document)
     };
-    let mut subjects = Subject::of_batch(state, batch).await?;
     // Recognition for the whole batch at once: one statement, not one per teacher.
     recognise_all(state, &mut subjects, |s| policy_of(&s.member)).await?;
     Ok(subjects

@@ -11,6 +11,7 @@ const BUCKETS: [f64; 10] = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10
 pub struct SnapshotMetrics {
     backlog: Arc<AtomicU64>,
     evaluations: Arc<AtomicU64>,
+    from_cache: Arc<AtomicU64>,
     batches: Arc<Mutex<Histogram>>,
 }
 
@@ -43,6 +44,16 @@ impl SnapshotMetrics {
         h.sum += secs;
     }
 
+    /// `teachers` of a batch evaluated from the activity cache.
+    pub fn from_cache(&self, teachers: u64) {
+        self.from_cache.fetch_add(teachers, Ordering::Relaxed);
+    }
+
+    /// Teachers evaluated from the activity cache so far.
+    pub fn cached_evaluations(&self) -> u64 {
+        self.from_cache.load(Ordering::Relaxed)
+    }
+
     pub fn evaluations(&self) -> u64 {
         self.evaluations.load(Ordering::Relaxed)
     }
@@ -59,6 +70,12 @@ impl SnapshotMetrics {
         out.push_str(&format!(
             "credit_bank_snapshot_evaluations_total {}\n",
             self.evaluations()
+        ));
+        out.push_str("# HELP credit_bank_snapshot_cached_evaluations_total Of those, teachers evaluated from the activity cache (marked by policy changes alone), without reading their ledger.\n");
+        out.push_str("# TYPE credit_bank_snapshot_cached_evaluations_total counter\n");
+        out.push_str(&format!(
+            "credit_bank_snapshot_cached_evaluations_total {}\n",
+            self.cached_evaluations()
         ));
         let h = match self.batches.lock() {
             Ok(g) => g,

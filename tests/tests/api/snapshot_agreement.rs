@@ -1,10 +1,14 @@
 //! Property-style: random ledger changes (claims, some certified, completions passed or
-//! failed, revocations) applied to a few teachers; after every few, once the worker has caught
-//! up, each teacher's snapshot says exactly what `Teacher.compliance` says for the same day.
+//! failed, revocations) and new versions of the region's policy applied to a few teachers;
+//! after every few, once the worker has caught up, each teacher's snapshot says exactly what
+//! `Teacher.compliance` says for the same day. A policy version re-evaluates from the worker's
+//! activity cache, so a cache that missed a ledger change would show here.
 //! The seed is fixed (set `SNAPSHOT_SEED` to try another) so a failure can be replayed.
 
 use super::fixtures;
-use super::snapshot_support::{course_for, settle, snapshot, start, yearly_in_shibei, RECORD};
+use super::snapshot_support::{
+    course_for, settle, snapshot, start, yearly, yearly_in_shibei, RECORD, SAVE,
+};
 use credit_bank_tests::{on_both_backends, TestApp, PASSWORD};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -37,6 +41,7 @@ struct World {
     completed: Vec<(usize, usize)>,
     certified: Vec<String>,
     revoked: usize,
+    versions: usize,
 }
 
 async fn world(app: &TestApp) -> World {
@@ -63,6 +68,7 @@ async fn world(app: &TestApp) -> World {
         completed: Vec::new(),
         certified: Vec::new(),
         revoked: 0,
+        versions: 0,
     }
 }
 
@@ -93,12 +99,32 @@ async fn snapshots_agree_with_compliance_after_random_ledger_changes(app: TestAp
         "satisfied/unsatisfied seen: {seen:?} (seed {seed})"
     );
     assert!(w.revoked > 0, "no revocation in the walk (seed {seed})");
+    assert!(
+        w.versions > 0,
+        "no policy version in the walk (seed {seed})"
+    );
+    assert!(
+        app.state.metrics.snapshots.cached_evaluations() > 0,
+        "no teacher was evaluated from the activity cache (seed {seed})"
+    );
 }
 
 /// One random change to the ledger.
 async fn change(app: &TestApp, w: &mut World, rng: &mut Rng) {
     let t = rng.below(TEACHERS);
-    match rng.below(4) {
+    match rng.below(5) {
+        4 => {
+            // A new version of the region's policy: every teacher's data unchanged.
+            let min = 10 + 5 * rng.below(5);
+            w.versions += 1;
+            app.ok(
+                &w.admin,
+                SAVE,
+                json!({"d": yearly(&min.to_string())}),
+                "saveCreditPolicy",
+            )
+            .await;
+        }
         0 | 1 => {
             let hours = 1 + rng.below(9);
             let month = 1 + rng.below(6);
