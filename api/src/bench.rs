@@ -285,6 +285,7 @@ pub(crate) fn record(
 }
 
 pub use crate::bench_compliance::compliance;
+pub use crate::bench_statistics::statistics;
 
 /// Loads `courses` courses and `records` credit records (200 of them for one teacher), then
 /// measures the catalogue's first page and that teacher's credit account.

@@ -89,6 +89,12 @@ pub enum BenchKind {
         #[arg(long, default_value_t = 50)]
         records_per_teacher: usize,
     },
+    /// Time of `complianceStatistics` from snapshots generated in SQL, without ledgers (a
+    /// million teachers in minutes; PostgreSQL only).
+    Statistics {
+        #[arg(long, default_value_t = 1_000_000)]
+        teachers: usize,
+    },
     /// p50/p99 of the catalogue's first page and of a credit account, on a large ledger.
     Read {
         #[arg(long, default_value_t = 10_000)]
@@ -178,6 +184,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     teachers,
                     records_per_teacher,
                 } => crate::bench::compliance(&state, teachers, records_per_teacher).await?,
+                BenchKind::Statistics { teachers } => {
+                    crate::bench::statistics(&state, teachers).await?
+                }
                 BenchKind::Read { courses, records } => {
                     crate::bench::read(&state, courses, records).await?
                 }

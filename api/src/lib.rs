@@ -6,6 +6,7 @@ rust_i18n::i18n!("locales", fallback = "en");
 pub mod auth;
 pub mod bench;
 mod bench_compliance;
+mod bench_statistics;
 pub mod cache;
 pub mod cache_redis;
 pub mod cli;
