@@ -248,32 +248,37 @@ mod tests {
     fn earned(i: u32) -> Earned {
         let day = NaiveDate::from_ymd_opt(2022, 1, 1).unwrap() + chrono::Duration::days(i.into());
         let mut a = Activity::new(Uuid::now_v7(), ActivityKind::CourseCompletion, day);
-        a.level = (i % 2 == 0).then_some(TrainingLevel::Municipal);
-        a.modality = (i % 3 == 0).then_some(Modality::Online);
+        a.level = (i.is_multiple_of(2)).then_some(TrainingLevel::Municipal);
+        a.modality = (i.is_multiple_of(3)).then_some(Modality::Online);
         a.category = Some(CategoryKey::parse("INFORMATION").unwrap());
-        a.compulsory = Some(i % 4 == 0);
-        a.role = if i % 5 == 0 {
+        a.compulsory = Some(i.is_multiple_of(4));
+        a.role = if i.is_multiple_of(5) {
             ParticipationRole::Instructor
         } else {
             ParticipationRole::Trainee
         };
         a.hours = Some(Amount::from_e4(240_000 + i64::from(i)));
-        a.attended_hours = (i % 2 == 1).then(|| Amount::from_e4(120_000));
-        a.taught_hours = (i % 5 == 0).then(|| Amount::from_e4(35_000));
+        a.attended_hours = (!i.is_multiple_of(2)).then(|| Amount::from_e4(120_000));
+        a.taught_hours = (i.is_multiple_of(5)).then(|| Amount::from_e4(35_000));
         a.days = Some(3);
-        a.words = (i % 7 == 0).then_some(5_000);
-        a.prize = (i % 6 == 0).then(|| "一等奖".to_owned());
-        a.passed = Some(i % 9 != 0);
+        a.words = (i.is_multiple_of(7)).then_some(5_000);
+        a.prize = (i.is_multiple_of(6)).then(|| "一等奖".to_owned());
+        a.passed = Some(!i.is_multiple_of(9));
         a.score = Some(Amount::from_e4(875_000));
-        a.status = if i % 8 == 0 {
+        a.status = if i.is_multiple_of(8) {
             CreditStatus::Pending
         } else {
             CreditStatus::Certified
         };
-        a.from_catalogue = i % 2 == 0;
+        a.from_catalogue = i.is_multiple_of(2);
         Earned {
             activity: a,
-            region_code: if i % 3 == 0 { "420102" } else { "370202" }.to_owned(),
+            region_code: if i.is_multiple_of(3) {
+                "420102"
+            } else {
+                "370202"
+            }
+            .to_owned(),
         }
     }
 
