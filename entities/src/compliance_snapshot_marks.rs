@@ -14,8 +14,8 @@ pub struct Model {
     /// The end of the lease of the worker holding it, if any.
     pub claimed_until: Option<DateTimeUtc>,
     pub claimed_by: Option<Uuid>,
-    /// Whether every change behind the mark left the teacher's own data alone (a policy, a
-    /// new day): only then is the teacher evaluated from the activity cache.
+    /// Whether every change behind the mark left the teacher's own data alone (a policy
+    /// assigned or versioned): only then is the teacher evaluated from the activity cache.
     pub policy_only: bool,
 }
 

@@ -1,11 +1,11 @@
 //! The snapshot worker's cache of each teacher's activities (issue 17): the engine's facts of
 //! the teacher's ledger, as the worker last read them, so that a policy change (or the daily
-//! roll) re-evaluates a province without reading its ledger again.
+//! re-evaluates a province without reading its ledger again.
 //!
 //! `compliance_activity_cache` holds one row per teacher: the activities encoded (postcard)
 //! and when they were read. `compliance_snapshot_marks.policy_only` says whether every change
-//! behind a mark left the teacher's own data alone (a policy assigned or versioned, a new day):
-//! only then may the worker evaluate from the cache. Any other change marks with `false`, in
+//! behind a mark left the teacher's own data alone (a policy assigned or versioned): only then
+//! may the worker evaluate from the cache. Any other change marks with `false`, in
 //! its own transaction, and the worker reads the ledger (and writes the cache) again.
 
 use sea_orm_migration::prelude::*;

@@ -1,6 +1,6 @@
 //! The snapshot worker's cache of each teacher's activities: the engine's facts of the ledger
 //! as the worker last read them ([`super::activities::of_teachers`]), encoded compactly, so a
-//! policy change (or the daily roll) re-evaluates a province without reading its ledger again.
+//! policy change re-evaluates a province without reading its ledger again.
 //!
 //! It is only read for a mark that is `policy_only` (see `services::snapshot_marks`): every
 //! change to a teacher's data marks them with `false` in its own transaction, and the worker

@@ -45,8 +45,9 @@ pub async fn teachers(
 }
 
 /// Marks those of `teachers` not marked yet, leaving the others' generation alone: the daily
-/// roll, which must not make a claim in flight evaluate again. A new day changes no teacher's
-/// data, so these marks are `policy_only`.
+/// roll, which must not make a claim in flight evaluate again. Not `policy_only`: once a day
+/// every teacher is read from the ledger again, so a record written by other means than the
+/// API (which marks nothing) reaches the snapshot, and the activity cache, within a day.
 pub async fn unless_marked(db: &impl ConnectionTrait, teachers: &[Uuid]) -> AppResult<()> {
     let ids: Vec<Uuid> = teachers
         .iter()
@@ -54,7 +55,7 @@ pub async fn unless_marked(db: &impl ConnectionTrait, teachers: &[Uuid]) -> AppR
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    insert(db, &ids, true, "ON CONFLICT (teacher_id) DO NOTHING").await
+    insert(db, &ids, false, "ON CONFLICT (teacher_id) DO NOTHING").await
 }
 
 /// Inserts marks for `ids` (sorted, distinct), `policy_only` as given, with `on_conflict`.

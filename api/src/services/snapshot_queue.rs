@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use uuid::Uuid;
 
 /// A claimed mark: the teacher, the generation the claim saw, and whether only policy changes
-/// (or a new day) marked them, so their cached activities still hold.
+/// marked them, so their cached activities still hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, FromQueryResult)]
 pub struct Claimed {
     pub teacher_id: Uuid,
