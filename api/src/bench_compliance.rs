@@ -68,11 +68,13 @@ pub async fn compliance(
         .await?,
     );
     if state.db.get_database_backend() == DbBackend::Postgres {
-        // As autovacuum leaves it: the visibility map set, so the aggregation reads the index
-        // alone (an index-only scan); without it every row is fetched from the heap too.
+        // As autovacuum leaves them: the visibility map set, so the aggregation reads the index
+        // alone (an index-only scan), and the drained queue known to be empty (its backlog
+        // count is then driven from the marks; planned on the statistics of a full queue it
+        // scans every teacher instead: 40 ms at 100,000).
         state
             .db
-            .execute_unprepared("VACUUM ANALYZE compliance_snapshots")
+            .execute_unprepared("VACUUM ANALYZE compliance_snapshots, compliance_snapshot_marks")
             .await?;
     }
     let stats = "query($r: String!){ complianceStatistics(regionCode: $r){ teachers compliant rate snapshotBacklog byRegion { region { code } teachers compliant rate } bySchool { school { id } teachers compliant rate } } }";

@@ -30,7 +30,21 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager.create_table(cache()).await
+        manager.create_table(cache()).await?;
+        if manager.get_database_backend() == sea_orm_migration::sea_orm::DatabaseBackend::Postgres {
+            // A queue: a province-wide change fills and drains it by the million. Vacuumed and
+            // analysed after every few thousand rows (not a fifth of the table), so the
+            // statistics' backlog count is planned on what the queue holds now.
+            manager
+                .get_connection()
+                .execute_unprepared(
+                    "ALTER TABLE compliance_snapshot_marks SET (\
+                     autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 5000, \
+                     autovacuum_analyze_scale_factor = 0, autovacuum_analyze_threshold = 5000)",
+                )
+                .await?;
+        }
+        Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
