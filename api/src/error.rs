@@ -105,6 +105,7 @@ impl AppError {
         let err = err.into();
         match err.downcast_ref::<DbErr>() {
             Some(db) if crate::faults::db_unreachable(db) => unavailable(db),
+            Some(db) if crate::faults::db_transient(db) => aborted(db),
             _ => AppError::Internal(err),
         }
     }
@@ -119,6 +120,9 @@ impl AppError {
     pub fn db(err: DbErr, conflict: impl Into<Text>) -> Self {
         if crate::faults::db_unreachable(&err) {
             return unavailable(&err);
+        }
+        if crate::faults::db_transient(&err) {
+            return aborted(&err);
         }
         match err.sql_err() {
             Some(SqlErr::UniqueConstraintViolation(_)) => AppError::Conflict(conflict.into()),
@@ -160,6 +164,13 @@ impl AppError {
 /// Counted and logged once per incident (`crate::faults`), not once per request.
 fn unavailable(err: &DbErr) -> AppError {
     crate::faults::record(crate::faults::Dependency::Database, err);
+    AppError::Unavailable
+}
+
+/// The database aborted the transaction (a deadlock broken, a serialization conflict): nothing
+/// was written, so the caller may send the same request again.
+fn aborted(err: &DbErr) -> AppError {
+    tracing::warn!(error.message = %err, "transaction aborted by the database; answered UNAVAILABLE (retryable)");
     AppError::Unavailable
 }
 

@@ -45,6 +45,25 @@ pub fn db_unreachable(err: &DbErr) -> bool {
     }
 }
 
+/// Whether `err` is the database aborting our transaction to break a deadlock (PostgreSQL
+/// 40P01) or a serialization conflict (40001): nothing of it was written, and the same request
+/// again normally succeeds. Answered `UNAVAILABLE` (retryable), not `INTERNAL`.
+pub fn db_transient(err: &DbErr) -> bool {
+    match err {
+        DbErr::Conn(RuntimeErr::SqlxError(e))
+        | DbErr::Exec(RuntimeErr::SqlxError(e))
+        | DbErr::Query(RuntimeErr::SqlxError(e)) => match e.as_ref() {
+            sqlx::Error::Database(db) => db.code().is_some_and(|code| transient_code(&code)),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+fn transient_code(code: &str) -> bool {
+    matches!(code, "40P01" | "40001")
+}
+
 fn sqlx_unreachable(err: &sqlx::Error) -> bool {
     match err {
         sqlx::Error::Io(_)
@@ -148,6 +167,59 @@ mod tests {
         assert!(!db_unreachable(&DbErr::RecordNotFound("x".into())));
         assert!(unreachable_code("08006") && unreachable_code("57P01"));
         assert!(!unreachable_code("23505"));
+    }
+
+    /// A database error with a SQLSTATE, as the driver reports one.
+    #[derive(Debug)]
+    struct Coded(&'static str);
+
+    impl std::fmt::Display for Coded {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "error {}", self.0)
+        }
+    }
+
+    impl std::error::Error for Coded {}
+
+    impl sqlx::error::DatabaseError for Coded {
+        fn message(&self) -> &str {
+            "deadlock detected"
+        }
+        fn code(&self) -> Option<std::borrow::Cow<'_, str>> {
+            Some(self.0.into())
+        }
+        fn as_error(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
+            self
+        }
+        fn as_error_mut(&mut self) -> &mut (dyn std::error::Error + Send + Sync + 'static) {
+            self
+        }
+        fn into_error(self: Box<Self>) -> Box<dyn std::error::Error + Send + Sync + 'static> {
+            self
+        }
+        fn kind(&self) -> sqlx::error::ErrorKind {
+            sqlx::error::ErrorKind::Other
+        }
+    }
+
+    fn coded(code: &'static str) -> DbErr {
+        let e = sqlx::Error::Database(Box::new(Coded(code)));
+        DbErr::Exec(RuntimeErr::SqlxError(Arc::new(e)))
+    }
+
+    #[test]
+    fn deadlocks_and_serialization_failures_are_retryable() {
+        assert!(db_transient(&coded("40P01")) && db_transient(&coded("40001")));
+        assert!(!db_transient(&coded("23505")) && !db_transient(&coded("08006")));
+        assert!(!db_unreachable(&coded("40P01")));
+        let answered = crate::error::AppError::from(coded("40P01"));
+        assert!(matches!(answered, crate::error::AppError::Unavailable));
+        let internal = crate::error::AppError::internal(coded("40001"));
+        assert!(matches!(internal, crate::error::AppError::Unavailable));
+        assert!(matches!(
+            crate::error::AppError::from(coded("XX000")),
+            crate::error::AppError::Internal(_)
+        ));
     }
 
     #[test]

@@ -111,7 +111,8 @@ pub async fn record(
             .await
             {
                 Ok(()) => Ok(outcome),
-                Err(AppError::Internal(e)) if in_flight > 1 => {
+                // A deadlock between the two chunks is answered UNAVAILABLE (retryable).
+                Err(e @ (AppError::Internal(_) | AppError::Unavailable)) if in_flight > 1 => {
                     tracing::warn!(error.message = %e, "an import chunk failed; retrying it alone");
                     let mut outcome = BatchOutcome::default();
                     super::completion_chunk::record_chunk(
