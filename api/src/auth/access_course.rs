@@ -86,7 +86,22 @@ impl Guard<'_> {
         id: Uuid,
         need: CourseNeed,
     ) -> AppResult<CourseAccess> {
-        let (course, provider, resource) = self.course_rows(db, id).await?;
+        let course = courses::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .ok_or_else(|| AppError::not_found("course"))?;
+        self.course_of(db, course, need).await
+    }
+
+    /// [`Guard::course`] for a course row the caller read already (a field of a `Course` the
+    /// resolver holds, such as its roster): only its provider is read.
+    pub async fn course_of(
+        &self,
+        db: &DatabaseConnection,
+        course: courses::Model,
+        need: CourseNeed,
+    ) -> AppResult<CourseAccess> {
+        let (provider, resource) = self.provider_rows(db, &course).await?;
         let region = rows::region(&provider.region_code)?;
         let permit = match need {
             CourseNeed::Transition(CourseAction::Approve | CourseAction::Reject) => self.allow_or(
@@ -124,15 +139,27 @@ impl Guard<'_> {
             .one(db)
             .await?
             .ok_or_else(|| AppError::not_found("course"))?;
+        let (provider, resource) = self.provider_rows(db, &course).await?;
+        Ok((course, provider, resource))
+    }
+
+    /// The provider of `course` and the resource the rules are asked about.
+    async fn provider_rows(
+        &self,
+        db: &DatabaseConnection,
+        course: &courses::Model,
+    ) -> AppResult<(providers::Model, Resource)> {
         let provider = providers::Entity::find_by_id(course.provider_id)
             .one(db)
             .await?
-            .ok_or_else(|| AppError::internal(anyhow::anyhow!("course {id} has no provider")))?;
+            .ok_or_else(|| {
+                AppError::internal(anyhow::anyhow!("course {} has no provider", course.id))
+            })?;
         let resource = Resource::Provider {
             id: provider.id,
             region: rows::region(&provider.region_code)?,
         };
-        Ok((course, provider, resource))
+        Ok((provider, resource))
     }
 }
 

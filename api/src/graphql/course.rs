@@ -132,7 +132,7 @@ impl Course {
         let state = ctx.state()?;
         let access = ctx
             .guard()?
-            .course(&state.db, self.0.id, CourseNeed::Roster)
+            .course_of(&state.db, self.0.clone(), CourseNeed::Roster)
             .await?;
         let rows = rosters::roster(state, &access, status.map(Into::into), &page).await?;
         Ok(from_page(
