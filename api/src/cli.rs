@@ -88,6 +88,9 @@ pub enum BenchKind {
         teachers: usize,
         #[arg(long, default_value_t = 50)]
         records_per_teacher: usize,
+        /// Measure the teachers an earlier run loaded into this database (no loading).
+        #[arg(long)]
+        reuse: bool,
     },
     /// Time of `complianceStatistics` from snapshots generated in SQL, without ledgers (a
     /// million teachers in minutes; PostgreSQL only).
@@ -183,7 +186,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 BenchKind::Compliance {
                     teachers,
                     records_per_teacher,
-                } => crate::bench::compliance(&state, teachers, records_per_teacher).await?,
+                    reuse,
+                } => crate::bench::compliance(&state, teachers, records_per_teacher, reuse).await?,
                 BenchKind::Statistics { teachers } => {
                     crate::bench::statistics(&state, teachers).await?
                 }

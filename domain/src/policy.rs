@@ -10,6 +10,8 @@ mod conditions;
 mod convert;
 mod document;
 mod evaluate;
+mod explain;
+mod instances;
 mod limits;
 mod matching;
 mod period;
@@ -29,7 +31,8 @@ pub use period::{window_of, MakeUpAllowance, Period};
 pub use preview::{CourseOffer, CreditPreview, PreviewBasis, PreviewFill};
 pub use ratio::Ratio;
 pub use report::{
-    codes as note_codes, Allocation, ComplianceReport, Note, RecordResult, RequirementResult,
+    codes as note_codes, Allocation, ComplianceReport, ComplianceTotals, Note, RecordResult,
+    RequirementResult,
 };
 pub use teacher::{AppliesTo, Span, TeacherFacts, Term};
 pub use validate::{parse_policy, PolicyError, MAX_POOL};

@@ -9,7 +9,8 @@ use crate::error::AppResult;
 use crate::state::AppState;
 use chrono::NaiveDate;
 use domain::policy::{
-    Activity, ComplianceReport, Evaluation, MakeUpAllowance, PolicyDocument, TeacherFacts, Term,
+    Activity, ComplianceReport, ComplianceTotals, Evaluation, MakeUpAllowance, PolicyDocument,
+    TeacherFacts, Term,
 };
 use domain::region::RegionCode;
 use std::collections::HashMap;
@@ -108,20 +109,36 @@ impl Subject {
         self.member.facts.in_period_of(&self.terms, policy, as_of)
     }
 
-    /// The compliance report under `policy` on `as_of`.
+    /// The compliance report under `policy` on `as_of`, every record explained.
     pub fn evaluate(
         &self,
         policy: &PolicyDocument,
         as_of: NaiveDate,
         include_pending: bool,
     ) -> ComplianceReport {
-        policy.evaluate(Evaluation {
+        policy.evaluate(self.input(policy, as_of, include_pending))
+    }
+
+    /// The figures of [`Self::evaluate`] (pending records not included), without explaining
+    /// the records: what snapshots, statistics and the monitoring report keep. The domain
+    /// runs the same steps either way (`PolicyDocument::evaluate_totals`).
+    pub fn totals(&self, policy: &PolicyDocument, as_of: NaiveDate) -> ComplianceTotals {
+        policy.evaluate_totals(self.input(policy, as_of, false))
+    }
+
+    fn input<'a>(
+        &'a self,
+        policy: &PolicyDocument,
+        as_of: NaiveDate,
+        include_pending: bool,
+    ) -> Evaluation<'a> {
+        Evaluation {
             as_of,
             include_pending,
             activities: &self.activities,
             allowances: &self.allowances,
             teacher: self.facts_on(policy, as_of),
-        })
+        }
     }
 }
 

@@ -99,7 +99,7 @@ pub async fn gather(
 
 /// The teacher's outcome on `day` under `policy`, as `compliance` answers it.
 fn judge(subject: &Subject, policy: &PolicyDocument, day: NaiveDate) -> Judged {
-    let report = subject.evaluate(policy, day, false);
+    let report = subject.totals(policy, day);
     Judged {
         satisfied: report.satisfied,
         projected: projected(&report, policy.period.start_month, day),

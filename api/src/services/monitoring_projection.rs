@@ -16,12 +16,12 @@
 //! is extrapolated over the cycle.
 
 use chrono::{Duration, NaiveDate};
-use domain::policy::{ComplianceReport, Period, RequirementResult};
+use domain::policy::{ComplianceTotals, Period, RequirementResult};
 use rust_decimal::Decimal;
 
 /// Whether `report` (evaluated on `as_of`, its period-years starting in `start_month`) is
 /// projected to be satisfied at its period's end.
-pub fn projected(report: &ComplianceReport, start_month: u32, as_of: NaiveDate) -> bool {
+pub fn projected(report: &ComplianceTotals, start_month: u32, as_of: NaiveDate) -> bool {
     if report.satisfied {
         return true;
     }
@@ -99,16 +99,13 @@ mod tests {
     }
 
     /// A 2024–2026 cycle (1,096 days).
-    fn report(requirements: Vec<RequirementResult>) -> ComplianceReport {
-        ComplianceReport {
-            policy_key: "p".into(),
-            policy_name: "p".into(),
+    fn report(requirements: Vec<RequirementResult>) -> ComplianceTotals {
+        ComplianceTotals {
             period_start: d("2024-01-01"),
             period_end: d("2026-12-31"),
             satisfied: requirements.iter().all(|r| r.satisfied),
             total_counted: Amount::ZERO,
             requirements,
-            records: Vec::new(),
         }
     }
 

@@ -13,7 +13,7 @@ use super::statistics::{self, Policies};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use chrono::NaiveDate;
-use domain::policy::ComplianceReport;
+use domain::policy::ComplianceTotals;
 use entities::{compliance_snapshots as snapshots, schools, teachers};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -147,7 +147,7 @@ async fn members(state: &AppState, ids: Vec<Uuid>) -> AppResult<Vec<Member>> {
 /// The snapshot of one evaluated teacher (`report`: `None` where no policy is in force).
 fn row(
     member: &Member,
-    report: Option<&ComplianceReport>,
+    report: Option<&ComplianceTotals>,
     policies: &Policies,
     today: NaiveDate,
     at: chrono::DateTime<chrono::Utc>,

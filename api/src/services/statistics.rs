@@ -10,7 +10,7 @@ use crate::auth::Permit;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use chrono::NaiveDate;
-use domain::policy::{ComplianceReport, TeacherFacts};
+use domain::policy::{ComplianceTotals, TeacherFacts};
 use domain::region::{RegionCode, RegionNode};
 use entities::{schools, teachers};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -76,14 +76,14 @@ pub async fn statistics(
 }
 
 /// Evaluates `batch` on `as_of`, each teacher under the policy of `policies` for their
-/// region: the report, or `None` where no policy is in force. `policies` must hold every
-/// region of the batch.
+/// region: the report's figures (`ComplianceTotals`), or `None` where no policy is in force.
+/// `policies` must hold every region of the batch.
 pub async fn evaluate_batch(
     state: &AppState,
     batch: &[Member],
     policies: &Policies,
     as_of: NaiveDate,
-) -> AppResult<Vec<(Member, Option<ComplianceReport>)>> {
+) -> AppResult<Vec<(Member, Option<ComplianceTotals>)>> {
     let subjects = Subject::of_batch(state, batch).await?;
     evaluate_subjects(state, subjects, policies, as_of).await
 }
@@ -95,7 +95,7 @@ pub async fn evaluate_subjects(
     mut subjects: Vec<Subject>,
     policies: &Policies,
     as_of: NaiveDate,
-) -> AppResult<Vec<(Member, Option<ComplianceReport>)>> {
+) -> AppResult<Vec<(Member, Option<ComplianceTotals>)>> {
     let policy_of = |m: &Member| {
         policies
             .get(&m.home)
@@ -107,7 +107,7 @@ pub async fn evaluate_subjects(
     Ok(subjects
         .into_iter()
         .map(|subject| {
-            let report = policy_of(&subject.member).map(|p| subject.evaluate(p, as_of, false));
+            let report = policy_of(&subject.member).map(|p| subject.totals(p, as_of));
             (subject.member, report)
         })
         .collect())

@@ -7,6 +7,7 @@ use super::document::{Earn, Fact, HoursBasis, PolicyDocument, Rule};
 use super::evaluate::note;
 use super::report::{codes, Note};
 use crate::amount::Amount;
+use crate::codes::TrainingLevel;
 use crate::text::{Arg, Text};
 
 /// What a policy makes of an activity before conditions, limits and requirements.
@@ -20,6 +21,63 @@ pub struct Conversion {
     pub shortfall: Option<Note>,
 }
 
+/// A price before its words: the rule, the credits, and why nothing was earned. The shortfall's
+/// note is built only when asked for ([`Shortfall::note`]): an evaluation that only counts
+/// needs to know there is one, not what it says.
+pub(super) struct Priced<'p> {
+    pub rule: Option<&'p Rule>,
+    pub credits: Amount,
+    pub shortfall: Option<Shortfall>,
+}
+
+/// Why a matching rule (or no rule) gave nothing.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Shortfall {
+    NoRule,
+    /// The fact the rule prices is not recorded (`hours`, `days`, `months`, `words`, `level`).
+    Missing(&'static str),
+    LevelNotAccepted(TrainingLevel),
+    BelowThreshold(Decimal),
+}
+
+impl Shortfall {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Shortfall::NoRule => codes::NO_RULE,
+            Shortfall::Missing(_) => "MISSING_FACT",
+            Shortfall::LevelNotAccepted(_) => "LEVEL_NOT_ACCEPTED",
+            Shortfall::BelowThreshold(_) => "BELOW_THRESHOLD",
+        }
+    }
+
+    pub fn note(&self, policy: &PolicyDocument, activity: &Activity) -> Note {
+        match *self {
+            Shortfall::NoRule => note(
+                codes::NO_RULE,
+                format!(
+                    "{} earns no credit under {}",
+                    describe(activity),
+                    policy.name
+                ),
+                Text::new("notes.NO_RULE")
+                    .arg("activity", described(activity))
+                    .arg("policy", &policy.name),
+            ),
+            Shortfall::Missing(what) => missing(what),
+            Shortfall::LevelNotAccepted(level) => note(
+                self.code(),
+                format!("{level} level earns nothing for this kind of activity"),
+                Text::new("notes.LEVEL_NOT_ACCEPTED").arg("level", level),
+            ),
+            Shortfall::BelowThreshold(n) => note(
+                self.code(),
+                format!("{n} is below the smallest threshold of the rule"),
+                Text::new("notes.BELOW_THRESHOLD").arg("value", n.normalize().to_string()),
+            ),
+        }
+    }
+}
+
 impl PolicyDocument {
     /// The first rule whose `when` matches the activity.
     pub fn rule_for(&self, activity: &Activity) -> Option<&Rule> {
@@ -28,17 +86,21 @@ impl PolicyDocument {
 
     /// Prices an activity: the credits it earns under this policy if it counts at all.
     pub fn convert(&self, activity: &Activity) -> Conversion {
+        let priced = self.price(activity);
+        Conversion {
+            rule: priced.rule.map(|r| r.key.clone()),
+            credits: priced.credits,
+            shortfall: priced.shortfall.map(|s| s.note(self, activity)),
+        }
+    }
+
+    /// [`Self::convert`] without its words.
+    pub(super) fn price(&self, activity: &Activity) -> Priced<'_> {
         let Some(rule) = self.rule_for(activity) else {
-            return Conversion {
+            return Priced {
                 rule: None,
                 credits: Amount::ZERO,
-                shortfall: Some(note(
-                    codes::NO_RULE,
-                    format!("{} earns no credit under {}", describe(activity), self.name),
-                    Text::new("notes.NO_RULE")
-                        .arg("activity", described(activity))
-                        .arg("policy", &self.name),
-                )),
+                shortfall: Some(Shortfall::NoRule),
             };
         };
         let basis = rule.hours_basis.unwrap_or(self.hours_basis);
@@ -48,8 +110,8 @@ impl PolicyDocument {
             .iter()
             .filter(|m| m.when.matches(activity, Some(&rule.key)))
             .fold(Decimal::ONE, |acc, m| acc * m.factor.decimal());
-        Conversion {
-            rule: Some(rule.key.clone()),
+        Priced {
+            rule: Some(rule),
             credits: Amount::round_credits(base * factor),
             shortfall,
         }
@@ -101,7 +163,7 @@ fn fact(facts: &Facts<'_>, fact: Fact) -> Option<Decimal> {
     }
 }
 
-fn missing(what: &str) -> Option<Note> {
+fn missing(what: &str) -> Note {
     let key = match what {
         "hours" => "facts.hours",
         "days" => "facts.days",
@@ -109,42 +171,44 @@ fn missing(what: &str) -> Option<Note> {
         "words" => "facts.words",
         _ => "facts.level",
     };
-    Some(note(
-        "MISSING_FACT",
+    note(
+        Shortfall::Missing("").code(),
         format!("the activity does not say its {what}"),
         Text::new("notes.MISSING_FACT").arg("what", Arg::Key(key)),
-    ))
+    )
 }
 
-fn earn(earn: &Earn, facts: &Facts<'_>) -> (Decimal, Option<Note>) {
+fn fact_name(fact: Fact) -> &'static str {
+    match fact {
+        Fact::Hours => "hours",
+        Fact::Days => "days",
+        Fact::Months => "months",
+        Fact::Words => "words",
+    }
+}
+
+fn earn(earn: &Earn, facts: &Facts<'_>) -> (Decimal, Option<Shortfall>) {
     let activity = facts.activity;
-    let per = |rate: &Amount, f: Fact, name: &str| match fact(facts, f) {
+    let per = |rate: &Amount, f: Fact| match fact(facts, f) {
         Some(n) => (n * rate.decimal(), None),
-        None => (Decimal::ZERO, missing(name)),
+        None => (Decimal::ZERO, Some(Shortfall::Missing(fact_name(f)))),
     };
     match earn {
-        Earn::PerHour(rate) => per(rate, Fact::Hours, "hours"),
+        Earn::PerHour(rate) => per(rate, Fact::Hours),
         Earn::HoursPerCredit(hours) => match fact(facts, Fact::Hours) {
             Some(n) if !hours.decimal().is_zero() => (n / hours.decimal(), None),
             Some(_) => (Decimal::ZERO, None),
-            None => (Decimal::ZERO, missing("hours")),
+            None => (Decimal::ZERO, Some(Shortfall::Missing("hours"))),
         },
-        Earn::PerDay(rate) => per(rate, Fact::Days, "days"),
-        Earn::PerMonth(rate) => per(rate, Fact::Months, "months"),
+        Earn::PerDay(rate) => per(rate, Fact::Days),
+        Earn::PerMonth(rate) => per(rate, Fact::Months),
         Earn::Fixed(amount) => (amount.decimal(), None),
         Earn::ByLevel(table) => match activity.level {
             Some(level) => match table.get(&level) {
                 Some(amount) => (amount.decimal(), None),
-                None => (
-                    Decimal::ZERO,
-                    Some(note(
-                        "LEVEL_NOT_ACCEPTED",
-                        format!("{level} level earns nothing for this kind of activity"),
-                        Text::new("notes.LEVEL_NOT_ACCEPTED").arg("level", level),
-                    )),
-                ),
+                None => (Decimal::ZERO, Some(Shortfall::LevelNotAccepted(level))),
             },
-            None => (Decimal::ZERO, missing("level")),
+            None => (Decimal::ZERO, Some(Shortfall::Missing("level"))),
         },
         Earn::Table(table) => match fact(facts, table.fact) {
             Some(n) => {
@@ -155,20 +219,12 @@ fn earn(earn: &Earn, facts: &Facts<'_>) -> (Decimal, Option<Note>) {
                     .max_by_key(|row| row.at_least);
                 match best {
                     Some(row) => (row.credits.decimal(), None),
-                    None => (
-                        Decimal::ZERO,
-                        Some(note(
-                            "BELOW_THRESHOLD",
-                            format!("{n} is below the smallest threshold of the rule"),
-                            Text::new("notes.BELOW_THRESHOLD")
-                                .arg("value", n.normalize().to_string()),
-                        )),
-                    ),
+                    None => (Decimal::ZERO, Some(Shortfall::BelowThreshold(n))),
                 }
             }
             None => (
                 Decimal::ZERO,
-                missing(&format!("{:?}", table.fact).to_lowercase()),
+                Some(Shortfall::Missing(fact_name(table.fact))),
             ),
         },
     }

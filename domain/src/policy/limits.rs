@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use super::document::{Limit, LimitMode, PolicyDocument, Window};
-use super::evaluate::{note, Working};
+use super::evaluate::Working;
 use super::period::{window_of, Period};
 use super::report::codes;
 use super::teacher::{Span, TeacherFacts};
@@ -88,7 +88,7 @@ fn windows(
         Span::Dates { from, until } => from <= w.activity.earned_on && w.activity.earned_on < until,
     };
     for (i, w) in work.iter().enumerate() {
-        if w.eligible > 0 && inside(w) && limit.when.matches(w.activity, w.rule.as_deref()) {
+        if w.eligible > 0 && inside(w) && limit.when.matches(w.activity, w.rule_key()) {
             out.entry(window_of(limit.per, period, w.activity.earned_on))
                 .or_default()
                 .push(i);
@@ -104,21 +104,22 @@ fn cap(limit: &Limit, work: &mut [Working<'_>], members: &[usize]) {
         let w = &mut work[i];
         let kept = w.eligible.min(left.max(0));
         if kept < w.eligible {
-            w.notes.push(note(
-                codes::CAP_REACHED,
-                format!(
-                    "{}: at most {} per {}; {} of this record counted",
-                    label(limit),
-                    max,
-                    window_name(limit.per),
-                    Amount::from_e4(kept)
-                ),
-                Text::new("notes.CAP_REACHED")
-                    .arg("label", label_arg(limit))
-                    .arg("max", max)
-                    .arg("window", Arg::Key(window_key(limit.per)))
-                    .arg("kept", Amount::from_e4(kept)),
-            ));
+            w.notes.add(codes::CAP_REACHED, || {
+                (
+                    format!(
+                        "{}: at most {} per {}; {} of this record counted",
+                        label(limit),
+                        max,
+                        window_name(limit.per),
+                        Amount::from_e4(kept)
+                    ),
+                    Text::new("notes.CAP_REACHED")
+                        .arg("label", label_arg(limit))
+                        .arg("max", max)
+                        .arg("window", Arg::Key(window_key(limit.per)))
+                        .arg("kept", Amount::from_e4(kept)),
+                )
+            });
             w.eligible = kept;
         }
         left -= kept;
@@ -142,35 +143,37 @@ fn keep_one(limit: &Limit, work: &mut [Working<'_>], members: &[usize], best: bo
             if let Some(max) = limit.max {
                 if w.eligible > max.to_e4() {
                     w.eligible = max.to_e4();
-                    w.notes.push(note(
-                        codes::CAP_REACHED,
-                        format!("{}: at most {max}", label(limit)),
-                        Text::new("notes.CAP_REACHED_ONE")
-                            .arg("label", label_arg(limit))
-                            .arg("max", max),
-                    ));
+                    w.notes.add(codes::CAP_REACHED, || {
+                        (
+                            format!("{}: at most {max}", label(limit)),
+                            Text::new("notes.CAP_REACHED_ONE")
+                                .arg("label", label_arg(limit))
+                                .arg("max", max),
+                        )
+                    });
                 }
             }
             continue;
         }
-        let (code, message, key) = if best {
+        let (code, said, key) = if best {
             (
                 codes::HIGHER_LEVEL_COUNTED,
-                format!("{}: only the highest is counted, once", label(limit)),
+                "only the highest is counted, once",
                 "notes.HIGHER_LEVEL_COUNTED",
             )
         } else {
             (
                 codes::ALREADY_COUNTED,
-                format!("{}: counted once only", label(limit)),
+                "counted once only",
                 "notes.ALREADY_COUNTED",
             )
         };
-        w.notes.push(note(
-            code,
-            message,
-            Text::new(key).arg("label", label_arg(limit)),
-        ));
+        w.notes.add(code, || {
+            (
+                format!("{}: {said}", label(limit)),
+                Text::new(key).arg("label", label_arg(limit)),
+            )
+        });
         w.eligible = 0;
     }
 }
@@ -200,18 +203,20 @@ fn share(limit: &Limit, work: &mut [Working<'_>], members: &[usize], window: i32
         let cut = w.eligible.min(excess);
         w.eligible -= cut;
         excess -= cut;
-        w.notes.push(note(
-            codes::SHARE_LIMIT,
-            format!(
-                "{}: at most {} of the counted total; {} of this record counted",
-                label(limit),
-                ratio,
-                Amount::from_e4(w.eligible)
-            ),
-            Text::new("notes.SHARE_LIMIT")
-                .arg("label", label_arg(limit))
-                .arg("share", ratio.to_string())
-                .arg("kept", Amount::from_e4(w.eligible)),
-        ));
+        let kept = w.eligible;
+        w.notes.add(codes::SHARE_LIMIT, || {
+            (
+                format!(
+                    "{}: at most {} of the counted total; {} of this record counted",
+                    label(limit),
+                    ratio,
+                    Amount::from_e4(kept)
+                ),
+                Text::new("notes.SHARE_LIMIT")
+                    .arg("label", label_arg(limit))
+                    .arg("share", ratio.to_string())
+                    .arg("kept", Amount::from_e4(kept)),
+            )
+        });
     }
 }

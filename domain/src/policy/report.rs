@@ -21,6 +21,30 @@ pub struct ComplianceReport {
     pub records: Vec<RecordResult>,
 }
 
+/// The figures of a [`ComplianceReport`] without its records: what a snapshot keeps
+/// (`PolicyDocument::evaluate_totals`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComplianceTotals {
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    pub satisfied: bool,
+    pub total_counted: Amount,
+    pub requirements: Vec<RequirementResult>,
+}
+
+impl ComplianceReport {
+    /// The report's figures, as `evaluate_totals` gives them.
+    pub fn totals(&self) -> ComplianceTotals {
+        ComplianceTotals {
+            period_start: self.period_start,
+            period_end: self.period_end,
+            satisfied: self.satisfied,
+            total_counted: self.total_counted,
+            requirements: self.requirements.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequirementResult {
     /// The requirement's key; an annual minimum's is `key:year` (`annual:2026`).

@@ -7,7 +7,9 @@ use chrono::NaiveDate;
 
 use super::allocate::{allocate, Claim};
 use super::document::{PolicyDocument, Requirement, RequirementUnit};
-use super::evaluate::{instance_key, Working};
+use super::evaluate::Working;
+use super::explain::Detail;
+use super::instances::instance_key;
 use super::period::Period;
 use super::report::{Allocation, RequirementResult};
 use super::teacher::{Span, TeacherFacts};
@@ -32,7 +34,7 @@ struct Instance<'p> {
 
 impl Instance<'_> {
     fn matches(&self, w: &Working<'_>) -> bool {
-        self.same_year(w) && self.requirement.when.matches(w.activity, w.rule.as_deref())
+        self.same_year(w) && self.requirement.when.matches(w.activity, w.rule_key())
     }
 
     /// Whether the record falls in the instance's span at all.
@@ -54,7 +56,9 @@ impl PolicyDocument {
         period: &Period,
         as_of: NaiveDate,
         teacher: &TeacherFacts,
+        detail: Detail,
     ) -> (Vec<RequirementResult>, Vec<Allocated>) {
+        let listed = detail == Detail::Explained;
         let instances: Vec<Instance<'_>> = self
             .instances(period, as_of, teacher)
             .into_iter()
@@ -97,7 +101,7 @@ impl PolicyDocument {
                 };
                 if credits > 0 && inst.matches(w) {
                     counted[ii] += credits;
-                    give(&mut per_record[ri], &inst.key, credits);
+                    give(&mut per_record[ri], &inst.key, credits, listed);
                     per_record[ri].counted = per_record[ri].counted.max(w.eligible.min(credits));
                 }
             }
@@ -122,7 +126,7 @@ impl PolicyDocument {
                     let ii = members[bi];
                     counted[ii] += credits;
                     total += credits;
-                    give(&mut per_record[ri], &instances[ii].key, credits);
+                    give(&mut per_record[ri], &instances[ii].key, credits, listed);
                 }
                 per_record[ri].counted = per_record[ri].counted.max(total);
             }
@@ -144,12 +148,7 @@ impl PolicyDocument {
             }
         }
         let mut may_fill = matches;
-        let fills: &[String] = w
-            .rule
-            .as_deref()
-            .and_then(|key| self.rules.iter().find(|r| r.key == key))
-            .map(|r| r.fills.as_slice())
-            .unwrap_or(&[]);
+        let fills: &[String] = w.rule.map(|r| r.fills.as_slice()).unwrap_or(&[]);
         for (bi, &ii) in members.iter().enumerate() {
             let target = &instances[ii];
             if !target.same_year(w) {
@@ -167,7 +166,7 @@ impl PolicyDocument {
                     }) || s
                         .when
                         .as_ref()
-                        .is_some_and(|m| m.matches(w.activity, w.rule.as_deref())))
+                        .is_some_and(|m| m.matches(w.activity, w.rule_key())))
             });
             if by_fill || by_substitution {
                 may_fill |= 1 << bi;
@@ -181,8 +180,10 @@ impl PolicyDocument {
     }
 }
 
-fn give(into: &mut Allocated, key: &str, credits: i64) {
-    if credits <= 0 {
+/// Records `credits` of a record given to the requirement `key` (only when `listed`: the
+/// per-record list is an explanation; the counts are kept apart).
+fn give(into: &mut Allocated, key: &str, credits: i64, listed: bool) {
+    if credits <= 0 || !listed {
         return;
     }
     match into.list.iter_mut().find(|a| a.requirement_key == key) {

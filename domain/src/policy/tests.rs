@@ -11,5 +11,6 @@ mod support;
 mod suzhou;
 mod teachers;
 mod three_level;
+mod totals;
 mod validation;
 mod weifang;

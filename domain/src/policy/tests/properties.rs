@@ -10,7 +10,7 @@ use crate::policy::{
     TeacherFacts, BUILT_IN,
 };
 
-fn activity(n: u128) -> impl Strategy<Value = Activity> {
+pub(super) fn activity(n: u128) -> impl Strategy<Value = Activity> {
     (
         select(ActivityKind::ALL.to_vec()),
         proptest::option::of(select(TrainingLevel::ALL.to_vec())),
@@ -86,7 +86,7 @@ fn teacher(max: usize) -> impl Strategy<Value = Vec<Activity>> {
     (0..max).prop_flat_map(|len| (0..len as u128).map(activity).collect::<Vec<_>>())
 }
 
-fn policies() -> Vec<PolicyDocument> {
+pub(super) fn policies() -> Vec<PolicyDocument> {
     BUILT_IN
         .iter()
         .map(|b| b.document().expect("built-in"))
