@@ -31,7 +31,8 @@ pub async fn compliance(
     per_teacher: usize,
     reuse: bool,
 ) -> anyhow::Result<Report> {
-    let workers = std::thread::available_parallelism().map_or(1, usize::from);
+    let workers = state.settings.snapshot_workers();
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
     let started = Instant::now();
     let mut lines = if reuse {
         let loaded = teachers::Entity::find().count(&state.db).await?;
@@ -47,7 +48,7 @@ pub async fn compliance(
     };
     let province = RegionCode::parse("370000")?;
     snapshot_marks::subtree(&state.db, &province).await?;
-    lines.push(drain(state, "snapshots built from scratch", workers).await?);
+    lines.push(drain(state, "snapshots built from scratch", workers, cores).await?);
     // A policy assigned to the province marks its whole subtree: the same statement.
     let t = Instant::now();
     snapshot_marks::subtree(&state.db, &province).await?;
@@ -56,7 +57,7 @@ pub async fn compliance(
         "policy change marks the province in {:.2} s",
         marking.as_secs_f64()
     ));
-    lines.push(drain(state, "re-evaluation after a policy change", workers).await?);
+    lines.push(drain(state, "re-evaluation after a policy change", workers, cores).await?);
     // Every teacher marked as by a change to their own data: evaluated from the ledger again
     // (a policy change reads the worker's activity cache instead).
     let everyone: Vec<Uuid> = teachers::Entity::find()
@@ -73,6 +74,7 @@ pub async fn compliance(
             state,
             "re-evaluation reading the ledger (every teacher's data changed)",
             workers,
+            cores,
         )
         .await?,
     );
@@ -122,15 +124,22 @@ pub async fn compliance(
 }
 
 /// Evaluates every marked teacher with `workers` rounds side by side: the time and the rate.
-async fn drain(state: &AppState, label: &str, workers: usize) -> anyhow::Result<String> {
+/// Drains the marks with `workers` rounds side by side (the server's `SNAPSHOT_WORKERS`);
+/// the figure per core divides by every core of the machine, the database's included.
+async fn drain(
+    state: &AppState,
+    label: &str,
+    workers: usize,
+    cores: usize,
+) -> anyhow::Result<String> {
     let backlog = snapshot_queue::backlog(&state.db).await?;
     let t = Instant::now();
     let done = crate::snapshots::drain(state, workers).await?;
     let secs = t.elapsed().as_secs_f64();
     Ok(format!(
-        "{label}: {done} of {backlog} marked teachers in {secs:.1} s = {:.0} teachers/s with {workers} workers on {workers} cores ({:.0} per core)",
+        "{label}: {done} of {backlog} marked teachers in {secs:.1} s = {:.0} teachers/s with {workers} rounds on {cores} cores ({:.0} per core)",
         done as f64 / secs,
-        done as f64 / secs / workers as f64
+        done as f64 / secs / cores as f64
     ))
 }
 

@@ -28,6 +28,9 @@ pub struct Settings {
     pub login_attempts: LoginLimit,
     /// HTTP worker threads; `None` lets actix use one per core.
     pub workers: Option<usize>,
+    /// Snapshot rounds run side by side in this replica (`SNAPSHOT_WORKERS`); `None`: two per
+    /// core on PostgreSQL, one on SQLite (see [`Settings::snapshot_workers`]).
+    pub snapshot_workers: Option<usize>,
     /// One JSON object per log line (production) instead of the compact human format.
     pub json_logs: bool,
     /// Where the transcript signing key comes from.
@@ -119,6 +122,7 @@ impl Settings {
                 first_delay: Duration::from_secs(2),
             },
             workers: None,
+            snapshot_workers: None,
             json_logs: false,
             signing_key: crate::signing::KeySource::Ephemeral,
             retired_signing_keys: Vec::new(),
@@ -132,6 +136,17 @@ impl Settings {
             documents: Default::default(),
             webhooks: Default::default(),
             trusted_proxies: Vec::new(),
+        }
+    }
+
+    /// How many snapshot rounds this replica runs at once. A round spends about half its time
+    /// waiting for the database, so two per core keep the cores busy (measured: README
+    /// "Benchmarks"); SQLite has one writer, so a second round there would only wait.
+    pub fn snapshot_workers(&self) -> usize {
+        match self.snapshot_workers {
+            Some(n) => n,
+            None if self.database_url.starts_with("sqlite:") => 1,
+            None => 2 * std::thread::available_parallelism().map_or(1, usize::from),
         }
     }
 
@@ -209,6 +224,12 @@ impl Settings {
         }
         if let Some(v) = var("WORKERS") {
             self.workers = Some(v.parse().context("WORKERS must be a whole number")?);
+        }
+        if let Some(v) = var("SNAPSHOT_WORKERS") {
+            let n: usize = v
+                .parse()
+                .context("SNAPSHOT_WORKERS must be a whole number")?;
+            self.snapshot_workers = Some(n.clamp(1, 16));
         }
         if let Some(v) = var("MAX_BODY_BYTES") {
             self.max_body_bytes = v.parse().context("MAX_BODY_BYTES must be a whole number")?;
@@ -338,6 +359,17 @@ pub fn redact_url(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn snapshot_rounds_are_two_per_core_on_postgres_and_one_on_sqlite() {
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        let mut pg = Settings::development("postgres://postgres@127.0.0.1/cb");
+        assert_eq!(pg.snapshot_workers(), 2 * cores);
+        pg.snapshot_workers = Some(3);
+        assert_eq!(pg.snapshot_workers(), 3);
+        let sqlite = Settings::development("sqlite://cb.db?mode=rwc");
+        assert_eq!(sqlite.snapshot_workers(), 1);
+    }
 
     #[test]
     fn passwords_are_redacted_from_urls() {

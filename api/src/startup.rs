@@ -105,7 +105,8 @@ impl Application {
         let webhooks = start_webhooks(&state).await?;
         let snapshot_db =
             db::connect_with(&state.settings.database_url, &state.settings.faults).await?;
-        let snapshots = crate::snapshots::Worker::spawn(&state, snapshot_db);
+        let snapshots =
+            crate::snapshots::Worker::spawn(&state, snapshot_db, state.settings.snapshot_workers());
         Ok(Application {
             port,
             server,

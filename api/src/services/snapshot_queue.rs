@@ -10,7 +10,7 @@
 use crate::error::AppResult;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement, Value};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
 /// A claimed mark: the teacher, the generation the claim saw, and whether only policy changes
@@ -145,10 +145,11 @@ pub async fn settle(
     claimed: &[Claimed],
     done: &[Uuid],
 ) -> AppResult<()> {
+    let cleared: HashSet<&Uuid> = done.iter().collect();
     let released: Vec<Uuid> = claimed
         .iter()
         .map(|c| c.teacher_id)
-        .filter(|id| !done.contains(id))
+        .filter(|id| !cleared.contains(id))
         .collect();
     by_ids(txn, "DELETE FROM compliance_snapshot_marks", worker, done).await?;
     by_ids(

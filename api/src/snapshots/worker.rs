@@ -8,6 +8,11 @@
 //! [`ROLL_EVERY`] too, so a teacher written to the database by other means than the API (which
 //! marks every new teacher) is evaluated within minutes rather than the next day.
 //!
+//! A replica runs `SNAPSHOT_WORKERS` rounds side by side (two per core on PostgreSQL by
+//! default), each claiming its own teachers: while one waits for the database another
+//! evaluates, so a province-wide change keeps every core busy. Only the first rolls and counts
+//! the backlog.
+//!
 //! It has its own small connection pool, outside the statement counter of `/metrics`: its
 //! polling is the server's own business and must not show up as the cost of requests.
 
@@ -16,8 +21,9 @@ use crate::services::{snapshot_queue, snapshots};
 use crate::state::AppState;
 use chrono::NaiveDate;
 use sea_orm::DatabaseConnection;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tokio::sync::watch;
+use tokio::sync::{watch, Notify};
 use tokio::task::JoinHandle;
 use uuid::Uuid;
 
@@ -34,10 +40,10 @@ const ROLL_EVERY: Duration = Duration::from_secs(600);
 /// How often the backlog gauge is counted again (a count of the whole queue).
 const GAUGE_EVERY: Duration = Duration::from_secs(1);
 
-/// A running worker; [`Worker::stop`] ends it after the round in flight.
+/// A running worker; [`Worker::stop`] ends it after the rounds in flight.
 pub struct Worker {
     stop: watch::Sender<bool>,
-    task: JoinHandle<()>,
+    tasks: Vec<JoinHandle<()>>,
     db: DatabaseConnection,
 }
 
@@ -51,34 +57,63 @@ struct Rounds {
 }
 
 impl Worker {
-    /// Runs on `state` with `db`, the worker's own pool.
-    pub fn spawn(state: &AppState, db: DatabaseConnection) -> Self {
+    /// Runs `rounds` rounds side by side on `state` with `db`, the worker's own pool.
+    pub fn spawn(state: &AppState, db: DatabaseConnection, rounds: usize) -> Self {
         let state = AppState {
             db: db.clone(),
             ..state.clone()
         };
-        let (stop, mut stopped) = watch::channel(false);
-        let mut rounds = Rounds::new(state);
-        let task = tokio::spawn(async move {
-            loop {
-                let busy = rounds.tick().await;
-                let pause = if busy { Duration::ZERO } else { POLL };
-                tokio::select! {
-                    _ = stopped.changed() => break,
-                    _ = tokio::time::sleep(pause) => {}
-                }
-            }
-        });
-        Worker { stop, task, db }
+        let (stop, stopped) = watch::channel(false);
+        let busy = Arc::new(Notify::new());
+        let mut tasks = vec![tokio::spawn(lead(
+            Rounds::new(state.clone()),
+            stopped.clone(),
+            busy.clone(),
+        ))];
+        for _ in 1..rounds.max(1) {
+            let rounds = Rounds::new(state.clone());
+            tasks.push(tokio::spawn(follow(rounds, stopped.clone(), busy.clone())));
+        }
+        Worker { stop, tasks, db }
     }
 
-    /// Stops taking marks, waits for the round in flight and closes the worker's connections.
+    /// Stops taking marks, waits for the rounds in flight and closes the worker's connections.
     pub async fn stop(self, wait: Duration) {
         let _ = self.stop.send(true);
-        if tokio::time::timeout(wait, self.task).await.is_err() {
+        let all = futures_util::future::join_all(self.tasks);
+        if tokio::time::timeout(wait, all).await.is_err() {
             tracing::warn!("snapshot worker did not stop in time");
         }
         let _ = self.db.close().await;
+    }
+}
+
+/// The first round of a replica: polls every [`POLL`], rolls, counts the backlog, and wakes the
+/// others whenever it claimed a full batch (more are waiting).
+async fn lead(mut rounds: Rounds, mut stopped: watch::Receiver<bool>, busy: Arc<Notify>) {
+    loop {
+        let full = rounds.tick().await;
+        if full {
+            busy.notify_waiters();
+        }
+        let pause = if full { Duration::ZERO } else { POLL };
+        tokio::select! {
+            _ = stopped.changed() => break,
+            _ = tokio::time::sleep(pause) => {}
+        }
+    }
+}
+
+/// Another round: asleep until the first finds more than a batch waiting, then claiming batch
+/// after batch until one comes short. An idle replica so polls the queue once, not once a
+/// round.
+async fn follow(rounds: Rounds, mut stopped: watch::Receiver<bool>, busy: Arc<Notify>) {
+    loop {
+        tokio::select! {
+            _ = stopped.changed() => break,
+            _ = busy.notified() => {}
+        }
+        while !*stopped.borrow() && rounds.step().await {}
     }
 }
 
@@ -132,13 +167,7 @@ impl Rounds {
                 Err(e) => tracing::warn!(error.message = %e, "snapshot roll failed"),
             }
         }
-        let claimed = match self.round().await {
-            Ok(n) => n,
-            Err(e) => {
-                tracing::warn!(error.message = %e, "snapshot round failed");
-                0
-            }
-        };
+        let full = self.step().await;
         if self.counted_at.is_none_or(|at| at.elapsed() >= GAUGE_EVERY) {
             match snapshot_queue::backlog(&self.state.db).await {
                 Ok(n) => self.state.metrics.snapshots.backlog(n),
@@ -146,7 +175,18 @@ impl Rounds {
             }
             self.counted_at = Some(Instant::now());
         }
-        claimed as u64 >= BATCH
+        full
+    }
+
+    /// One round: whether a full batch was claimed (more may be waiting).
+    async fn step(&self) -> bool {
+        match self.round().await {
+            Ok(n) => n as u64 >= BATCH,
+            Err(e) => {
+                tracing::warn!(error.message = %e, "snapshot round failed");
+                false
+            }
+        }
     }
 
     /// Marks every teacher whose snapshot is missing or older than `today`, in steps.

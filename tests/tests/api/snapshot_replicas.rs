@@ -1,6 +1,6 @@
 //! Two replicas on one PostgreSQL database never evaluate the same teacher at once: claims
-//! taken side by side are disjoint, and two servers' workers together evaluate each marked
-//! teacher exactly once.
+//! taken side by side are disjoint, and two servers' workers — each running several rounds
+//! side by side (`SNAPSHOT_WORKERS`) — together evaluate each marked teacher exactly once.
 
 use credit_bank::services::{snapshot_marks, snapshot_queue};
 use credit_bank::startup::Application;
@@ -111,6 +111,8 @@ async fn second_server(first: &TestApp) -> Application {
     let mut settings = test_settings(first.state.settings.database_url.clone());
     settings.redis_url = first.state.settings.redis_url.clone();
     settings.cache_prefix = first.state.settings.cache_prefix.clone();
+    // Three rounds side by side here, the default (two per core) in the first server.
+    settings.snapshot_workers = Some(3);
     Application::build(settings, false)
         .await
         .expect("second server starts")
