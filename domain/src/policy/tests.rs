@@ -1,6 +1,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod builtin;
+mod caps_and_shares;
 mod extensions;
 mod hour_floors;
 mod properties;
