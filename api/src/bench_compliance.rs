@@ -123,7 +123,6 @@ pub async fn compliance(
     Ok(Report(lines))
 }
 
-/// Evaluates every marked teacher with `workers` rounds side by side: the time and the rate.
 /// Drains the marks with `workers` rounds side by side (the server's `SNAPSHOT_WORKERS`);
 /// the figure per core divides by every core of the machine, the database's included.
 async fn drain(

@@ -57,8 +57,8 @@ struct Rounds {
 }
 
 impl Worker {
-    /// Runs `rounds` rounds side by side on `state` with `db`, the worker's own pool.
-    pub fn spawn(state: &AppState, db: DatabaseConnection, rounds: usize) -> Self {
+    /// Runs `count` rounds side by side on `state` with `db`, the worker's own pool.
+    pub fn spawn(state: &AppState, db: DatabaseConnection, count: usize) -> Self {
         let state = AppState {
             db: db.clone(),
             ..state.clone()
@@ -70,7 +70,7 @@ impl Worker {
             stopped.clone(),
             busy.clone(),
         ))];
-        for _ in 1..rounds.max(1) {
+        for _ in 1..count.max(1) {
             let rounds = Rounds::new(state.clone());
             tasks.push(tokio::spawn(follow(rounds, stopped.clone(), busy.clone())));
         }

@@ -7,7 +7,6 @@ use super::activity::Activity;
 use super::document::{PolicyDocument, Rule};
 use super::explain::{Detail, Notes};
 use super::period::{MakeUpAllowance, Period};
-use super::report::RequirementResult;
 use super::report::{codes, ComplianceReport, ComplianceTotals, Note, RecordResult};
 use super::teacher::TeacherFacts;
 use crate::amount::Amount;
@@ -56,45 +55,35 @@ impl Working<'_> {
     }
 }
 
-/// What every evaluation computes; the records' explanations only when explaining.
-struct Run {
-    period: Period,
-    requirements: Vec<RequirementResult>,
-    total: i64,
-    records: Vec<RecordResult>,
-}
-
 impl PolicyDocument {
     /// Evaluates the period containing `as_of`, every record explained. Deterministic: the
     /// result does not depend on the order of `activities`.
     pub fn evaluate(&self, input: Evaluation<'_>) -> ComplianceReport {
-        let run = self.run(input, Detail::Explained);
+        let (totals, records) = self.run(input, Detail::Explained);
         ComplianceReport {
             policy_key: self.key.clone(),
             policy_name: self.name.clone(),
-            period_start: run.period.start,
-            period_end: run.period.end,
-            satisfied: run.requirements.iter().all(|r| r.satisfied),
-            total_counted: Amount::from_e4(run.total),
-            requirements: run.requirements,
-            records: run.records,
+            period_start: totals.period_start,
+            period_end: totals.period_end,
+            satisfied: totals.satisfied,
+            total_counted: totals.total_counted,
+            requirements: totals.requirements,
+            records,
         }
     }
 
     /// The figures of [`Self::evaluate`] (equal to its `totals()`), without explaining the
     /// records: what snapshots and statistics keep, at a fraction of the cost.
     pub fn evaluate_totals(&self, input: Evaluation<'_>) -> ComplianceTotals {
-        let run = self.run(input, Detail::Counted);
-        ComplianceTotals {
-            period_start: run.period.start,
-            period_end: run.period.end,
-            satisfied: run.requirements.iter().all(|r| r.satisfied),
-            total_counted: Amount::from_e4(run.total),
-            requirements: run.requirements,
-        }
+        self.run(input, Detail::Counted).0
     }
 
-    fn run<'a>(&'a self, input: Evaluation<'a>, detail: Detail) -> Run {
+    /// The figures, and each record explained when `detail` asks for it (else none).
+    fn run<'a>(
+        &'a self,
+        input: Evaluation<'a>,
+        detail: Detail,
+    ) -> (ComplianceTotals, Vec<RecordResult>) {
         let period = self.period.containing(input.as_of);
         let mut ordered: Vec<&Activity> = input.activities.iter().collect();
         ordered.sort_by_key(|a| (a.earned_on, a.id));
@@ -142,12 +131,14 @@ impl PolicyDocument {
                 notes: w.notes.into_list(),
             });
         }
-        Run {
-            period,
+        let totals = ComplianceTotals {
+            period_start: period.start,
+            period_end: period.end,
+            satisfied: requirements.iter().all(|r| r.satisfied),
+            total_counted: Amount::from_e4(total),
             requirements,
-            total,
-            records,
-        }
+        };
+        (totals, records)
     }
 
     /// Prices a record and applies the conditions: status, period, outcome, absence, approval.
